@@ -1,0 +1,12 @@
+// regspace.hpp - the whole public surface of the core.
+#pragma once
+
+#include <regspace/access.hpp>
+#include <regspace/block.hpp>
+#include <regspace/device.hpp>
+#include <regspace/field.hpp>
+#include <regspace/fixed_string.hpp>
+#include <regspace/hooks.hpp>
+#include <regspace/introspect.hpp>
+#include <regspace/register.hpp>
+#include <regspace/space.hpp>

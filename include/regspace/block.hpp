@@ -1,0 +1,66 @@
+// regspace/block.hpp - reusable groups of registers and their placement in a space.
+//
+// A block is described once with block-relative offsets (a PCI header, a capability, an MMIO
+// bank) and placed at a base, once (`place`) or as an array of equally spaced copies (`repeat`,
+// e.g. the 16-byte entries of an MSI-X table, PCI Local Bus Spec 3.0 §6.8.2.6).
+#pragma once
+
+#include <type_traits>
+
+#include <regspace/detail/type_list.hpp>
+#include <regspace/fixed_string.hpp>
+#include <regspace/register.hpp>
+
+namespace regspace {
+
+template <fixed_string Name, class... Regs>
+struct block {
+    static constexpr auto name = Name;
+    using registers = detail::type_list<Regs...>;
+    static_assert((is_register<Regs>::value && ...),
+                  "regspace: a block holds registers only (reg<...>)");
+};
+
+template <class Block, unsigned Base>
+struct place {
+    using block_type = Block;
+    static constexpr unsigned base = Base;
+    static constexpr unsigned count = 1;
+    static constexpr unsigned stride = 0;
+};
+
+template <class Block, unsigned Base, unsigned Count, unsigned Stride>
+struct repeat {
+    using block_type = Block;
+    static constexpr unsigned base = Base;
+    static constexpr unsigned count = Count;
+    static constexpr unsigned stride = Stride;
+    static_assert(Count > 0, "regspace: repeat<> needs at least one element");
+};
+
+template <class T> struct is_placement : std::false_type {};
+template <class B, unsigned O> struct is_placement<place<B, O>> : std::true_type {};
+template <class B, unsigned O, unsigned C, unsigned S>
+struct is_placement<repeat<B, O, C, S>> : std::true_type {};
+
+// A register as it sits in a space: the described register R (block-relative), the placement it
+// came from, and its absolute offset of element 0.
+template <class R, class Placement>
+struct located {
+    using reg = R;
+    using placement = Placement;
+    static constexpr unsigned offset = Placement::base + R::offset;
+    static constexpr unsigned count = Placement::count;
+    static constexpr unsigned stride = Placement::stride;
+    // The same register rebased to its absolute offset: lets a user name one placement of a block
+    // that appears several times in a space (dev.get<R::at<abs>>()).
+    using absolute = typename R::template at<offset>;
+};
+
+// The top-level placement of registers given directly to a space.
+struct top_level {
+    static constexpr auto name = fixed_string{""};
+    static constexpr unsigned base = 0, count = 1, stride = 0;
+};
+
+}  // namespace regspace

@@ -1,0 +1,433 @@
+// regspace/device.hpp - one instance of a space: its state, the guest-side handler and the
+// device-side typed access.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include <regspace/detail/checks.hpp>
+#include <regspace/detail/layout.hpp>
+#include <regspace/detail/type_list.hpp>
+#include <regspace/fixed_string.hpp>
+#include <regspace/hooks.hpp>
+#include <regspace/space.hpp>
+
+namespace regspace {
+
+// Outcome of the last guest access, for the caller (a bus, a trace, a test) to inspect.
+enum class access_status : std::uint8_t {
+    ok,
+    bad_size,     // size not 1, 2, 4 (or 8 in a max_access<8> space): read all-ones, write dropped
+    out_of_range  // offset past the end, or the access crosses it: read all-ones, write dropped
+};
+
+// Unmapped bytes of an unmapped::forward space go to the fallback. It sees the whole access and
+// the mask of the bytes it owns (bit 8i..8i+7 set = byte i of the access is its).
+struct no_fallback {
+    constexpr std::uint64_t read(unsigned, unsigned) const noexcept { return 0; }
+    constexpr void write(unsigned, unsigned, std::uint64_t, std::uint64_t) const noexcept {}
+};
+
+namespace detail {
+template <class R, class L>
+struct names_located
+    : std::bool_constant<std::is_same_v<typename L::reg, R> || std::is_same_v<typename L::absolute, R>> {};
+
+template <class R, class Regs>
+struct locate_reg;
+template <class R, class... L>
+struct locate_reg<R, type_list<L...>> {
+    static constexpr std::size_t matches = (std::size_t{0} + ... + (names_located<R, L>::value ? 1 : 0));
+    static_assert(matches != 0, "regspace: this register is not part of the device's space");
+    static_assert(matches < 2,
+                  "regspace: this register is placed more than once in the space; name one "
+                  "placement as R::at<absolute offset>");
+    using type = typename filter_first<R, L...>::type;
+};
+}  // namespace detail
+
+template <class Space, class Hooks = no_hooks, class Fallback = no_fallback>
+class device {
+    static_assert(is_space<Space>::value, "regspace: device<> takes a space<...>");
+    static_assert(detail::check_space<Space>::value, "regspace: the space description is invalid");
+
+    using u64 = std::uint64_t;
+    static constexpr std::size_t lane_count = Space::size / 8;
+    static constexpr const auto& model = detail::model_of<Space>;
+    using regs_list = typename Space::registers;
+
+    template <class L>
+    static constexpr bool read_hooked = detail::has_read_hook<Hooks, L>;
+    template <class L>
+    static constexpr bool write_hooked = detail::has_write_side<Hooks, L>;
+
+    // Per lane: bits of registers that have a read hook / a write hook or filter.
+    template <bool Read>
+    static constexpr std::array<u64, lane_count> hooked_bits() {
+        std::array<u64, lane_count> out{};
+        []<class... L>(detail::type_list<L...>, std::array<u64, lane_count>& o) {
+            (([&] {
+                 if constexpr (Read ? read_hooked<L> : write_hooked<L>) {
+                     for (unsigned e = 0; e < L::count; ++e) {
+                         const unsigned abs = L::offset + e * L::stride;
+                         o[abs / 8] |= L::reg::width_mask << ((abs % 8) * 8);
+                     }
+                 }
+             }()),
+             ...);
+        }(regs_list{}, out);
+        return out;
+    }
+    static constexpr std::array<u64, lane_count> read_hooked_lanes = hooked_bits<true>();
+    static constexpr std::array<u64, lane_count> write_hooked_lanes = hooked_bits<false>();
+    static constexpr bool any_read_hook = [] {
+        for (u64 m : read_hooked_lanes) if (m) return true;
+        return false;
+    }();
+    static constexpr bool any_write_hook = [] {
+        for (u64 m : write_hooked_lanes) if (m) return true;
+        return false;
+    }();
+
+public:
+    using space_type = Space;
+    using hooks_type = Hooks;
+    static constexpr std::size_t size = Space::size;
+    static constexpr unsigned max_access = Space::max_access_size;
+
+    constexpr device() : regs_(model.reset), reset_(model.reset) {}
+    constexpr explicit device(Hooks hooks, Fallback fallback = Fallback{})
+        : regs_(model.reset), reset_(model.reset), hooks_(hooks), fallback_(fallback) {}
+
+    // ---- guest side ----------------------------------------------------------------------------
+
+    [[nodiscard]] static constexpr bool valid_access(unsigned offset, unsigned size_) noexcept {
+        const bool size_ok = size_ == 1 || size_ == 2 || size_ == 4 || (size_ == 8 && max_access >= 8);
+        return size_ok && offset < Space::size && size_ <= Space::size - offset;
+    }
+
+    // A guest read of `size_` bytes at `offset` (any alignment). Bytes are little-endian: byte
+    // offset+i is bits 8i..8i+7 of the result.
+    constexpr u64 read(unsigned offset, unsigned size_) {
+        if (!check(offset, size_)) return detail::byte_mask(size_ > 8 ? 8 : size_, 0);
+        const unsigned lane = offset / 8;
+        const unsigned shift = (offset % 8) * 8;
+        const bool spans = shift + size_ * 8 > 64;
+        u64 be[2] = {detail::byte_mask(size_, shift), spans ? detail::byte_mask(size_, 0) >> (64 - shift) : 0};
+        u64 part[2] = {peek_lane(lane, be[0]), spans ? peek_lane(lane + 1, be[1]) : 0};
+        if constexpr (any_read_hook) {
+            if ((be[0] & read_hooked_lanes[lane]) || (spans && (be[1] & read_hooked_lanes[lane + 1])))
+                run_read_hooks(lane, be, part);
+        }
+        clear_on_read(lane, be[0]);
+        if (spans) clear_on_read(lane + 1, be[1]);
+        u64 value = (part[0] >> shift) | (spans ? part[1] << (64 - shift) : 0);
+        if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) {
+            const u64 um = unmapped_in(lane, shift, spans, be);
+            if (um) value = (value & ~um) | (fallback_.read(offset, size_) & um);
+        }
+        return value;
+    }
+
+    constexpr void write(unsigned offset, unsigned size_, u64 value) {
+        if (!check(offset, size_)) return;
+        value &= detail::byte_mask(size_, 0);
+        const unsigned lane = offset / 8;
+        const unsigned shift = (offset % 8) * 8;
+        const bool spans = shift + size_ * 8 > 64;
+        const u64 be[2] = {detail::byte_mask(size_, shift),
+                           spans ? detail::byte_mask(size_, 0) >> (64 - shift) : 0};
+        const u64 v[2] = {value << shift, spans ? value >> (64 - shift) : 0};
+        if constexpr (any_write_hook) {
+            store_lane(lane, be[0] & ~write_hooked_lanes[lane], v[0]);
+            if (spans) store_lane(lane + 1, be[1] & ~write_hooked_lanes[lane + 1], v[1]);
+            if ((be[0] & write_hooked_lanes[lane]) || (spans && (be[1] & write_hooked_lanes[lane + 1])))
+                run_write_hooks(lane, be, v);
+        } else {
+            store_lane(lane, be[0], v[0]);
+            if (spans) store_lane(lane + 1, be[1], v[1]);
+        }
+        if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) {
+            const u64 um = unmapped_in(lane, shift, spans, be);
+            if (um) fallback_.write(offset, size_, value, um);
+        }
+    }
+
+    [[nodiscard]] constexpr access_status last_status() const noexcept { return status_; }
+    [[nodiscard]] constexpr u64 invalid_accesses() const noexcept { return invalid_count_; }
+
+    // Typed guest access to one register: the same semantics as read/write at its offset, with
+    // the offset and size known at compile time so the masks fold to constants.
+    template <class R>
+    constexpr typename R::value_type read(unsigned index = 0) {
+        using L = locate<R>;
+        if (index >= L::count) return static_cast<typename R::value_type>(~u64{0});
+        return static_cast<typename R::value_type>(read(L::offset + index * L::stride, R::bytes));
+    }
+    template <class R>
+    constexpr void write(typename R::value_type value, unsigned index = 0) {
+        using L = locate<R>;
+        if (index >= L::count) return;
+        write(L::offset + index * L::stride, R::bytes, value);
+    }
+
+    // ---- device side: direct access, no policy, no hooks ----------------------------------------
+
+    template <class R>
+    [[nodiscard]] constexpr typename R::value_type get(unsigned index = 0) const noexcept {
+        using L = locate<R>;
+        if (index >= L::count) return 0;
+        const unsigned abs = L::offset + index * L::stride;
+        return static_cast<typename R::value_type>(regs_[abs / 8] >> ((abs % 8) * 8));
+    }
+    // Stores the register's declared bits; reserved bits stay 0.
+    template <class R>
+    constexpr void set(typename R::value_type value, unsigned index = 0) noexcept {
+        using L = locate<R>;
+        if (index >= L::count) return;
+        const unsigned abs = L::offset + index * L::stride;
+        const unsigned sh = (abs % 8) * 8;
+        const u64 m = R::declared_mask << sh;
+        regs_[abs / 8] = (regs_[abs / 8] & ~m) | ((u64{value} << sh) & m);
+    }
+    template <class R, fixed_string Field>
+    [[nodiscard]] constexpr u64 get(unsigned index = 0) const noexcept {
+        using F = field_named<R, Field>;
+        return (u64{get<R>(index)} >> F::lsb) & F::value_mask;
+    }
+    template <class R, fixed_string Field>
+    constexpr void set(u64 value, unsigned index = 0) noexcept {
+        using F = field_named<R, Field>;
+        const u64 cur = get<R>(index);
+        set<R>(static_cast<typename R::value_type>((cur & ~F::mask) | ((value & F::value_mask) << F::lsb)),
+               index);
+    }
+
+    // The power-on value of a register or field (board straps, machine configuration): what a
+    // reset restores. Changing it does not change the current value.
+    template <class R>
+    constexpr void set_reset_value(typename R::value_type value, unsigned index = 0) noexcept {
+        using L = locate<R>;
+        if (index >= L::count) return;
+        const unsigned abs = L::offset + index * L::stride;
+        const unsigned sh = (abs % 8) * 8;
+        const u64 m = R::declared_mask << sh;
+        reset_[abs / 8] = (reset_[abs / 8] & ~m) | ((u64{value} << sh) & m);
+    }
+    template <class R, fixed_string Field>
+    constexpr void set_reset_value(u64 value, unsigned index = 0) noexcept {
+        using F = field_named<R, Field>;
+        using L = locate<R>;
+        if (index >= L::count) return;
+        const unsigned abs = L::offset + index * L::stride;
+        const unsigned sh = (abs % 8) * 8;
+        const u64 m = F::mask << sh;
+        reset_[abs / 8] = (reset_[abs / 8] & ~m) | (((value & F::value_mask) << F::lsb << sh) & m);
+    }
+
+    // ---- reset ---------------------------------------------------------------------------------
+
+    constexpr void reset(reset_kind kind) {
+        if (kind == reset_kind::cold) {
+            regs_ = reset_;
+            rwo_used_ = {};
+        } else {
+            for (std::size_t l = 0; l < lane_count; ++l) {
+                const u64 keep = model.lanes[l].keep;
+                regs_[l] = (regs_[l] & keep) | (reset_[l] & ~keep);
+            }
+        }
+        if constexpr (detail::reset_hook<Hooks>) hooks_.on_reset(kind);
+    }
+
+    [[nodiscard]] constexpr Hooks& hooks() noexcept { return hooks_; }
+    [[nodiscard]] constexpr const Hooks& hooks() const noexcept { return hooks_; }
+    [[nodiscard]] constexpr Fallback& fallback() noexcept { return fallback_; }
+
+    // Raw state, lane by lane (little-endian bytes): for snapshots, dumps and tests.
+    [[nodiscard]] constexpr const std::array<u64, lane_count>& lanes() const noexcept { return regs_; }
+
+private:
+    template <class R>
+    using locate = typename detail::locate_reg<R, regs_list>::type;
+
+    template <class R, fixed_string Name>
+    struct find_field_t {
+        template <class... F>
+        static auto pick(detail::type_list<F...>) {
+            constexpr std::size_t n = (std::size_t{0} + ... + (F::name == Name ? 1 : 0));
+            static_assert(n == 1, "regspace: the register has no field of this name");
+            return typename detail::filter_first_if<Name, F...>::type{};
+        }
+        using type = decltype(pick(typename R::fields{}));
+    };
+    template <class R, fixed_string Name>
+    using field_named = typename find_field_t<R, Name>::type;
+
+    constexpr bool check(unsigned offset, unsigned size_) noexcept {
+        if (valid_access(offset, size_)) {
+            status_ = access_status::ok;
+            return true;
+        }
+        const bool size_ok = size_ == 1 || size_ == 2 || size_ == 4 || (size_ == 8 && max_access >= 8);
+        status_ = size_ok ? access_status::out_of_range : access_status::bad_size;
+        ++invalid_count_;
+        return false;
+    }
+
+    constexpr u64 peek_lane(unsigned lane, u64 be) const noexcept {
+        const detail::lane_masks& m = model.lanes[lane];
+        u64 v = regs_[lane] & be & ~m.wo;
+        if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::ones) v |= be & ~m.mapped;
+        return v;
+    }
+    constexpr void clear_on_read(unsigned lane, u64 be) noexcept { regs_[lane] &= ~(be & model.lanes[lane].rc); }
+
+    constexpr u64 unmapped_in(unsigned lane, unsigned shift, bool spans, const u64* be) const noexcept {
+        u64 um = (be[0] & ~model.lanes[lane].mapped) >> shift;
+        if (spans) um |= (be[1] & ~model.lanes[lane + 1].mapped) << (64 - shift);
+        return um;
+    }
+
+    // RW-L bits of `lane` whose lock field is currently set.
+    constexpr u64 locked_bits(unsigned lane) const noexcept {
+        u64 locked = 0;
+        for (std::size_t i = 0; i < model.lock_count; ++i) {
+            const detail::lock_rule& r = model.locks[i];
+            if (r.lane == lane && (regs_[r.lock_lane] & r.lock_mask)) locked |= r.mask;
+        }
+        return locked;
+    }
+
+    // The policy masks applied to one lane: the whole guest write path.
+    constexpr void store_lane(unsigned lane, u64 be, u64 v) noexcept {
+        if (!be) return;
+        const detail::lane_masks& m = model.lanes[lane];
+        u64 w = m.writable & ~(m.rwo & rwo_used_[lane]);
+        if (be & m.lockable) w &= ~locked_bits(lane);
+        u64 cur = regs_[lane];
+        cur = (cur & ~(be & w)) | (v & be & w);
+        cur &= ~(v & be & m.w1c);
+        cur |= v & be & m.w1s;
+        rwo_used_[lane] |= be & m.rwo;
+        regs_[lane] = cur;
+    }
+
+    // Bits of register element (L, e) touched by the access, in its lane, or 0.
+    template <class L>
+    static constexpr u64 touched(unsigned e, unsigned lane, const u64* be, unsigned& rl, unsigned& rs) {
+        const unsigned abs = L::offset + e * L::stride;
+        rl = abs / 8;
+        rs = (abs % 8) * 8;
+        const u64 rm = L::reg::width_mask << rs;
+        if (rl == lane) return be[0] & rm;
+        if (rl == lane + 1) return be[1] & rm;
+        return 0;
+    }
+    // Elements of L an access at `lane` (and the next) can touch: at most two per lane pair.
+    template <class L>
+    static constexpr void element_range(unsigned lane, unsigned& first, unsigned& last) {
+        const unsigned lo = lane * 8, hi = lane * 8 + 16;
+        if constexpr (L::count == 1) {
+            first = 0;
+            last = 1;
+        } else {
+            first = lo > L::offset ? (lo - L::offset) / L::stride : 0;
+            if (first > 0) --first;
+            last = hi > L::offset ? (hi - L::offset) / L::stride + 1 : 0;
+            if (last > L::count) last = L::count;
+        }
+    }
+
+    // Hook calls, kept in their own templates so that a register without a given hook never
+    // names it (discarded if-constexpr branches inside nested lambdas are not reliable on Clang).
+    template <class L>
+    constexpr u64 call_read_hook(unsigned e, u64 stored) {
+        if constexpr (L::count == 1) {
+            return static_cast<u64>(hooks_.on_read(typename L::reg{}, stored));
+        } else {
+            return static_cast<u64>(hooks_.on_read(typename L::reg{}, e, stored));
+        }
+    }
+    template <class L>
+    constexpr bool call_filter(unsigned e, u64 old, u64& proposed) {
+        using R = typename L::reg;
+        if constexpr (L::count == 1 && detail::write_filter<Hooks, R>) {
+            return hooks_.filter_write(R{}, old, proposed);
+        } else if constexpr (L::count != 1 && detail::write_filter_indexed<Hooks, R>) {
+            return hooks_.filter_write(R{}, e, old, proposed);
+        } else {
+            (void)e, (void)old, (void)proposed;
+            return true;
+        }
+    }
+    template <class L>
+    constexpr void call_write_hook(unsigned e, u64 old, u64 now) {
+        using R = typename L::reg;
+        if constexpr (L::count == 1 && detail::write_hook<Hooks, R>) {
+            hooks_.on_write(R{}, old, now);
+        } else if constexpr (L::count != 1 && detail::write_hook_indexed<Hooks, R>) {
+            hooks_.on_write(R{}, e, old, now);
+        } else {
+            (void)e, (void)old, (void)now;
+        }
+    }
+
+    constexpr void run_read_hooks(unsigned lane, const u64* be, u64* part) {
+        [&]<class... L>(detail::type_list<L...>) {
+            (([&] {
+                 if constexpr (read_hooked<L>) {
+                     unsigned first = 0, last = 0;
+                     element_range<L>(lane, first, last);
+                     for (unsigned e = first; e < last; ++e) {
+                         unsigned rl = 0, rs = 0;
+                         const u64 t = touched<L>(e, lane, be, rl, rs);
+                         if (!t) continue;
+                         const u64 stored = (regs_[rl] >> rs) & L::reg::width_mask;
+                         const u64 shown = call_read_hook<L>(e, stored);
+                         u64& p = part[rl - lane];
+                         p = (p & ~t) | ((shown << rs) & t);
+                     }
+                 }
+             }()),
+             ...);
+        }(regs_list{});
+    }
+
+    constexpr void run_write_hooks(unsigned lane, const u64* be, const u64* v) {
+        [&]<class... L>(detail::type_list<L...>) {
+            (([&] {
+                 if constexpr (write_hooked<L>) {
+                     using R = typename L::reg;
+                     unsigned first = 0, last = 0;
+                     element_range<L>(lane, first, last);
+                     for (unsigned e = first; e < last; ++e) {
+                         unsigned rl = 0, rs = 0;
+                         const u64 t = touched<L>(e, lane, be, rl, rs);
+                         if (!t) continue;
+                         const u64 old = (regs_[rl] >> rs) & R::width_mask;
+                         const u64 lbe = t >> rs;
+                         // The value the guest asked for, as a whole register.
+                         u64 proposed = (old & ~lbe) | ((v[rl - lane] & t) >> rs);
+                         if (!call_filter<L>(e, old, proposed)) continue;
+                         store_lane(rl, t, (proposed & R::width_mask) << rs);
+                         call_write_hook<L>(e, old, (regs_[rl] >> rs) & R::width_mask);
+                     }
+                 }
+             }()),
+             ...);
+        }(regs_list{});
+    }
+
+    std::array<u64, lane_count> regs_{};
+    std::array<u64, lane_count> reset_{};
+    std::array<u64, lane_count> rwo_used_{};
+    access_status status_ = access_status::ok;
+    u64 invalid_count_ = 0;
+    [[no_unique_address]] Hooks hooks_{};
+    [[no_unique_address]] Fallback fallback_{};
+};
+
+}  // namespace regspace

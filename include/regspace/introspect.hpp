@@ -1,0 +1,103 @@
+// regspace/introspect.hpp - every descriptor, visible at run time.
+//
+// Printers, exporters and explain traces read these tables; they are generated from the same
+// types the handler is folded from, so there is no second description to drift.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include <regspace/access.hpp>
+#include <regspace/detail/type_list.hpp>
+#include <regspace/space.hpp>
+
+namespace regspace {
+
+struct field_info {
+    std::string_view name;
+    std::string_view description;
+    unsigned lsb;
+    unsigned width;
+    access::kind policy;
+    std::uint64_t reset;
+    // For RW-L fields: the lock register and field; empty otherwise.
+    std::string_view lock_register;
+    std::string_view lock_field;
+};
+
+struct register_info {
+    std::string_view name;
+    std::string_view description;
+    std::string_view block;   // the block it was placed from; empty for top-level registers
+    unsigned offset;          // absolute offset of element 0
+    unsigned bytes;
+    unsigned count;           // elements of a repeat<>, 1 otherwise
+    unsigned stride;
+    std::uint64_t reset;
+    access::kind reserved;    // policy of undeclared bits (RsvdP or RsvdZ)
+    std::span<const field_info> fields;
+};
+
+struct space_info {
+    std::string_view name;
+    std::size_t size;
+    unsigned max_access;
+    std::span<const register_info> registers;
+};
+
+namespace detail {
+template <class F>
+constexpr field_info make_field_info() {
+    field_info fi{F::name.view(), F::description.view(), F::lsb, F::width, F::kind, F::reset, {}, {}};
+    if constexpr (F::kind == access::kind::rw_lock) {
+        fi.lock_register = F::policy::lock_register.view();
+        fi.lock_field = F::policy::lock_field.view();
+    }
+    return fi;
+}
+template <class R>
+inline constexpr auto fields_table = []<class... F>(type_list<F...>) {
+    return std::array<field_info, sizeof...(F)>{make_field_info<F>()...};
+}(typename R::fields{});
+
+template <class L>
+constexpr register_info make_register_info() {
+    using R = typename L::reg;
+    std::string_view block_name{};
+    if constexpr (!std::is_same_v<typename L::placement, top_level>)
+        block_name = L::placement::block_type::name.view();
+    return register_info{R::name.view(), R::description.view(), block_name, L::offset, R::bytes,
+                         L::count, L::stride, R::reset_value, R::reserved_policy::value,
+                         std::span<const field_info>(fields_table<R>)};
+}
+template <class Space>
+inline constexpr auto registers_table = []<class... L>(type_list<L...>) {
+    return std::array<register_info, sizeof...(L)>{make_register_info<L>()...};
+}(typename Space::registers{});
+}  // namespace detail
+
+template <class Space>
+[[nodiscard]] constexpr space_info describe() noexcept {
+    return space_info{Space::name.view(), Space::size, Space::max_access_size,
+                      std::span<const register_info>(detail::registers_table<Space>)};
+}
+
+// The register (element) covering byte `offset`, or nullptr: for traces and explanations.
+[[nodiscard]] constexpr const register_info* register_at(const space_info& s, unsigned offset,
+                                                         unsigned* index = nullptr) noexcept {
+    for (const register_info& r : s.registers) {
+        if (offset < r.offset) continue;
+        const unsigned rel = offset - r.offset;
+        const unsigned e = r.count > 1 ? rel / r.stride : 0;
+        if (e < r.count && rel - e * r.stride < r.bytes) {
+            if (index) *index = e;
+            return &r;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace regspace

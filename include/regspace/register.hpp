@@ -1,0 +1,88 @@
+// regspace/register.hpp - a register: name, offset, width and fields.
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+
+#include <regspace/access.hpp>
+#include <regspace/detail/type_list.hpp>
+#include <regspace/field.hpp>
+#include <regspace/fixed_string.hpp>
+
+namespace regspace {
+
+// Optional items of a register's parameter list besides fields.
+template <fixed_string Text>
+struct doc {
+    static constexpr auto text = Text;
+};
+// Policy of the register's undeclared bits: RsvdP (the default, PCIe r6.0 §7.4) or RsvdZ.
+template <class P>
+struct reserved_as {
+    static_assert(P::value == access::kind::rsvdp || P::value == access::kind::rsvdz,
+                  "regspace: reserved_as<> takes access::rsvdp or access::rsvdz");
+    using policy = P;
+};
+
+namespace detail {
+template <class T> struct is_doc : std::false_type {};
+template <fixed_string T> struct is_doc<doc<T>> : std::true_type {};
+template <class T> struct is_reserved_as : std::false_type {};
+template <class P> struct is_reserved_as<reserved_as<P>> : std::true_type {};
+
+template <class L> struct doc_of { static constexpr fixed_string text = ""; };
+template <class D, class... T> struct doc_of<type_list<D, T...>> {
+    static constexpr auto text = D::text;
+};
+template <class L> struct reserved_of { using policy = access::rsvdp; };
+template <class R, class... T> struct reserved_of<type_list<R, T...>> {
+    using policy = typename R::policy;
+};
+
+template <unsigned Bytes>
+struct uint_for { using type = std::uint64_t; };
+template <> struct uint_for<1> { using type = std::uint8_t; };
+template <> struct uint_for<2> { using type = std::uint16_t; };
+template <> struct uint_for<4> { using type = std::uint32_t; };
+}  // namespace detail
+
+// reg<"Name", offset, bytes, [doc<"...">], [reserved_as<P>], field<...>...>
+template <fixed_string Name, unsigned Offset, unsigned Bytes, class... Items>
+struct reg {
+    static constexpr auto name = Name;
+    static constexpr unsigned offset = Offset;
+    static constexpr unsigned bytes = Bytes;
+    using value_type = typename detail::uint_for<Bytes>::type;
+    using fields = typename detail::filter<is_field, detail::type_list<Items...>>::type;
+    static constexpr auto description =
+        detail::doc_of<typename detail::filter<detail::is_doc, detail::type_list<Items...>>::type>::text;
+    using reserved_policy = typename detail::reserved_of<
+        typename detail::filter<detail::is_reserved_as, detail::type_list<Items...>>::type>::policy;
+
+    static constexpr std::uint64_t width_mask =
+        Bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (Bytes * 8)) - 1;
+
+    // Register-relative masks: every declared bit, and the power-on value.
+    static constexpr std::uint64_t declared_mask = [] {
+        std::uint64_t m = 0;
+        [&]<class... F>(detail::type_list<F...>) { ((m |= F::mask), ...); }(fields{});
+        return m;
+    }();
+    static constexpr std::uint64_t reset_value = [] {
+        std::uint64_t v = 0;
+        [&]<class... F>(detail::type_list<F...>) {
+            ((v |= (F::reset & F::value_mask) << (F::lsb < 64 ? F::lsb : 0)), ...);
+        }(fields{});
+        return v;
+    }();
+
+    // Rebinding at another offset, used when a block is placed at a base.
+    template <unsigned NewOffset>
+    using at = reg<Name, NewOffset, Bytes, Items...>;
+};
+
+template <class T> struct is_register : std::false_type {};
+template <fixed_string N, unsigned O, unsigned B, class... I>
+struct is_register<reg<N, O, B, I...>> : std::true_type {};
+
+}  // namespace regspace

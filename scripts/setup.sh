@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12's own archive, whatever regspace needs to build and test that is not
+# already on the machine. Safe to run again: it installs nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  cmake make g++ clang          # the two compilers every target is built with
+  libboost1.81-dev              # Boost.Hana (header-only)
+  doctest-dev                   # unit tests
+  libbenchmark-dev              # regspace-bench
+  pciutils                      # lspci -F: the independent decoder the PCI tests check against
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "setup: all build dependencies present"
+fi
