@@ -182,14 +182,14 @@ public:
         const unsigned abs = L::offset + index * L::stride;
         return static_cast<typename R::value_type>(regs_[abs / 8] >> ((abs % 8) * 8));
     }
-    // Stores the register's declared bits; reserved bits stay 0.
+    // Stores the register's data bits (declared, non-reserved fields); reserved bits stay 0.
     template <class R>
     constexpr void set(typename R::value_type value, unsigned index = 0) noexcept {
         using L = locate<R>;
         if (index >= L::count) return;
         const unsigned abs = L::offset + index * L::stride;
         const unsigned sh = (abs % 8) * 8;
-        const u64 m = R::declared_mask << sh;
+        const u64 m = R::data_mask << sh;
         regs_[abs / 8] = (regs_[abs / 8] & ~m) | ((u64{value} << sh) & m);
     }
     template <class R, fixed_string Field>
@@ -213,7 +213,7 @@ public:
         if (index >= L::count) return;
         const unsigned abs = L::offset + index * L::stride;
         const unsigned sh = (abs % 8) * 8;
-        const u64 m = R::declared_mask << sh;
+        const u64 m = R::data_mask << sh;
         reset_[abs / 8] = (reset_[abs / 8] & ~m) | ((u64{value} << sh) & m);
     }
     template <class R, fixed_string Field>
@@ -223,7 +223,7 @@ public:
         if (index >= L::count) return;
         const unsigned abs = L::offset + index * L::stride;
         const unsigned sh = (abs % 8) * 8;
-        const u64 m = F::mask << sh;
+        const u64 m = (F::mask & R::data_mask) << sh;
         reset_[abs / 8] = (reset_[abs / 8] & ~m) | (((value & F::value_mask) << F::lsb << sh) & m);
     }
 

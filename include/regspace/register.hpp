@@ -68,12 +68,22 @@ struct reg {
         [&]<class... F>(detail::type_list<F...>) { ((m |= F::mask), ...); }(fields{});
         return m;
     }();
+    // Bits that hold a value: declared fields except reserved ones (RsvdP/RsvdZ always read 0
+    // in an emulated register; the device side cannot store into them either).
+    static constexpr std::uint64_t data_mask = [] {
+        std::uint64_t m = 0;
+        [&]<class... F>(detail::type_list<F...>) {
+            ((m |= (F::kind == access::kind::rsvdp || F::kind == access::kind::rsvdz) ? 0 : F::mask),
+             ...);
+        }(fields{});
+        return m & width_mask;
+    }();
     static constexpr std::uint64_t reset_value = [] {
         std::uint64_t v = 0;
         [&]<class... F>(detail::type_list<F...>) {
             ((v |= (F::reset & F::value_mask) << (F::lsb < 64 ? F::lsb : 0)), ...);
         }(fields{});
-        return v;
+        return v & data_mask;
     }();
 
     // Rebinding at another offset, used when a block is placed at a base.

@@ -1,0 +1,144 @@
+// tests/support/reference.hpp - a deliberately naive reference model of a space.
+//
+// It is built from the run-time introspection tables only (never from the folded lane masks) and
+// applies every policy bit by bit, byte by byte: slow and obvious. The differential tests check
+// that the word-wide handler gives the same answers and the same state for every access.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <string_view>
+#include <vector>
+
+#include <regspace/hooks.hpp>
+#include <regspace/introspect.hpp>
+
+namespace regspace::test {
+
+class reference {
+public:
+    enum class unmapped { zero, ones };
+
+    reference(space_info s, unmapped u) : info_(s), unmapped_(u), bits_(s.size * 8) {
+        for (const register_info& r : s.registers)
+            for (unsigned e = 0; e < r.count; ++e) {
+                const unsigned base = r.offset + e * r.stride;
+                for (unsigned b = 0; b < r.bytes * 8; ++b) {
+                    bit& x = bits_[base * 8 + b];
+                    x.mapped = true;
+                    x.kind = r.reserved;
+                    x.value = x.reset = (r.reset >> b) & 1;
+                }
+                for (const field_info& f : r.fields)
+                    for (unsigned b = f.lsb; b < f.lsb + f.width; ++b) {
+                        bit& x = bits_[base * 8 + b];
+                        x.kind = f.policy;
+                        if (f.policy == access::kind::rw_lock) x.lock = find_lock(f);
+                    }
+            }
+    }
+
+    std::uint64_t read(unsigned off, unsigned size) {
+        if (!valid(off, size)) return size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
+        std::uint64_t out = 0;
+        std::vector<unsigned> clear;
+        for (unsigned i = 0; i < size; ++i)
+            for (unsigned b = 0; b < 8; ++b) {
+                const unsigned idx = (off + i) * 8 + b;
+                const bit& x = bits_[idx];
+                std::uint64_t v = 0;
+                if (!x.mapped) v = unmapped_ == unmapped::ones;
+                else if (x.kind == access::kind::wo || x.kind == access::kind::rsvdp ||
+                         x.kind == access::kind::rsvdz) v = 0;
+                else v = x.value;
+                if (x.mapped && x.kind == access::kind::rc) clear.push_back(idx);
+                out |= v << (i * 8 + b);
+            }
+        for (unsigned idx : clear) bits_[idx].value = 0;
+        return out;
+    }
+
+    void write(unsigned off, unsigned size, std::uint64_t v) {
+        if (!valid(off, size)) return;
+        // Locks are sampled before the write, as in the handler: a write that sets a lock
+        // does not lock itself.
+        std::vector<bool> locked(size * 8);
+        for (unsigned i = 0; i < size * 8; ++i) {
+            const bit& x = bits_[off * 8 + i];
+            locked[i] = false;
+            if (x.lock)
+                for (unsigned k = 0; k < x.lock->second; ++k)
+                    if (bits_[x.lock->first + k].value) locked[i] = true;
+        }
+        for (unsigned i = 0; i < size * 8; ++i) {
+            bit& x = bits_[off * 8 + i];
+            const unsigned nv = (v >> i) & 1;
+            if (!x.mapped) continue;
+            switch (x.kind) {
+                case access::kind::rw:
+                case access::kind::rws:
+                case access::kind::wo: x.value = nv; break;
+                case access::kind::rwo:
+                    if (!x.used) x.value = nv;
+                    x.used = true;
+                    break;
+                case access::kind::rw_lock:
+                    if (!locked[i]) x.value = nv;
+                    break;
+                case access::kind::rw1c:
+                case access::kind::rw1cs:
+                    if (nv) x.value = 0;
+                    break;
+                case access::kind::rw1s:
+                    if (nv) x.value = 1;
+                    break;
+                default: break;
+            }
+        }
+    }
+
+    void reset(reset_kind k) {
+        for (bit& x : bits_) {
+            const bool keeps = access::is_sticky(x.kind) || x.kind == access::kind::hwinit;
+            if (k == reset_kind::cold || !keeps) x.value = x.reset;
+            if (k == reset_kind::cold) x.used = false;
+        }
+    }
+
+    // Byte i of the space as the raw stored value (for comparing state with device::lanes()).
+    std::uint8_t raw(unsigned i) const {
+        std::uint8_t b = 0;
+        for (unsigned k = 0; k < 8; ++k) b |= static_cast<std::uint8_t>(bits_[i * 8 + k].value << k);
+        return b;
+    }
+
+private:
+    struct bit {
+        bool mapped = false;
+        access::kind kind = access::kind::rsvdp;
+        unsigned value = 0, reset = 0;
+        bool used = false;
+        std::optional<std::pair<unsigned, unsigned>> lock;  // first bit, width
+    };
+
+    bool valid(unsigned off, unsigned size) const {
+        const bool ok = size == 1 || size == 2 || size == 4 || (size == 8 && info_.max_access == 8);
+        return ok && off < info_.size && size <= info_.size - off;
+    }
+
+    std::optional<std::pair<unsigned, unsigned>> find_lock(const field_info& f) const {
+        for (const register_info& r : info_.registers)
+            if (r.name == f.lock_register)
+                for (const field_info& lf : r.fields)
+                    if (lf.name == f.lock_field)
+                        return std::pair{r.offset * 8 + lf.lsb, lf.width};
+        return std::nullopt;
+    }
+
+    space_info info_;
+    unmapped unmapped_;
+    std::vector<bit> bits_;
+};
+
+}  // namespace regspace::test

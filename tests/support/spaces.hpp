@@ -1,0 +1,45 @@
+// tests/support/spaces.hpp - small spaces that put every policy at every width, with gaps.
+#pragma once
+
+#include <regspace.hpp>
+
+namespace regspace::test {
+using namespace regspace;
+
+// One register per policy, each fully covered by one field with a distinctive reset value, at
+// widths 1, 2, 4 and 8, packed with gaps so that wide accesses span several policies.
+using r_ro     = reg<"RO",     0x00, 4, field<"V", 0, 32, access::ro, 0x11223344>>;
+using r_rw     = reg<"RW",     0x04, 2, field<"V", 0, 16, access::rw, 0xa5a5>>;
+using r_rw1c   = reg<"RW1C",   0x06, 1, field<"V", 0, 8, access::rw1c, 0xff>>;
+// 0x07: gap
+using r_rw1s   = reg<"RW1S",   0x08, 1, field<"V", 0, 8, access::rw1s, 0x01>>;
+using r_rc     = reg<"RC",     0x09, 1, field<"V", 0, 8, access::rc, 0xc3>>;
+using r_wo     = reg<"WO",     0x0a, 2, field<"V", 0, 16, access::wo, 0x1234>>;
+using r_rwo    = reg<"RWO",    0x0c, 4, field<"V", 0, 32, access::rwo, 0x0000ffff>>;
+using r_hwinit = reg<"HWINIT", 0x10, 2, field<"V", 0, 16, access::hwinit, 0xbeef>>;
+using r_rsvd   = reg<"RSVD",   0x12, 2, reserved_as<access::rsvdz>, field<"P", 0, 8, access::rsvdp>,
+                                   field<"Z", 8, 8, access::rsvdz>>;
+using r_ros    = reg<"ROS",    0x14, 1, field<"V", 0, 8, access::ros, 0x5a>>;
+using r_rws    = reg<"RWS",    0x15, 1, field<"V", 0, 8, access::rws, 0x3c>>;
+using r_rw1cs  = reg<"RW1CS",  0x16, 2, field<"V", 0, 16, access::rw1cs, 0xf00f>>;
+using r_lock   = reg<"LOCK",   0x18, 1, bit<"L", 0, access::rw>, bit<"S", 7, access::rw1s>>;
+// 0x19-0x1b: gap
+using r_rwl    = reg<"RWL",    0x1c, 4, field<"V", 0, 16, access::rw_lock<"LOCK", "L">, 0x77>,
+                                   field<"W", 16, 16, access::rw_lock<"LOCK", "S">>>;
+using r_wide   = reg<"WIDE",   0x20, 8, field<"LO", 0, 32, access::rw, 0x01234567>,
+                                   field<"HI", 32, 24, access::rw1c, 0xabcdef>>;  // bits 56-63 RsvdP
+// A register with mixed policies inside one byte and undeclared bits.
+using r_mixed  = reg<"MIXED",  0x28, 2, bit<"A", 0, access::rw>, bit<"B", 1, access::rw1c, 1>,
+                                   bit<"C", 2, access::ro, 1>, bit<"D", 3, access::rw1s>,
+                                   field<"E", 8, 4, access::rws, 0x9>>;
+// 0x2a-0x3f: gap
+
+template <class... Opts>
+using policies_space = space<"policies", 64, r_ro, r_rw, r_rw1c, r_rw1s, r_rc, r_wo, r_rwo, r_hwinit,
+                             r_rsvd, r_ros, r_rws, r_rw1cs, r_lock, r_rwl, r_wide, r_mixed, Opts...>;
+
+using mmio_zero = policies_space<max_access<8>>;
+using mmio_ones = policies_space<max_access<8>, unmapped::read_ones>;
+using cfg_zero = policies_space<>;
+
+}  // namespace regspace::test

@@ -1,0 +1,255 @@
+// Every access policy at every access size and alignment: hand-computed cases first, then an
+// exhaustive and a randomised comparison against the bit-by-bit reference model.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <ios>
+
+#include "support/reference.hpp"
+#include "support/spaces.hpp"
+
+using namespace regspace;
+using namespace regspace::test;
+
+namespace {
+using dev = device<mmio_zero>;
+}
+
+TEST_CASE("RO ignores guest writes of every size and alignment") {
+    dev d;
+    for (unsigned size : {1u, 2u, 4u})
+        for (unsigned off = 0; off + size <= 4; ++off) d.write(off, size, ~0ull);
+    CHECK(d.read(0, 4) == 0x11223344);
+    d.set<r_ro>(0xcafef00d);  // the device side may change it
+    CHECK(d.read(0, 4) == 0xcafef00d);
+    CHECK(d.read(1, 2) == 0xfef0);
+}
+
+TEST_CASE("RW stores exactly the written bytes") {
+    dev d;
+    d.write(4, 2, 0x1234);
+    CHECK(d.read(4, 2) == 0x1234);
+    d.write(5, 1, 0xff);
+    CHECK(d.read(4, 2) == 0xff34);
+    CHECK(d.read(4, 1) == 0x34);
+    d.write(3, 2, 0x7700);  // byte 3 is RO (r_ro), byte 4 is RW
+    CHECK(d.read(4, 2) == 0xff77);
+    CHECK(d.read(0, 4) == 0x11223344);
+}
+
+TEST_CASE("RW1C clears written ones, keeps the rest") {
+    dev d;
+    CHECK(d.read(6, 1) == 0xff);
+    d.write(6, 1, 0x0f);
+    CHECK(d.read(6, 1) == 0xf0);
+    d.write(6, 1, 0x00);
+    CHECK(d.read(6, 1) == 0xf0);
+    d.write(4, 4, 0x00800000 | 0xa5a5);  // spans RW, RW1C and the gap at 7
+    CHECK(d.read(6, 1) == 0x70);
+    CHECK(d.read(4, 2) == 0xa5a5);
+}
+
+TEST_CASE("RW1S sets written ones, never clears") {
+    dev d;
+    d.write(8, 1, 0x80);
+    CHECK(d.read(8, 1) == 0x81);
+    d.write(8, 1, 0x00);
+    CHECK(d.read(8, 1) == 0x81);
+}
+
+TEST_CASE("RC returns the value once, then reads zero; writes are ignored") {
+    dev d;
+    d.write(9, 1, 0x00);
+    CHECK(d.read(8, 2) == 0xc301);
+    CHECK(d.read(9, 1) == 0);
+    d.set<r_rc>(0x42);
+    CHECK(d.read(6, 4) == 0x420100ff);  // RW1C 0xff | gap 0 | RW1S 01 | RC 42
+    CHECK(d.get<r_rc>() == 0);
+}
+
+TEST_CASE("WO stores for the device and reads zero") {
+    dev d;
+    CHECK(d.get<r_wo>() == 0x1234);
+    CHECK(d.read(0xa, 2) == 0);
+    d.write(0xa, 2, 0xbeef);
+    CHECK(d.read(0xa, 2) == 0);
+    CHECK(d.get<r_wo>() == 0xbeef);
+}
+
+TEST_CASE("RWO accepts the first write to each byte only") {
+    dev d;
+    d.write(0xc, 1, 0xaa);
+    d.write(0xc, 1, 0x11);
+    CHECK(d.read(0xc, 4) == 0x0000ffaa);
+    d.write(0xd, 2, 0x2233);  // bytes 0xd/0xe: first write
+    CHECK(d.read(0xc, 4) == 0x002233aa);
+    d.write(0xc, 4, 0);  // only byte 0xf was still writable
+    CHECK(d.read(0xc, 4) == 0x002233aa);
+    d.reset(reset_kind::flr);  // FLR restores the value but does not re-arm write-once
+    d.write(0xc, 4, 0x12345678);
+    CHECK(d.read(0xc, 4) == 0x0000ffff);
+    d.reset(reset_kind::cold);  // cold reset re-arms it
+    d.write(0xc, 4, 0x12345678);
+    CHECK(d.read(0xc, 4) == 0x12345678);
+}
+
+TEST_CASE("HwInit is read-only to the guest, settable by the device") {
+    dev d;
+    d.write(0x10, 2, 0);
+    CHECK(d.read(0x10, 2) == 0xbeef);
+    d.set<r_hwinit>(0x1001);
+    CHECK(d.read(0x10, 2) == 0x1001);
+}
+
+TEST_CASE("RsvdP and RsvdZ read zero and ignore writes") {
+    dev d;
+    d.write(0x12, 2, 0xffff);
+    CHECK(d.read(0x12, 2) == 0);
+    d.set<r_rsvd>(0xffff);  // declared reserved fields hold no value either
+    CHECK(d.get<r_rsvd>() == 0);
+    // Undeclared bits 56-63 of WIDE are RsvdP.
+    d.write(0x20, 8, ~0ull);
+    CHECK(d.read(0x27, 1) == 0);
+}
+
+TEST_CASE("RW-L is writable until its lock field is set") {
+    dev d;
+    d.write(0x1c, 4, 0x00050011);
+    CHECK(d.read(0x1c, 4) == 0x00050011);
+    d.write(0x18, 1, 0x01);  // LOCK.L = 1 locks V
+    d.write(0x1c, 4, 0x00060022);
+    CHECK(d.read(0x1c, 4) == 0x00060011);
+    d.write(0x18, 1, 0x80);  // LOCK.S (RW1S) locks W, and L stays as written (0 now)
+    CHECK(d.read(0x18, 1) == 0x80);
+    d.write(0x1c, 4, 0x00070033);
+    CHECK(d.read(0x1c, 4) == 0x00060033);
+    // A write that sets the lock is not locked by itself (lock sampled before the write).
+    dev e;
+    e.write(0x18, 4, 0x00000001 | (0xffull << 32));
+    CHECK(e.read(0x18, 1) == 0x01);
+}
+
+TEST_CASE("8-byte register: whole, halves and straddling accesses") {
+    dev d;
+    CHECK(d.read(0x20, 8) == 0x00abcdef01234567ull);
+    d.write(0x20, 4, 0xdeadbeef);
+    CHECK(d.read(0x20, 8) == 0x00abcdefdeadbeefull);
+    d.write(0x24, 4, 0x00000f00);  // RW1C in the high half
+    CHECK(d.read(0x24, 4) == 0x00abc0ef);
+    CHECK(d.read(0x1e, 4) == 0xbeef0000);  // RWL high half (0) + WIDE low bytes
+    CHECK(d.read(0x1f, 8) == 0x00abc0efdeadbeef00ull);  // crosses a lane boundary
+}
+
+TEST_CASE("mixed policies inside one byte") {
+    dev d;
+    CHECK(d.read(0x28, 2) == 0x0906);
+    d.write(0x28, 1, 0xff);  // A set, B cleared, C kept, D set, bits 4-7 reserved
+    CHECK(d.read(0x28, 1) == 0x0d);
+    d.write(0x28, 1, 0x00);
+    CHECK(d.read(0x28, 1) == 0x0c);
+}
+
+TEST_CASE("an access spanning registers and gaps gives each byte its own semantics") {
+    dev d;
+    // bytes 4..b: RW=ff 00, RW1C 00 (clears nothing), gap, RW1S ff, RC (ignored), WO 77 00
+    d.write(0x04, 8, 0x0077'00ff'0000'00ffull);
+    CHECK(d.read(0x04, 2) == 0x00ff);
+    CHECK(d.read(0x06, 1) == 0xff);
+    CHECK(d.read(0x08, 1) == 0xff);
+    CHECK(d.get<r_wo>() == 0x0077);
+    CHECK(d.get<r_rc>() == 0xc3);
+    CHECK(d.read(0x07, 1) == 0);  // gap
+}
+
+TEST_CASE("a config space (max_access 4) refuses 8-byte accesses") {
+    device<cfg_zero> d;
+    CHECK(d.read(0x20, 8) == ~0ull);
+    CHECK(d.last_status() == access_status::bad_size);
+    d.write(0x20, 8, 0);
+    CHECK(d.read(0x20, 4) == 0x01234567);
+}
+
+// ---- differential --------------------------------------------------------------------------------
+
+namespace {
+struct xorshift {
+    std::uint64_t s;
+    std::uint64_t next() {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        return s;
+    }
+};
+
+template <class Space>
+void compare_state(const device<Space>& d, const reference& r) {
+    for (unsigned i = 0; i < Space::size; ++i) {
+        const auto lane = d.lanes()[i / 8];
+        const auto byte = static_cast<std::uint8_t>(lane >> ((i % 8) * 8));
+        REQUIRE_MESSAGE(byte == r.raw(i), "state differs at byte 0x" << std::hex << i);
+    }
+}
+
+template <class Space>
+void exhaustive(reference::unmapped u) {
+    // Every size (valid or not) at every offset, from the reset state and after a pattern write.
+    for (unsigned size : {0u, 1u, 2u, 3u, 4u, 5u, 8u, 16u})
+        for (unsigned off = 0; off <= Space::size + 1; ++off)
+            for (std::uint64_t pattern : {0ull, ~0ull, 0x5a5a5a5a5a5a5a5aull}) {
+                device<Space> d;
+                reference r(describe<Space>(), u);
+                d.write(off, size, pattern);
+                r.write(off, size, pattern);
+                compare_state(d, r);
+                for (unsigned roff = off > 8 ? off - 8 : 0; roff < off + 8; ++roff) {
+                    const auto got = d.read(roff, size);
+                    const auto want = r.read(roff, size);
+                    REQUIRE_MESSAGE(got == want, "read(0x" << std::hex << roff << ", " << size
+                                                              << ") after write(0x" << off << ")");
+                }
+                compare_state(d, r);
+            }
+}
+
+template <class Space>
+void randomised(reference::unmapped u, std::uint64_t seed) {
+    device<Space> d;
+    reference r(describe<Space>(), u);
+    xorshift rng{seed};
+    constexpr unsigned sizes[] = {1, 2, 4, 8, 3};
+    for (int i = 0; i < 20000; ++i) {
+        const std::uint64_t x = rng.next();
+        const unsigned size = sizes[x % 5];
+        const unsigned off = static_cast<unsigned>((x >> 8) % (Space::size + 2));
+        const std::uint64_t v = rng.next();
+        switch ((x >> 20) % 16) {
+            case 0: d.reset(reset_kind::cold); r.reset(reset_kind::cold); break;
+            case 1: d.reset(reset_kind::warm); r.reset(reset_kind::warm); break;
+            case 2: d.reset(reset_kind::flr); r.reset(reset_kind::flr); break;
+            case 3: case 4: case 5: case 6: case 7: case 8: {
+                const auto got = d.read(off, size);
+                const auto want = r.read(off, size);
+                REQUIRE_MESSAGE(got == want, "op " << i << " read(0x" << std::hex << off << ", " << size << ")");
+                break;
+            }
+            default: d.write(off, size, v); r.write(off, size, v); break;
+        }
+    }
+    compare_state(d, r);
+}
+}  // namespace
+
+TEST_CASE("handler equals the reference model: every size at every offset") {
+    exhaustive<mmio_zero>(reference::unmapped::zero);
+    exhaustive<mmio_ones>(reference::unmapped::ones);
+    exhaustive<cfg_zero>(reference::unmapped::zero);
+}
+
+TEST_CASE("handler equals the reference model: random sequences with resets") {
+    for (std::uint64_t seed : {1ull, 0x9e3779b97f4a7c15ull, 42ull}) {
+        randomised<mmio_zero>(reference::unmapped::zero, seed);
+        randomised<mmio_ones>(reference::unmapped::ones, seed);
+        randomised<cfg_zero>(reference::unmapped::zero, seed);
+    }
+}
