@@ -1,0 +1,98 @@
+// Unmapped-byte policies, the forwarding fallback, and invalid accesses.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "support/spaces.hpp"
+
+using namespace regspace;
+using namespace regspace::test;
+
+TEST_CASE("unmapped bytes read zero or all-ones, and writes to them vanish") {
+    device<mmio_zero> z;
+    device<mmio_ones> o;
+    CHECK(z.read(0x07, 1) == 0x00);
+    CHECK(o.read(0x07, 1) == 0xff);
+    CHECK(o.read(0x06, 4) == 0xc301ffff);  // RW1C ff | gap ff | RW1S 01 | RC c3
+    CHECK(o.read(0x30, 8) == ~0ull);
+    o.write(0x30, 8, 0);
+    CHECK(o.read(0x30, 8) == ~0ull);
+    CHECK(o.read(0x19, 2) == 0xffff);
+    CHECK(o.read(0x18, 2) == 0xff00);
+}
+
+namespace {
+struct recorded {
+    unsigned off, size;
+    std::uint64_t value, mask;
+};
+struct layer_below {
+    std::vector<recorded>* writes;
+    std::uint64_t read(unsigned off, unsigned size) const {
+        // A recognisable answer: every byte is its own config offset.
+        std::uint64_t v = 0;
+        for (unsigned i = 0; i < size; ++i) v |= std::uint64_t{(off + i) & 0xff} << (8 * i);
+        return v;
+    }
+    void write(unsigned off, unsigned size, std::uint64_t v, std::uint64_t mask) const {
+        writes->push_back({off, size, v, mask});
+    }
+};
+using fwd_space = space<"layered", 256, r_ro, r_rw, r_rw1c, unmapped::forward>;
+}  // namespace
+
+TEST_CASE("forward: unmapped bytes come from the fallback, byte by byte") {
+    std::vector<recorded> writes;
+    device<fwd_space, no_hooks, layer_below> d(no_hooks{}, layer_below{&writes});
+    CHECK(d.read(0x40, 4) == 0x43424140);  // wholly unmapped
+    CHECK(d.read(0x06, 4) == 0x090807ff);  // RW1C ff, then the fallback's bytes 7..9
+    CHECK(d.read(0x00, 4) == 0x11223344);  // wholly mapped: the fallback is not consulted
+    d.write(0x04, 4, 0xaabbccdd);
+    REQUIRE(writes.size() == 1);
+    CHECK(writes[0].off == 0x04);
+    CHECK(writes[0].mask == 0xff000000);  // byte 0x07 is the only unmapped one
+    CHECK(writes[0].value == 0xaabbccdd);
+    CHECK(d.read(0x04, 2) == 0xccdd);
+}
+
+TEST_CASE("invalid accesses: all-ones read, dropped write, visible status, no neighbour touched") {
+    device<cfg_zero> d;  // 64-byte space, max_access 4
+    const auto before = d.lanes();
+    struct bad {
+        unsigned off, size;
+        access_status why;
+    };
+    for (bad b : {bad{0, 0, access_status::bad_size}, bad{4, 3, access_status::bad_size},
+                  bad{4, 5, access_status::bad_size}, bad{0, 8, access_status::bad_size},
+                  bad{0, 16, access_status::bad_size}, bad{64, 1, access_status::out_of_range},
+                  bad{62, 4, access_status::out_of_range}, bad{63, 2, access_status::out_of_range},
+                  bad{0xffffffffu, 4, access_status::out_of_range},
+                  bad{0xfffffffeu, 4, access_status::out_of_range}}) {
+        CAPTURE(b.off);
+        CAPTURE(b.size);
+        const auto n = d.invalid_accesses();
+        const std::uint64_t ones = b.size >= 8 ? ~0ull : (1ull << (b.size * 8)) - 1;
+        CHECK(d.read(b.off, b.size) == ones);
+        CHECK(d.last_status() == b.why);
+        d.write(b.off, b.size, 0);
+        CHECK(d.last_status() == b.why);
+        CHECK(d.invalid_accesses() == n + 2);
+        CHECK(d.lanes() == before);
+    }
+    CHECK(d.read(60, 4) == 0);  // the last dword is a valid access
+    CHECK(d.last_status() == access_status::ok);
+}
+
+TEST_CASE("typed guest access equals the offset-based access") {
+    device<mmio_zero> a, b;
+    a.write<r_rw1cs>(0x000f);
+    b.write(0x16, 2, 0x000f);
+    CHECK(a.lanes() == b.lanes());
+    CHECK(a.read<r_rc>() == 0xc3);
+    CHECK(a.read<r_rc>() == 0);
+    CHECK(a.read<r_wide>() == 0x00abcdef01234567ull);
+    CHECK(a.get<r_wide, "HI">() == 0xabcdef);
+    a.set<r_wide, "HI">(0x1);
+    CHECK(a.get<r_wide>() == 0x0000000101234567ull);
+}

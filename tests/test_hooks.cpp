@@ -1,0 +1,138 @@
+// Dynamic fields: read hooks, write hooks with old/new values, pre-write filters, hooks on
+// repeat<> elements, and their cost model (which registers take the hooked path).
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include <regspace.hpp>
+
+using namespace regspace;
+
+namespace {
+using command = reg<"COMMAND", 0x04, 2, bit<"IOSE", 0, access::rw>, bit<"MSE", 1, access::rw>,
+                    bit<"BME", 2, access::rw>>;
+using status = reg<"STATUS", 0x06, 2, bit<"INTS", 3, access::ro>, bit<"RMA", 13, access::rw1c>>;
+using counter = reg<"COUNTER", 0x08, 4, field<"N", 0, 32, access::ro>>;
+using bar = reg<"BAR0", 0x10, 4, field<"ADDR", 12, 20, access::rw>, field<"TYPE", 0, 4, access::ro>>;
+using entry = reg<"ENTRY", 0x0, 4, field<"DATA", 0, 32, access::rw>>;
+using table = block<"TABLE", entry>;
+using hspace = space<"hooks", 64, command, status, counter, bar, repeat<table, 0x20, 8, 4>>;
+
+struct write_event {
+    unsigned reg;
+    std::uint64_t old, now;
+};
+
+struct model_hooks {
+    std::vector<write_event>* log = nullptr;
+    std::uint32_t reads = 0;
+    bool decoding = false;  // memory decode on: the BAR must not move
+
+    std::uint64_t on_read(counter, std::uint64_t) { return ++reads; }
+    void on_write(command, std::uint64_t old, std::uint64_t now) {
+        log->push_back({0x04, old, now});
+        decoding = now & 2;
+    }
+    bool filter_write(bar, std::uint64_t, std::uint64_t&) { return !decoding; }
+    void on_write(entry, unsigned index, std::uint64_t old, std::uint64_t now) {
+        log->push_back({0x20 + 4 * index, old, now});
+    }
+};
+}  // namespace
+
+TEST_CASE("read hook supplies the value the guest sees") {
+    std::vector<write_event> log;
+    device<hspace, model_hooks> d(model_hooks{&log});
+    CHECK(d.read(0x08, 4) == 1);
+    CHECK(d.read(0x08, 4) == 2);
+    CHECK(d.read(0x0a, 1) == 0);  // the hook answers byte reads too, bytes of its value
+    CHECK(d.hooks().reads == 3);
+    CHECK(d.read(0x04, 4) == 0);  // COMMAND/STATUS have no read hook: not called
+    CHECK(d.hooks().reads == 3);
+}
+
+TEST_CASE("write hook sees old and new value, after policy") {
+    std::vector<write_event> log;
+    device<hspace, model_hooks> d(model_hooks{&log});
+    d.write(0x04, 2, 0xffff);
+    REQUIRE(log.size() == 1);
+    CHECK(log[0].old == 0);
+    CHECK(log[0].now == 0x7);  // only the declared RW bits stuck
+    d.write(0x06, 2, 0xffff);  // STATUS has no hook
+    CHECK(log.size() == 1);
+    d.write(0x05, 1, 0x00);  // a byte of COMMAND still reaches the hook
+    REQUIRE(log.size() == 2);
+    CHECK(log[1].old == 0x7);
+    CHECK(log[1].now == 0x7);
+}
+
+TEST_CASE("pre-write filter vetoes a BAR move while decoding") {
+    std::vector<write_event> log;
+    device<hspace, model_hooks> d(model_hooks{&log});
+    d.write(0x10, 4, 0xfebf0000);
+    CHECK(d.read(0x10, 4) == 0xfebf0000);
+    d.write(0x04, 2, 0x2);  // MSE on
+    d.write(0x10, 4, 0xffffffff);
+    CHECK(d.read(0x10, 4) == 0xfebf0000);
+    d.write(0x04, 2, 0x0);
+    d.write(0x10, 4, 0xffffffff);
+    CHECK(d.read(0x10, 4) == 0xfffff000);
+}
+
+TEST_CASE("a write spanning hooked and plain registers updates both") {
+    std::vector<write_event> log;
+    device<hspace, model_hooks> d(model_hooks{&log});
+    d.set<status, "RMA">(1);
+    d.write(0x04, 4, 0x20000003);  // COMMAND=3 (hooked), STATUS RW1C clears RMA
+    CHECK(d.get<command>() == 3);
+    CHECK(d.get<status, "RMA">() == 0);
+    REQUIRE(log.size() == 1);
+    CHECK(log[0].now == 3);
+}
+
+TEST_CASE("hooks on repeat<> elements receive the element index") {
+    std::vector<write_event> log;
+    device<hspace, model_hooks> d(model_hooks{&log});
+    d.write(0x2c, 4, 0x1234);
+    REQUIRE(log.size() == 1);
+    CHECK(log[0].reg == 0x2c);
+    CHECK(d.get<entry>(3) == 0x1234);
+    d.write(0x2e, 4, 0xaaaabbbb);  // crosses elements 3 and 4
+    REQUIRE(log.size() == 3);
+    CHECK(log[1].reg == 0x2c);
+    CHECK(log[1].now == 0xbbbb1234);
+    CHECK(log[2].reg == 0x30);
+    CHECK(log[2].now == 0xaaaa);
+    CHECK(d.read(0x3c, 4) == 0);
+    d.write<entry>(0x55, 7);
+    CHECK(d.get<entry>(7) == 0x55);
+    CHECK(log.back().reg == 0x3c);
+}
+
+namespace {
+// Hooks in constant evaluation: a device with a write hook exercised by static_assert.
+struct counting_hooks {
+    int writes = 0;
+    std::uint64_t last = 0;
+    constexpr void on_write(command, std::uint64_t, std::uint64_t now) {
+        ++writes;
+        last = now;
+    }
+    constexpr std::uint64_t on_read(status, std::uint64_t stored) { return stored | 0x8; }
+};
+constexpr bool hooks_in_constexpr() {
+    device<hspace, counting_hooks> d;
+    d.write(0x04, 4, 0xffffffff);
+    return d.hooks().writes == 1 && d.hooks().last == 7 && d.read(0x06, 2) == 0x8 &&
+           d.get<status>() == 0;
+}
+static_assert(hooks_in_constexpr());
+}  // namespace
+
+TEST_CASE("no hooks: the device is just its state") {
+    // no_hooks and no_fallback take no room: the instance is three state arrays and a status.
+    using plain = device<hspace>;
+    CHECK(sizeof(plain) <= 3 * 64 + 16);
+    CHECK(hooks_in_constexpr());
+}

@@ -1,0 +1,65 @@
+// Run-time view of the descriptors.
+#include <doctest/doctest.h>
+
+#include <string_view>
+
+#include "support/spaces.hpp"
+
+using namespace regspace;
+using namespace regspace::test;
+
+namespace {
+using cap = block<"CAP", reg<"CAP_ID", 0x0, 1, doc<"Capability ID">, field<"ID", 0, 8, access::ro, 0x05>>,
+                  reg<"CAP_NEXT", 0x1, 1, field<"NEXT", 0, 8, access::ro>>>;
+using vec = block<"VEC", reg<"CTRL", 0x0, 4, bit<"MASK", 0, access::rw, 1, "Vector masked">>>;
+using isp = space<"introspected", 256, r_lock, r_rwl, place<cap, 0x40>, repeat<vec, 0x80, 4, 16>,
+                  unmapped::read_ones>;
+}  // namespace
+
+TEST_CASE("registers, fields, policies and resets are visible at run time") {
+    constexpr space_info s = describe<isp>();
+    CHECK(s.name == "introspected");
+    CHECK(s.size == 256);
+    CHECK(s.max_access == 4);
+    REQUIRE(s.registers.size() == 5);
+    const register_info& rwl = s.registers[1];
+    CHECK(rwl.name == "RWL");
+    CHECK(rwl.offset == 0x1c);
+    CHECK(rwl.bytes == 4);
+    CHECK(rwl.reset == 0x77);
+    REQUIRE(rwl.fields.size() == 2);
+    CHECK(rwl.fields[0].policy == access::kind::rw_lock);
+    CHECK(rwl.fields[0].lock_register == "LOCK");
+    CHECK(rwl.fields[0].lock_field == "L");
+    CHECK(access::name(rwl.fields[0].policy) == "RW-L");
+    const register_info& id = s.registers[2];
+    CHECK(id.block == "CAP");
+    CHECK(id.offset == 0x40);
+    CHECK(id.description == "Capability ID");
+    CHECK(id.reserved == access::kind::rsvdp);
+    const register_info& ctrl = s.registers[4];
+    CHECK(ctrl.count == 4);
+    CHECK(ctrl.stride == 16);
+    CHECK(ctrl.fields[0].description == "Vector masked");
+    CHECK(ctrl.fields[0].reset == 1);
+}
+
+TEST_CASE("register_at finds the register element covering an offset") {
+    constexpr space_info s = describe<isp>();
+    unsigned index = 99;
+    const register_info* r = register_at(s, 0xa2, &index);
+    REQUIRE(r != nullptr);
+    CHECK(r->name == "CTRL");
+    CHECK(index == 2);
+    CHECK(register_at(s, 0xa4) == nullptr);  // bytes 4..15 of each vector block are gaps
+    CHECK(register_at(s, 0x41)->name == "CAP_NEXT");
+    static_assert(register_at(describe<isp>(), 0x1e)->name == "RWL");
+}
+
+TEST_CASE("every policy has a name and a stated effect") {
+    for (int k = 0; k <= static_cast<int>(access::kind::rw_lock); ++k) {
+        const auto kind = static_cast<access::kind>(k);
+        CHECK(access::name(kind) != "?");
+        CHECK(access::describe(kind).find("read:") == 0);
+    }
+}
