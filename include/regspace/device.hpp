@@ -112,6 +112,34 @@ public:
     // offset+i is bits 8i..8i+7 of the result.
     constexpr u64 read(unsigned offset, unsigned size_) {
         if (!check(offset, size_)) return detail::byte_mask(size_ > 8 ? 8 : size_, 0);
+        return read_checked(offset, size_);
+    }
+
+    constexpr void write(unsigned offset, unsigned size_, u64 value) {
+        if (check(offset, size_)) write_checked(offset, size_, value);
+    }
+
+    [[nodiscard]] constexpr access_status last_status() const noexcept { return status_; }
+    [[nodiscard]] constexpr u64 invalid_accesses() const noexcept { return invalid_count_; }
+
+    // Typed guest access to one register: the same semantics as read/write at its offset, with
+    // the offset and size known at compile time so the masks fold to constants. Always a valid
+    // access, so it leaves last_status() alone.
+    template <class R>
+    constexpr typename R::value_type read(unsigned index = 0) {
+        using L = locate<R>;
+        if (index >= L::count) return static_cast<typename R::value_type>(~u64{0});
+        return static_cast<typename R::value_type>(read_checked(L::offset + index * L::stride, R::bytes));
+    }
+    template <class R>
+    constexpr void write(typename R::value_type value, unsigned index = 0) {
+        using L = locate<R>;
+        if (index >= L::count) return;
+        write_checked(L::offset + index * L::stride, R::bytes, value);
+    }
+
+private:
+    constexpr u64 read_checked(unsigned offset, unsigned size_) {
         const unsigned lane = offset / 8;
         const unsigned shift = (offset % 8) * 8;
         const bool spans = shift + size_ * 8 > 64;
@@ -131,8 +159,7 @@ public:
         return value;
     }
 
-    constexpr void write(unsigned offset, unsigned size_, u64 value) {
-        if (!check(offset, size_)) return;
+    constexpr void write_checked(unsigned offset, unsigned size_, u64 value) {
         value &= detail::byte_mask(size_, 0);
         const unsigned lane = offset / 8;
         const unsigned shift = (offset % 8) * 8;
@@ -155,24 +182,7 @@ public:
         }
     }
 
-    [[nodiscard]] constexpr access_status last_status() const noexcept { return status_; }
-    [[nodiscard]] constexpr u64 invalid_accesses() const noexcept { return invalid_count_; }
-
-    // Typed guest access to one register: the same semantics as read/write at its offset, with
-    // the offset and size known at compile time so the masks fold to constants.
-    template <class R>
-    constexpr typename R::value_type read(unsigned index = 0) {
-        using L = locate<R>;
-        if (index >= L::count) return static_cast<typename R::value_type>(~u64{0});
-        return static_cast<typename R::value_type>(read(L::offset + index * L::stride, R::bytes));
-    }
-    template <class R>
-    constexpr void write(typename R::value_type value, unsigned index = 0) {
-        using L = locate<R>;
-        if (index >= L::count) return;
-        write(L::offset + index * L::stride, R::bytes, value);
-    }
-
+public:
     // ---- device side: direct access, no policy, no hooks ----------------------------------------
 
     template <class R>
