@@ -21,6 +21,16 @@ struct block {
                   "regspace: a block holds registers only (reg<...>)");
 };
 
+namespace detail {
+// block<Name, R...> from a type_list of registers (for blocks whose shape is computed).
+template <fixed_string Name, class List>
+struct block_from;
+template <fixed_string Name, class... R>
+struct block_from<Name, type_list<R...>> {
+    using type = block<Name, R...>;
+};
+}  // namespace detail
+
 template <class Block, unsigned Base>
 struct place {
     using block_type = Block;

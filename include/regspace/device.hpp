@@ -61,7 +61,7 @@ class device {
     template <class L>
     static constexpr bool read_hooked = detail::has_read_hook<Hooks, L>;
     template <class L>
-    static constexpr bool write_hooked = detail::has_write_side<Hooks, L>;
+    static constexpr bool write_hooked = detail::has_write_side<Hooks, L> || L::reg::has_rule;
 
     // Per lane: bits of registers that have a read hook / a write hook or filter.
     template <bool Read>
@@ -117,6 +117,18 @@ public:
 
     constexpr void write(unsigned offset, unsigned size_, u64 value) {
         if (check(offset, size_)) write_checked(offset, size_, value);
+    }
+
+    // What a guest read would return, without its side effects: no read-clear, no hooks, no
+    // fallback, no status. For dumps, traces and debuggers. Invalid accesses read all-ones.
+    [[nodiscard]] constexpr u64 peek(unsigned offset, unsigned size_) const noexcept {
+        if (!valid_access(offset, size_)) return detail::byte_mask(size_ > 8 ? 8 : size_, 0);
+        const unsigned lane = offset / 8;
+        const unsigned shift = (offset % 8) * 8;
+        const bool spans = shift + size_ * 8 > 64;
+        const u64 lo = peek_lane(lane, detail::byte_mask(size_, shift)) >> shift;
+        const u64 hi = spans ? peek_lane(lane + 1, detail::byte_mask(size_, 0) >> (64 - shift)) << (64 - shift) : 0;
+        return lo | hi;
     }
 
     [[nodiscard]] constexpr access_status last_status() const noexcept { return status_; }
@@ -423,7 +435,14 @@ private:
                          u64 proposed = (old & ~lbe) | ((v[rl - lane] & t) >> rs);
                          if (!call_filter<L>(e, old, proposed)) continue;
                          store_lane(rl, t, (proposed & R::width_mask) << rs);
-                         call_write_hook<L>(e, old, (regs_[rl] >> rs) & R::width_mask);
+                         u64 now = (regs_[rl] >> rs) & R::width_mask;
+                         if constexpr (R::has_rule) {
+                             now = R::write_rule::apply(old, now) & R::width_mask;
+                             const u64 m = R::data_mask << rs;
+                             regs_[rl] = (regs_[rl] & ~m) | ((now << rs) & m);
+                             now &= R::data_mask;
+                         }
+                         call_write_hook<L>(e, old, now);
                      }
                  }
              }()),

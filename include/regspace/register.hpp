@@ -24,7 +24,25 @@ struct reserved_as {
     using policy = P;
 };
 
+// A device rule: a constexpr function the handler applies after the policy masks on every guest
+// write to the register, `std::uint64_t fn(std::uint64_t old, std::uint64_t now)`, returning the
+// value to keep. For behaviour the spec ties to the register itself, so that every instance has it
+// without a hook: MSI's Multiple Message Enable never exceeding Multiple Message Capable, a
+// power state the function does not support being refused (PCI PM 1.2 §3.2.4).
+template <auto Fn>
+struct rule {
+    static constexpr std::uint64_t apply(std::uint64_t old, std::uint64_t now) { return Fn(old, now); }
+};
+
 namespace detail {
+template <class T> struct is_rule : std::false_type {};
+template <auto F> struct is_rule<rule<F>> : std::true_type {};
+struct no_rule {
+    static constexpr std::uint64_t apply(std::uint64_t, std::uint64_t now) { return now; }
+};
+template <class L> struct rule_of { using type = no_rule; };
+template <class R, class... T> struct rule_of<type_list<R, T...>> { using type = R; };
+
 template <class T> struct is_doc : std::false_type {};
 template <fixed_string T> struct is_doc<doc<T>> : std::true_type {};
 template <class T> struct is_reserved_as : std::false_type {};
@@ -46,7 +64,7 @@ template <> struct uint_for<2> { using type = std::uint16_t; };
 template <> struct uint_for<4> { using type = std::uint32_t; };
 }  // namespace detail
 
-// reg<"Name", offset, bytes, [doc<"...">], [reserved_as<P>], field<...>...>
+// reg<"Name", offset, bytes, [doc<"...">], [reserved_as<P>], [rule<fn>], field<...>...>
 template <fixed_string Name, unsigned Offset, unsigned Bytes, class... Items>
 struct reg {
     static constexpr auto name = Name;
@@ -56,6 +74,9 @@ struct reg {
     using fields = typename detail::filter<is_field, detail::type_list<Items...>>::type;
     static constexpr auto description =
         detail::doc_of<typename detail::filter<detail::is_doc, detail::type_list<Items...>>::type>::text;
+    using write_rule =
+        typename detail::rule_of<typename detail::filter<detail::is_rule, detail::type_list<Items...>>::type>::type;
+    static constexpr bool has_rule = !std::is_same_v<write_rule, detail::no_rule>;
     using reserved_policy = typename detail::reserved_of<
         typename detail::filter<detail::is_reserved_as, detail::type_list<Items...>>::type>::policy;
 

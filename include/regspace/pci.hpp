@@ -1,0 +1,10 @@
+// regspace/pci.hpp - PCI configuration space building blocks.
+#pragma once
+
+#include <regspace/pci/bar.hpp>
+#include <regspace/pci/capability.hpp>
+#include <regspace/pci/config_space.hpp>
+#include <regspace/pci/header.hpp>
+#include <regspace/pci/msi.hpp>
+#include <regspace/pci/pm.hpp>
+#include <regspace/pci/dump.hpp>

@@ -1,0 +1,140 @@
+// regspace/pci/bar.hpp - Base Address Registers as compile-time descriptors.
+//
+// PCI Local Bus Spec 3.0 §6.2.5.1: the low bits of a BAR are hardwired (space indicator, type,
+// prefetchable), the address bits below the region size read 0, so that writing all-ones and
+// reading back yields the size mask (the sizing protocol). §6.2.5.2 for the expansion ROM.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <type_traits>
+
+#include <regspace/access.hpp>
+#include <regspace/detail/type_list.hpp>
+#include <regspace/field.hpp>
+#include <regspace/fixed_string.hpp>
+#include <regspace/register.hpp>
+
+namespace regspace::pci {
+
+namespace bar_detail {
+inline constexpr fixed_string<5> names[7] = {"BAR0", "BAR1", "BAR2", "BAR3", "BAR4", "BAR5", "BARX"};
+constexpr unsigned log2(std::uint64_t v) { return static_cast<unsigned>(std::bit_width(v) - 1); }
+}  // namespace bar_detail
+
+enum class bar_kind : std::uint8_t { none, io, mem32, mem64 };
+
+// Slot not implemented: reads 0, ignores writes (the sizing read-back of 0 says "no BAR").
+struct no_bar {
+    static constexpr bar_kind kind = bar_kind::none;
+    static constexpr unsigned slots = 1;
+    static constexpr std::uint64_t size = 0;
+    template <unsigned Slot>
+    using registers = detail::type_list<reg<bar_detail::names[Slot], 0x10 + 4 * Slot, 4>>;
+};
+
+// I/O space BAR of Size bytes (a power of two, 4 to 256 per §6.2.5.1).
+template <std::uint32_t Size>
+struct io_bar {
+    static_assert(std::has_single_bit(Size) && Size >= 4 && Size <= 256,
+                  "regspace::pci::io_bar: size must be a power of two from 4 to 256 bytes");
+    static constexpr bar_kind kind = bar_kind::io;
+    static constexpr unsigned slots = 1;
+    static constexpr std::uint64_t size = Size;
+    static constexpr bool prefetchable = false;
+    template <unsigned Slot>
+    using registers = detail::type_list<reg<bar_detail::names[Slot], 0x10 + 4 * Slot, 4,
+        bit<"IO", 0, access::ro, 1, "I/O space indicator">,
+        field<"ADDR", bar_detail::log2(Size), 32 - bar_detail::log2(Size), access::rw, 0,
+              "base address; bits below the size read 0">>>;
+};
+
+// 32-bit memory BAR of Size bytes (a power of two, at least 16).
+template <std::uint32_t Size, bool Prefetchable = false>
+struct mem32_bar {
+    static_assert(std::has_single_bit(Size) && Size >= 16,
+                  "regspace::pci::mem32_bar: size must be a power of two of at least 16 bytes");
+    static constexpr bar_kind kind = bar_kind::mem32;
+    static constexpr unsigned slots = 1;
+    static constexpr std::uint64_t size = Size;
+    static constexpr bool prefetchable = Prefetchable;
+    template <unsigned Slot>
+    using registers = detail::type_list<reg<bar_detail::names[Slot], 0x10 + 4 * Slot, 4,
+        bit<"IO", 0, access::ro, 0, "memory space indicator">,
+        field<"TYPE", 1, 2, access::ro, 0, "00: anywhere in 32-bit space">,
+        bit<"PREF", 3, access::ro, Prefetchable, "prefetchable">,
+        field<"ADDR", bar_detail::log2(Size), 32 - bar_detail::log2(Size), access::rw>>>;
+};
+
+// 64-bit memory BAR: takes two slots, the upper dword holding address bits 32-63.
+template <std::uint64_t Size, bool Prefetchable = false>
+struct mem64_bar {
+    static_assert(std::has_single_bit(Size) && Size >= 16,
+                  "regspace::pci::mem64_bar: size must be a power of two of at least 16 bytes");
+    static constexpr bar_kind kind = bar_kind::mem64;
+    static constexpr unsigned slots = 2;
+    static constexpr std::uint64_t size = Size;
+    static constexpr bool prefetchable = Prefetchable;
+    static constexpr unsigned order = bar_detail::log2(Size);
+    template <unsigned Slot>
+    struct regs_for {
+        static_assert(Slot < 5, "regspace::pci::mem64_bar: a 64-bit BAR cannot start in slot 5");
+        using lo = reg<bar_detail::names[Slot], 0x10 + 4 * Slot, 4,
+            bit<"IO", 0, access::ro, 0>, field<"TYPE", 1, 2, access::ro, 2, "10: 64-bit">,
+            bit<"PREF", 3, access::ro, Prefetchable>,
+            field<"ADDR", (order < 32 ? order : 31), (order < 32 ? 32 - order : 1),
+                  std::conditional_t<(order < 32), access::rw, access::ro>>>;
+        using hi = reg<bar_detail::names[Slot + 1], 0x10 + 4 * (Slot + 1), 4,
+            field<"ADDR_HI", (order > 32 ? order - 32 : 0), (order > 32 ? 64 - order : 32), access::rw,
+                  0, "upper address bits">>;
+        using type = detail::type_list<lo, hi>;
+    };
+    template <unsigned Slot>
+    using registers = typename regs_for<Slot>::type;
+};
+
+// Expansion ROM BAR (0x30 in a type 0 header, 0x38 in a type 1): Size a power of two >= 2 KiB.
+template <std::uint32_t Size>
+struct rom_bar {
+    static_assert(std::has_single_bit(Size) && Size >= 2048,
+                  "regspace::pci::rom_bar: size must be a power of two of at least 2 KiB");
+    static constexpr std::uint64_t size = Size;
+    template <unsigned Offset>
+    using registers = detail::type_list<reg<"ROM", Offset, 4, bit<"EN", 0, access::rw, 0, "ROM decode enable">,
+        field<"ADDR", bar_detail::log2(Size), 32 - bar_detail::log2(Size), access::rw>>>;
+};
+struct no_rom {
+    static constexpr std::uint64_t size = 0;
+    template <unsigned Offset>
+    using registers = detail::type_list<reg<"ROM", Offset, 4>>;
+};
+
+// The six BAR slots of a type 0 header, filled left to right (a 64-bit BAR takes two).
+template <class... Bars>
+struct bars {
+    static constexpr unsigned slots_used = (0u + ... + Bars::slots);
+    static_assert(slots_used <= 6, "regspace::pci::bars: more than six BAR slots used");
+    template <unsigned Slot, class... B>
+    struct gen {
+        using type = detail::type_list<>;
+    };
+    template <unsigned Slot, class B, class... Rest>
+    struct gen<Slot, B, Rest...> {
+        using type = typename detail::concat<typename B::template registers<Slot>,
+                                             typename gen<Slot + B::slots, Rest...>::type>::type;
+    };
+    template <unsigned Slot>
+    struct pad {
+        using type = typename detail::concat<typename no_bar::template registers<Slot>,
+                                             typename pad<Slot + 1>::type>::type;
+    };
+    template <unsigned Slot>
+        requires(Slot >= 6)
+    struct pad<Slot> {
+        using type = detail::type_list<>;
+    };
+    using registers = typename detail::concat<typename gen<0, Bars...>::type,
+                                              typename pad<slots_used>::type>::type;
+};
+
+}  // namespace regspace::pci

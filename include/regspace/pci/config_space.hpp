@@ -1,0 +1,39 @@
+// regspace/pci/config_space.hpp - a function's configuration space from its header and
+// capability list.
+#pragma once
+
+#include <cstddef>
+
+#include <regspace/detail/type_list.hpp>
+#include <regspace/fixed_string.hpp>
+#include <regspace/pci/capability.hpp>
+#include <regspace/pci/header.hpp>
+#include <regspace/space.hpp>
+
+namespace regspace::pci {
+
+namespace cs_detail {
+template <fixed_string Name, std::size_t Size, class List>
+struct make_space;
+template <fixed_string Name, std::size_t Size, class... Items>
+struct make_space<Name, Size, detail::type_list<Items...>> {
+    using type = space<Name, Size, Items...>;
+};
+}  // namespace cs_detail
+
+// config_space<"name", Header, at<Cap, offset>...>: 256 bytes of conventional configuration
+// space (extended capabilities, which need 4 KiB, come with the PCIe blocks).
+// Unmapped bytes read 0, as on real functions and in QEMU.
+template <fixed_string Name, class Header, class... Caps>
+struct config_space {
+    using caps = capability_list<Caps...>;
+    using header_regs = typename Header::template with_cap_ptr<caps::first>;
+    using header = typename header_regs::common;  // typed access: dev.get<cfg::header::status>()
+    using type = typename cs_detail::make_space<
+        Name, 256, typename detail::concat<typename header_regs::registers, typename caps::placements>::type>::type;
+};
+
+template <fixed_string Name, class Header, class... Caps>
+using config_space_t = typename config_space<Name, Header, Caps...>::type;
+
+}  // namespace regspace::pci

@@ -1,0 +1,87 @@
+// regspace/pci/header.hpp - the type 0 configuration header (PCI Local Bus Spec 3.0 §6.2.1-6.2.5,
+// Figure 6-1). Writable bits follow what QEMU's pci_init_wmask() exposes, so that a device
+// described here answers like the same device in QEMU 7.2 (see docs/pci.md).
+#pragma once
+
+#include <cstdint>
+
+#include <regspace/access.hpp>
+#include <regspace/detail/type_list.hpp>
+#include <regspace/field.hpp>
+#include <regspace/pci/bar.hpp>
+#include <regspace/register.hpp>
+
+namespace regspace::pci {
+
+// The identity of a function: designated initialisers read like a datasheet,
+//   pci::identity{.vendor = 0x8086, .device = 0x10d3, .class_code = 0x020000, .int_pin = 1}
+struct identity {
+    std::uint16_t vendor = 0xffff;
+    std::uint16_t device = 0xffff;
+    std::uint32_t class_code = 0;  // base class << 16 | sub-class << 8 | programming interface
+    std::uint8_t revision = 0;
+    std::uint16_t subsystem_vendor = 0;
+    std::uint16_t subsystem = 0;
+    std::uint8_t int_pin = 0;  // 0: no INTx; 1-4: INTA#-INTD#
+    bool multifunction = false;
+};
+
+// Common header registers (offsets 0x00-0x0f, 0x34, 0x3c-0x3d), shared by type 0 and type 1.
+template <identity Id, std::uint8_t CapPtr, std::uint8_t HeaderType>
+struct common_header {
+    using vid = reg<"VID", 0x00, 2, field<"VID", 0, 16, access::ro, Id.vendor, "Vendor ID">>;
+    using did = reg<"DID", 0x02, 2, field<"DID", 0, 16, access::ro, Id.device, "Device ID">>;
+    // §6.2.2; Special Cycles, MWI, VGA snoop, parity response, fast back-to-back: not emulated.
+    using command = reg<"COMMAND", 0x04, 2, doc<"Command (PCI LB 3.0 §6.2.2)">,
+        bit<"IOSE", 0, access::rw, 0, "I/O space enable">,
+        bit<"MSE", 1, access::rw, 0, "memory space enable">,
+        bit<"BME", 2, access::rw, 0, "bus master enable">,
+        bit<"SERRE", 8, access::rw, 0, "SERR# enable">,
+        bit<"INTxD", 10, access::rw, 0, "INTx emulation disable">>;
+    // §6.2.3: error bits are RW1C; CL says a capability list exists.
+    using status = reg<"STATUS", 0x06, 2, doc<"Status (PCI LB 3.0 §6.2.3)">,
+        bit<"INTS", 3, access::ro, 0, "INTx status">,
+        bit<"CL", 4, access::ro, (CapPtr != 0), "capabilities list">,
+        bit<"MDPE", 8, access::rw1c, 0, "master data parity error">,
+        bit<"STA", 11, access::rw1c, 0, "signaled target abort">,
+        bit<"RTA", 12, access::rw1c, 0, "received target abort">,
+        bit<"RMA", 13, access::rw1c, 0, "received master abort">,
+        bit<"SSE", 14, access::rw1c, 0, "signaled system error">,
+        bit<"DPE", 15, access::rw1c, 0, "detected parity error">>;
+    using rid = reg<"RID", 0x08, 1, field<"RID", 0, 8, access::ro, Id.revision, "Revision ID">>;
+    using pi = reg<"PI", 0x09, 1, field<"PI", 0, 8, access::ro, (Id.class_code & 0xff), "programming interface">>;
+    using scc = reg<"SCC", 0x0a, 1, field<"SCC", 0, 8, access::ro, ((Id.class_code >> 8) & 0xff), "sub-class">>;
+    using bcc = reg<"BCC", 0x0b, 1, field<"BCC", 0, 8, access::ro, ((Id.class_code >> 16) & 0xff), "base class">>;
+    using cls = reg<"CLS", 0x0c, 1, field<"CLS", 0, 8, access::rw, 0, "cache line size">>;
+    using mlt = reg<"MLT", 0x0d, 1, field<"MLT", 0, 8, access::ro, 0, "latency timer (0 on PCIe)">>;
+    using htype = reg<"HTYPE", 0x0e, 1, field<"LAYOUT", 0, 7, access::ro, HeaderType, "header layout">,
+                      bit<"MFD", 7, access::ro, Id.multifunction, "multi-function device">>;
+    using bist = reg<"BIST", 0x0f, 1>;
+    using cap_ptr = reg<"CAP_PTR", 0x34, 1, field<"PTR", 0, 8, access::ro, CapPtr, "first capability">>;
+    using intline = reg<"INTLINE", 0x3c, 1, field<"LINE", 0, 8, access::rw, 0, "interrupt line (software)">>;
+    using intpin = reg<"INTPIN", 0x3d, 1, field<"PIN", 0, 8, access::ro, Id.int_pin, "interrupt pin">>;
+
+    using registers = detail::type_list<vid, did, command, status, rid, pi, scc, bcc, cls, mlt, htype,
+                                        bist, cap_ptr, intline, intpin>;
+};
+
+// Type 0 (endpoint) header: identity, six BAR slots, subsystem IDs and expansion ROM.
+template <identity Id, class Bars = bars<>, class Rom = no_rom>
+struct type0 {
+    static constexpr identity id = Id;
+    template <std::uint8_t CapPtr>
+    struct with_cap_ptr {
+        using common = common_header<Id, CapPtr, 0>;
+        using cardbus = reg<"CIS", 0x28, 4>;
+        using svid = reg<"SVID", 0x2c, 2, field<"SVID", 0, 16, access::ro, Id.subsystem_vendor, "subsystem vendor ID">>;
+        using ssid = reg<"SSID", 0x2e, 2, field<"SSID", 0, 16, access::ro, Id.subsystem, "subsystem ID">>;
+        using mingnt = reg<"MIN_GNT", 0x3e, 1>;
+        using maxlat = reg<"MAX_LAT", 0x3f, 1>;
+        using registers = typename detail::join<
+            typename common::registers, typename Bars::registers,
+            detail::type_list<cardbus, svid, ssid>, typename Rom::template registers<0x30>,
+            detail::type_list<mingnt, maxlat>>::type;
+    };
+};
+
+}  // namespace regspace::pci

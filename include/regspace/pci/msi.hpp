@@ -1,0 +1,61 @@
+// regspace/pci/msi.hpp - the MSI capability (PCI Local Bus Spec 3.0 §6.8.1), in its four layouts:
+// 32- or 64-bit message address, with or without per-vector masking; 1 to 32 vectors.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+
+#include <regspace/access.hpp>
+#include <regspace/block.hpp>
+#include <regspace/detail/type_list.hpp>
+#include <regspace/field.hpp>
+#include <regspace/pci/capability.hpp>
+#include <regspace/register.hpp>
+
+namespace regspace::pci {
+
+namespace msi_detail {
+// §6.8.1.3: software must not enable more vectors than the function is capable of. Hardware's
+// answer to a larger MME is not defined; like QEMU (msi_write_config) we clamp it to MMC.
+constexpr std::uint64_t clamp_mme(std::uint64_t, std::uint64_t now) {
+    const std::uint64_t mmc = (now >> 1) & 7, mme = (now >> 4) & 7;
+    return mme > mmc ? (now & ~std::uint64_t{0x70}) | (mmc << 4) : now;
+}
+}  // namespace msi_detail
+
+template <unsigned Vectors = 1, bool Addr64 = true, bool PerVectorMask = false>
+struct msi {
+    static_assert(Vectors >= 1 && Vectors <= 32 && std::has_single_bit(Vectors),
+                  "regspace::pci::msi: 1, 2, 4, 8, 16 or 32 vectors");
+    static constexpr std::uint8_t id = 0x05;
+    static constexpr bool extended = false;
+    static constexpr unsigned vectors = Vectors;
+    static constexpr unsigned mmc = static_cast<unsigned>(std::bit_width(Vectors) - 1);
+    static constexpr unsigned data_offset = Addr64 ? 0x0c : 0x08;
+    static constexpr unsigned mask_offset = Addr64 ? 0x10 : 0x0c;
+    // Figure 6-9 to 6-12.
+    static constexpr unsigned bytes = PerVectorMask ? mask_offset + 8 : data_offset + 2;
+
+    using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control (§6.8.1.3)">, rule<&msi_detail::clamp_mme>,
+        bit<"MSIE", 0, access::rw, 0, "MSI enable">,
+        field<"MMC", 1, 3, access::ro, mmc, "multiple message capable (log2)">,
+        field<"MME", 4, 3, access::rw, 0, "multiple message enable (log2), at most MMC">,
+        bit<"AC64", 7, access::ro, Addr64, "64-bit address capable">,
+        bit<"PVM", 8, access::ro, PerVectorMask, "per-vector masking capable">>;
+    using msgaddr = reg<"MSGADDR", 0x04, 4, field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
+    using msguaddr = reg<"MSGUADDR", 0x08, 4, field<"UADDR", 0, 32, access::rw, 0, "message upper address">>;
+    using msgdata = reg<"MSGDATA", data_offset, 2, field<"DATA", 0, 16, access::rw>>;
+    using mask = reg<"MASK", mask_offset, 4, field<"MASK", 0, Vectors, access::rw, 0, "per-vector mask">>;
+    using pending = reg<"PENDING", mask_offset + 4, 4,
+                        field<"PENDING", 0, Vectors, access::ro, 0, "set by the device side">>;
+
+    template <std::uint8_t Next>
+    using block = typename regspace::detail::block_from<"MSI", typename detail::join<
+        cap_header<id, Next>,
+        detail::type_list<msgctl, msgaddr>,
+        std::conditional_t<Addr64, detail::type_list<msguaddr>, detail::type_list<>>,
+        detail::type_list<msgdata>,
+        std::conditional_t<PerVectorMask, detail::type_list<mask, pending>, detail::type_list<>>>::type>::type;
+};
+
+}  // namespace regspace::pci

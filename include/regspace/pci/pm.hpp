@@ -1,0 +1,62 @@
+// regspace/pci/pm.hpp - the Power Management capability (PCI Bus Power Management Interface
+// Specification 1.2, §3.2).
+#pragma once
+
+#include <cstdint>
+
+#include <regspace/access.hpp>
+#include <regspace/block.hpp>
+#include <regspace/detail/type_list.hpp>
+#include <regspace/field.hpp>
+#include <regspace/pci/capability.hpp>
+#include <regspace/register.hpp>
+
+namespace regspace::pci {
+
+struct pm_params {
+    bool d1 = false;
+    bool d2 = false;
+    std::uint8_t pme_support = 0;  // PMC bits 15:11: D0, D1, D2, D3hot, D3cold
+    bool no_soft_reset = true;     // PMCSR bit 3: D3hot->D0 keeps the function's state
+};
+
+namespace pm_detail {
+// §3.2.4: "If software attempts to write an unsupported, optional state to this field, the
+// write operation must complete normally on the bus; however, the data is discarded and no state
+// change occurs." D0 and D3hot are always supported.
+template <bool D1, bool D2>
+constexpr std::uint64_t keep_supported_state(std::uint64_t old, std::uint64_t now) {
+    const std::uint64_t ps = now & 3;
+    if ((ps == 1 && !D1) || (ps == 2 && !D2)) return (now & ~std::uint64_t{3}) | (old & 3);
+    return now;
+}
+}  // namespace pm_detail
+
+template <pm_params P = pm_params{}>
+struct pm {
+    static constexpr std::uint8_t id = 0x01;
+    static constexpr bool extended = false;
+    static constexpr unsigned bytes = 8;
+
+    using pmc = reg<"PMC", 0x02, 2, doc<"Power Management Capabilities (§3.2.3)">,
+        field<"VERSION", 0, 3, access::ro, 3, "PCI PM 1.2">,
+        bit<"PME_CLOCK", 3, access::ro, 0>, bit<"DSI", 5, access::ro, 0>,
+        field<"AUX_CURRENT", 6, 3, access::ro, 0>, bit<"D1", 9, access::ro, P.d1>,
+        bit<"D2", 10, access::ro, P.d2>,
+        field<"PME_SUPPORT", 11, 5, access::ro, P.pme_support>>;
+    using pmcsr = reg<"PMCSR", 0x04, 2, doc<"Power Management Control/Status (§3.2.4)">,
+        rule<&pm_detail::keep_supported_state<P.d1, P.d2>>,
+        field<"POWERSTATE", 0, 2, access::rw, 0, "D0-D3hot; unsupported states are refused">,
+        bit<"NO_SOFT_RESET", 3, access::ro, P.no_soft_reset>,
+        bit<"PME_EN", 8, access::rws, 0, "PME enable (sticky when PME from D3cold)">,
+        field<"DATA_SELECT", 9, 4, access::ro, 0>, field<"DATA_SCALE", 13, 2, access::ro, 0>,
+        bit<"PME_STATUS", 15, access::rw1cs, 0, "PME status, set by the device side">>;
+    using pmcsr_bse = reg<"PMCSR_BSE", 0x06, 1>;
+    using data = reg<"DATA", 0x07, 1>;
+
+    template <std::uint8_t Next>
+    using block = typename regspace::detail::block_from<"PM", typename detail::join<
+        cap_header<id, Next>, detail::type_list<pmc, pmcsr, pmcsr_bse, data>>::type>::type;
+};
+
+}  // namespace regspace::pci

@@ -1,0 +1,8 @@
+// Must not compile: a 24-byte MSI capability at 0xF0 runs past 0xFF.
+#include <regspace.hpp>
+#include <regspace/pci.hpp>
+using namespace regspace;
+namespace p = regspace::pci;
+using bad = p::config_space_t<"cfg", p::type0<p::identity{.vendor = 0x8086, .device = 0x1234}>,
+                              p::at<p::msi<1, true, true>, 0xf0>>;
+int main() { device<bad> d; return static_cast<int>(d.read(0, 4)); }

@@ -1,0 +1,66 @@
+// The dump writer checked by an independent decoder: the real `lspci -F FILE -vvv`.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "devices.hpp"
+
+using namespace regspace;
+using namespace regspace::test;
+
+namespace {
+std::string lspci_decode(const std::string& dump, const char* name) {
+    const std::string path = std::string(REGSPACE_TEST_TMPDIR) + "/" + name + ".dump";
+    std::ofstream(path) << dump;
+    const std::string cmd = std::string(REGSPACE_LSPCI) + " -F " + path + " -vvv 2>/dev/null";
+    std::string out;
+    FILE* f = popen(cmd.c_str(), "r");
+    REQUIRE(f != nullptr);
+    std::array<char, 4096> buf{};
+    while (std::fgets(buf.data(), buf.size(), f)) out += buf.data();
+    REQUIRE(pclose(f) == 0);
+    return out;
+}
+}  // namespace
+
+TEST_CASE("lspci decodes the header, BARs, PM and MSI as described") {
+    device<nic::type> d;
+    d.write(0x10, 4, 0xfebc0000);
+    d.write(0x14, 4, 0xc000);
+    d.write(0x18, 4, 0xfe000000);
+    d.write(0x04, 2, 0x0007);
+    d.write(0x52, 2, 0x0031);  // MSI enable, 8 vectors enabled
+    d.write(0x54, 4, 0xfee00000);
+    d.write(0x5c, 2, 0x4021);
+    d.set<nic_pm::pmcsr, "PME_STATUS">(1);
+    const std::string out = lspci_decode(p::lspci_dump(d, "00:03.0"), "nic");
+    CAPTURE(out);
+    CHECK(out.find("00:03.0 Ethernet controller") != std::string::npos);
+    CHECK(out.find("Control: I/O+ Mem+ BusMaster+") != std::string::npos);
+    CHECK(out.find("Status: Cap+") != std::string::npos);
+    CHECK(out.find("Region 0: Memory at febc0000 (32-bit, non-prefetchable)") != std::string::npos);
+    CHECK(out.find("Region 1: I/O ports at c000") != std::string::npos);
+    CHECK(out.find("Region 2: Memory at fe000000 (64-bit, prefetchable)") != std::string::npos);
+    CHECK(out.find("Subsystem: Red Hat, Inc.") != std::string::npos);
+    CHECK(out.find("Capabilities: [40] Power Management version 3") != std::string::npos);
+    CHECK(out.find("D1- D2+ AuxCurrent=0mA") != std::string::npos);
+    CHECK(out.find("PME-Enable- DSel=0 DScale=0 PME+") != std::string::npos);
+    CHECK(out.find("PME(D0+,D1-,D2-,D3hot+,D3cold+)") != std::string::npos);
+    CHECK(out.find("NoSoftRst+") != std::string::npos);
+    CHECK(out.find("Capabilities: [50] MSI: Enable+ Count=8/8 Maskable+ 64bit+") != std::string::npos);
+    CHECK(out.find("Address: 00000000fee00000  Data: 4021") != std::string::npos);
+}
+
+TEST_CASE("lspci sees each MSI layout's count, maskability and address width") {
+    device<msi_only<4, false, false>::type> a;
+    const std::string oa = lspci_decode(p::lspci_dump(a, "00:04.0"), "msi32");
+    CAPTURE(oa);
+    CHECK(oa.find("MSI: Enable- Count=1/4 Maskable- 64bit-") != std::string::npos);
+    device<msi_only<32, true, true>::type> b;
+    const std::string ob = lspci_decode(p::lspci_dump(b, "00:05.0"), "msi64");
+    CAPTURE(ob);
+    CHECK(ob.find("MSI: Enable- Count=1/32 Maskable+ 64bit+") != std::string::npos);
+}
