@@ -6,5 +6,6 @@
 #include <regspace/pci/config_space.hpp>
 #include <regspace/pci/header.hpp>
 #include <regspace/pci/msi.hpp>
+#include <regspace/pci/msix.hpp>
 #include <regspace/pci/pm.hpp>
 #include <regspace/pci/dump.hpp>

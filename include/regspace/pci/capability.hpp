@@ -59,7 +59,13 @@ constexpr bool check_one() {
     constexpr bool b = standard_capability_outside_0x40_0xff<
         C, (A::offset >= 0x40 && A::offset + C::bytes <= 0x100)>::value;
     constexpr bool c = capability_not_dword_aligned<C, (A::offset % 4 == 0)>::value;
-    return a && b && c;
+    // Capabilities with rules of their own (MSI-X: table and PBA inside their BARs) check them
+    // in a `valid` member.
+    constexpr bool d = [] {
+        if constexpr (requires { C::valid; }) return C::valid;
+        else return true;
+    }();
+    return a && b && c && d;
 }
 template <class A, class B>
 constexpr bool check_pair() {

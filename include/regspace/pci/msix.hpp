@@ -1,0 +1,123 @@
+// regspace/pci/msix.hpp - the MSI-X capability and its table and PBA (PCI Local Bus Spec 3.0
+// §6.8.2; PCIe r6.0 §7.7.2).
+//
+// The capability lives in configuration space; the table (16 bytes per vector) and the Pending
+// Bit Array live in memory BARs, so they are an MMIO space of their own (max_access<8>) that the
+// platform maps over the named BAR. Both are derived from the same parameters, so they agree.
+#pragma once
+
+#include <cstdint>
+
+#include <regspace/access.hpp>
+#include <regspace/block.hpp>
+#include <regspace/detail/type_list.hpp>
+#include <regspace/field.hpp>
+#include <regspace/pci/capability.hpp>
+#include <regspace/register.hpp>
+#include <regspace/space.hpp>
+
+namespace regspace::pci {
+
+struct msix_layout {
+    std::uint8_t table_bir = 0;
+    std::uint32_t table_offset = 0;
+    std::uint8_t pba_bir = 0;
+    std::uint32_t pba_offset = 0;
+    std::uint64_t bar_size = 0;  // size of the BAR(s) holding table and PBA
+};
+
+namespace msix_detail {
+template <unsigned Vectors, msix_layout L, bool Ok>
+struct msix_table_does_not_fit_its_bar {
+    static_assert(Ok, "regspace rule broken: the MSI-X table does not fit its BAR");
+    static constexpr bool value = Ok;
+};
+template <unsigned Vectors, msix_layout L, bool Ok>
+struct msix_pba_does_not_fit_its_bar {
+    static_assert(Ok, "regspace rule broken: the MSI-X PBA does not fit its BAR");
+    static constexpr bool value = Ok;
+};
+template <unsigned Vectors, msix_layout L, bool Ok>
+struct msix_table_and_pba_overlap {
+    static_assert(Ok, "regspace rule broken: the MSI-X table and PBA overlap");
+    static constexpr bool value = Ok;
+};
+template <unsigned Vectors, msix_layout L, bool Ok>
+struct msix_bad_layout {
+    static_assert(Ok, "regspace rule broken: MSI-X BIRs must be 0-5 and offsets qword aligned");
+    static constexpr bool value = Ok;
+};
+}  // namespace msix_detail
+
+// One table entry (§6.8.2.6-9): Message Address (bits 1:0 reserved), Upper Address, Data and
+// Vector Control whose Mask bit is set at reset.
+namespace msix {
+using addr_lo = reg<"ADDR_LO", 0x0, 4, field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
+using addr_hi = reg<"ADDR_HI", 0x4, 4, field<"ADDR", 0, 32, access::rw, 0, "message upper address">>;
+using data = reg<"DATA", 0x8, 4, field<"DATA", 0, 32, access::rw, 0, "message data">>;
+using vector_control = reg<"VECTOR_CTRL", 0xc, 4, bit<"MASK", 0, access::rw, 1, "vector masked">>;
+using table_entry = block<"MSIX_ENTRY", addr_lo, addr_hi, data, vector_control>;
+// 64 pending bits per qword, read-only to the guest, set by the device side (§6.8.2.10).
+using pending = reg<"PENDING", 0x0, 8, field<"PENDING", 0, 64, access::ro>>;
+using pba_qword = block<"MSIX_PBA", pending>;
+}  // namespace msix_detail
+
+// One table entry (§6.8.2.6-9): Message Address (bits 1:0 reserved), Upper Address, Data and
+// Vector Control whose Mask bit is set at reset.
+namespace msix {
+using table_entry = block<"MSIX_ENTRY",
+    reg<"ADDR_LO", 0x0, 4, field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>,
+    reg<"ADDR_HI", 0x4, 4, field<"ADDR", 0, 32, access::rw, 0, "message upper address">>,
+    reg<"DATA", 0x8, 4, field<"DATA", 0, 32, access::rw, 0, "message data">>,
+    reg<"VECTOR_CTRL", 0xc, 4, bit<"MASK", 0, access::rw, 1, "vector masked">>>;
+using addr_lo = reg<"ADDR_LO", 0x0, 4, field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
+using vector_control = reg<"VECTOR_CTRL", 0xc, 4, bit<"MASK", 0, access::rw, 1, "vector masked">>;
+// 64 pending bits per qword, read-only to the guest, set by the device side (§6.8.2.10).
+using pba_qword = block<"MSIX_PBA", reg<"PENDING", 0x0, 8, field<"PENDING", 0, 64, access::ro>>>;
+using pending = reg<"PENDING", 0x0, 8, field<"PENDING", 0, 64, access::ro>>;
+}  // namespace msix
+
+template <unsigned Vectors, msix_layout L>
+struct msix_cap {
+    static_assert(Vectors >= 1 && Vectors <= 2048, "regspace::pci::msix_cap: 1 to 2048 vectors");
+    static constexpr std::uint8_t id = 0x11;
+    static constexpr bool extended = false;
+    static constexpr unsigned bytes = 12;
+    static constexpr unsigned vectors = Vectors;
+    static constexpr msix_layout layout = L;
+    static constexpr std::uint64_t table_bytes = 16ull * Vectors;
+    static constexpr std::uint64_t pba_bytes = 8ull * ((Vectors + 63) / 64);
+
+    static constexpr bool valid =
+        msix_detail::msix_bad_layout<Vectors, L, (L.table_bir <= 5 && L.pba_bir <= 5 &&
+                                                  L.table_offset % 8 == 0 && L.pba_offset % 8 == 0)>::value &&
+        msix_detail::msix_table_does_not_fit_its_bar<Vectors, L, (L.table_offset + table_bytes <= L.bar_size)>::value &&
+        msix_detail::msix_pba_does_not_fit_its_bar<Vectors, L, (L.pba_offset + pba_bytes <= L.bar_size)>::value &&
+        msix_detail::msix_table_and_pba_overlap<
+            Vectors, L, (L.table_bir != L.pba_bir || L.table_offset + table_bytes <= L.pba_offset ||
+                         L.pba_offset + pba_bytes <= L.table_offset)>::value;
+
+    using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control (§6.8.2.3)">,
+        field<"TABLE_SIZE", 0, 11, access::ro, Vectors - 1, "table size minus one">,
+        bit<"FM", 14, access::rw, 0, "function mask">, bit<"MSIXE", 15, access::rw, 0, "MSI-X enable">>;
+    using table = reg<"TABLE", 0x04, 4, field<"BIR", 0, 3, access::ro, L.table_bir>,
+                      field<"OFFSET", 3, 29, access::ro, L.table_offset / 8, "table offset / 8">>;
+    using pba = reg<"PBA", 0x08, 4, field<"BIR", 0, 3, access::ro, L.pba_bir>,
+                    field<"OFFSET", 3, 29, access::ro, L.pba_offset / 8, "PBA offset / 8">>;
+
+    template <std::uint8_t Next>
+    using block = typename regspace::detail::block_from<"MSI-X", typename detail::join<
+        cap_header<id, Next>, detail::type_list<msgctl, table, pba>>::type>::type;
+
+    // The MMIO space of the table's BAR (the PBA too when it shares the BAR), and of the PBA's BAR
+    // when it does not. Bytes between and after them read 0 and ignore writes.
+    using table_space = std::conditional_t<
+        L.table_bir == L.pba_bir,
+        space<"MSI-X table+PBA", L.bar_size, max_access<8>, repeat<msix::table_entry, L.table_offset, Vectors, 16>,
+              repeat<msix::pba_qword, L.pba_offset, (Vectors + 63) / 64, 8>>,
+        space<"MSI-X table", L.bar_size, max_access<8>, repeat<msix::table_entry, L.table_offset, Vectors, 16>>>;
+    using pba_space = space<"MSI-X PBA", L.bar_size, max_access<8>,
+                            repeat<msix::pba_qword, L.pba_offset, (Vectors + 63) / 64, 8>>;
+};
+
+}  // namespace regspace::pci
