@@ -61,7 +61,7 @@ class device {
     template <class L>
     static constexpr bool read_hooked = detail::has_read_hook<Hooks, L>;
     template <class L>
-    static constexpr bool write_hooked = detail::has_write_side<Hooks, L> || L::reg::has_rule;
+    static constexpr bool write_hooked = detail::has_write_side<Hooks, L> || L::reg::has_rule || L::reg::has_action;
 
     // Per lane: bits of registers that have a read hook / a write hook or filter.
     template <bool Read>
@@ -436,6 +436,7 @@ private:
                          if (!call_filter<L>(e, old, proposed)) continue;
                          store_lane(rl, t, (proposed & R::width_mask) << rs);
                          u64 now = (regs_[rl] >> rs) & R::width_mask;
+                         [[maybe_unused]] const u64 written = now;  // after policy, before the rule
                          if constexpr (R::has_rule) {
                              now = R::write_rule::apply(old, now) & R::width_mask;
                              const u64 m = R::data_mask << rs;
@@ -443,6 +444,7 @@ private:
                              now &= R::data_mask;
                          }
                          call_write_hook<L>(e, old, now);
+                         if constexpr (R::has_action) R::write_action::on_write(*this, old, written);
                      }
                  }
              }()),

@@ -7,5 +7,6 @@
 #include <regspace/pci/header.hpp>
 #include <regspace/pci/msi.hpp>
 #include <regspace/pci/msix.hpp>
+#include <regspace/pci/pcie.hpp>
 #include <regspace/pci/pm.hpp>
 #include <regspace/pci/dump.hpp>

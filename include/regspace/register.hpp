@@ -34,7 +34,27 @@ struct rule {
     static constexpr std::uint64_t apply(std::uint64_t old, std::uint64_t now) { return Fn(old, now); }
 };
 
+// A device action: T::on_write(device&, old, written) runs after every guest write to the
+// register, with the whole device at hand; `written` is the value after the policy masks and
+// before any rule<> (so a bit that a rule makes read 0, like Initiate FLR, is still visible). For registers whose write starts something the spec defines,
+// e.g. PCIe Device Control's Initiate Function Level Reset (PCIe r6.0 §7.5.3.4) resetting the
+// function. T is a type so the action can be a template over the device.
+template <class T>
+struct action {
+    using type = T;
+};
+
+// An item that adds nothing: for layouts chosen at compile time,
+// std::conditional_t<Flr, action<initiate_flr>, nothing>.
+struct nothing {};
+
 namespace detail {
+template <class T> struct is_action : std::false_type {};
+template <class T> struct is_action<action<T>> : std::true_type {};
+struct no_action {};
+template <class L> struct action_of { using type = no_action; };
+template <class A, class... T> struct action_of<type_list<A, T...>> { using type = typename A::type; };
+
 template <class T> struct is_rule : std::false_type {};
 template <auto F> struct is_rule<rule<F>> : std::true_type {};
 struct no_rule {
@@ -64,7 +84,7 @@ template <> struct uint_for<2> { using type = std::uint16_t; };
 template <> struct uint_for<4> { using type = std::uint32_t; };
 }  // namespace detail
 
-// reg<"Name", offset, bytes, [doc<"...">], [reserved_as<P>], [rule<fn>], field<...>...>
+// reg<"Name", offset, bytes, [doc<"...">], [reserved_as<P>], [rule<fn>], [action<T>], field<...>...>
 template <fixed_string Name, unsigned Offset, unsigned Bytes, class... Items>
 struct reg {
     static constexpr auto name = Name;
@@ -77,8 +97,16 @@ struct reg {
     using write_rule =
         typename detail::rule_of<typename detail::filter<detail::is_rule, detail::type_list<Items...>>::type>::type;
     static constexpr bool has_rule = !std::is_same_v<write_rule, detail::no_rule>;
+    using write_action =
+        typename detail::action_of<typename detail::filter<detail::is_action, detail::type_list<Items...>>::type>::type;
+    static constexpr bool has_action = !std::is_same_v<write_action, detail::no_action>;
     using reserved_policy = typename detail::reserved_of<
         typename detail::filter<detail::is_reserved_as, detail::type_list<Items...>>::type>::policy;
+
+    static_assert(((is_field<Items>::value || detail::is_doc<Items>::value || detail::is_reserved_as<Items>::value ||
+                    detail::is_rule<Items>::value || detail::is_action<Items>::value ||
+                    std::is_same_v<Items, nothing>) && ...),
+                  "regspace: a register holds field<>, bit<>, doc<>, reserved_as<>, rule<>, action<> or nothing");
 
     static constexpr std::uint64_t width_mask =
         Bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (Bytes * 8)) - 1;

@@ -64,3 +64,27 @@ TEST_CASE("lspci sees each MSI layout's count, maskability and address width") {
     CAPTURE(ob);
     CHECK(ob.find("MSI: Enable- Count=1/32 Maskable+ 64bit+") != std::string::npos);
 }
+
+namespace {
+using express_cap = p::pcie<p::pcie_params{.type = p::port_type::endpoint, .max_payload_supported = 1,
+                                           .flr = true, .max_link_speed = 3, .max_link_width = 4}>;
+using msix40 = p::msix_cap<40, p::msix_layout{.table_bir = 4, .table_offset = 0, .pba_bir = 4,
+                                              .pba_offset = 0x800, .bar_size = 0x1000}>;
+using express_fn = p::config_space<"express", p::type0<nic_id, p::bars<p::mem32_bar<4096>>>,
+                                   p::at<nic_pm, 0x40>, p::at<msix40, 0x50>, p::at<express_cap, 0x60>>;
+}  // namespace
+
+TEST_CASE("lspci decodes the PCI Express and MSI-X capabilities as described") {
+    device<express_fn::type> d;
+    d.write(0x52, 2, 0x8000);  // MSI-X enable
+    const std::string out = lspci_decode(p::lspci_dump(d, "00:06.0"), "express");
+    CAPTURE(out);
+    CHECK(out.find("Capabilities: [50] MSI-X: Enable+ Count=40 Masked-") != std::string::npos);
+    CHECK(out.find("Vector table: BAR=4 offset=00000000") != std::string::npos);
+    CHECK(out.find("PBA: BAR=4 offset=00000800") != std::string::npos);
+    CHECK(out.find("Capabilities: [60] Express (v2) Endpoint") != std::string::npos);
+    CHECK(out.find("DevCap:\tMaxPayload 256 bytes") != std::string::npos);
+    CHECK(out.find("FLReset+") != std::string::npos);
+    CHECK(out.find("MaxPayload 128 bytes, MaxReadReq 512 bytes") != std::string::npos);
+    CHECK(out.find("LnkCap:\tPort #0, Speed 8GT/s, Width x4") != std::string::npos);
+}
