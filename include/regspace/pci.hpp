@@ -2,6 +2,7 @@
 #pragma once
 
 #include <regspace/pci/bar.hpp>
+#include <regspace/pci/bar_guard.hpp>
 #include <regspace/pci/capability.hpp>
 #include <regspace/pci/config_space.hpp>
 #include <regspace/pci/header.hpp>

@@ -26,18 +26,21 @@ struct identity {
     bool multifunction = false;
 };
 
+// §6.2.2; Special Cycles, MWI, VGA snoop, parity response, fast back-to-back: not emulated.
+// One type for every function, so hooks can name it: on_write(pci::command_reg, old, now).
+using command_reg = reg<"COMMAND", 0x04, 2, doc<"Command (PCI LB 3.0 §6.2.2)">,
+    bit<"IOSE", 0, access::rw, 0, "I/O space enable">,
+    bit<"MSE", 1, access::rw, 0, "memory space enable">,
+    bit<"BME", 2, access::rw, 0, "bus master enable">,
+    bit<"SERRE", 8, access::rw, 0, "SERR# enable">,
+    bit<"INTxD", 10, access::rw, 0, "INTx emulation disable">>;
+
 // Common header registers (offsets 0x00-0x0f, 0x34, 0x3c-0x3d), shared by type 0 and type 1.
 template <identity Id, std::uint8_t CapPtr, std::uint8_t HeaderType>
 struct common_header {
     using vid = reg<"VID", 0x00, 2, field<"VID", 0, 16, access::ro, Id.vendor, "Vendor ID">>;
     using did = reg<"DID", 0x02, 2, field<"DID", 0, 16, access::ro, Id.device, "Device ID">>;
-    // §6.2.2; Special Cycles, MWI, VGA snoop, parity response, fast back-to-back: not emulated.
-    using command = reg<"COMMAND", 0x04, 2, doc<"Command (PCI LB 3.0 §6.2.2)">,
-        bit<"IOSE", 0, access::rw, 0, "I/O space enable">,
-        bit<"MSE", 1, access::rw, 0, "memory space enable">,
-        bit<"BME", 2, access::rw, 0, "bus master enable">,
-        bit<"SERRE", 8, access::rw, 0, "SERR# enable">,
-        bit<"INTxD", 10, access::rw, 0, "INTx emulation disable">>;
+    using command = command_reg;
     // §6.2.3: error bits are RW1C; CL says a capability list exists.
     using status = reg<"STATUS", 0x06, 2, doc<"Status (PCI LB 3.0 §6.2.3)">,
         bit<"INTS", 3, access::ro, 0, "INTx status">,

@@ -1,0 +1,71 @@
+// regspace/pci/bar_guard.hpp - BAR policies a hypervisor applies: tell the platform when decoding
+// toggles or a decoded BAR moves, and optionally refuse to move a BAR while its decoding is on.
+//
+// Xen's vPCI ignores writes to a BAR of a device with memory decoding enabled (bar_write() in
+// xen/drivers/vpci/header.c) because the guest mapping would silently go stale; QEMU instead
+// remaps on every change. Both are expressible: RefuseMove selects Xen's behaviour.
+//
+// Use it as (or inside) the device's hooks object:
+//   struct platform { void decode_changed(bool io, bool mem); void bar_moved(unsigned slot,
+//                     std::uint32_t old, std::uint32_t now); void bar_move_refused(unsigned slot); };
+//   device<cfg::type, pci::bar_guard<platform>> d(pci::bar_guard<platform>{&plat});
+// BAR sizing (all-ones, read back) with decoding off never reaches the platform: the register is
+// emulated, so sizing touches nothing behind it (a "virtual BAR").
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include <regspace/hooks.hpp>
+#include <regspace/pci/header.hpp>
+
+namespace regspace::pci {
+
+// A BAR register of a type 0 header (BAR0-BAR5, 0x10-0x24; the high half of a 64-bit BAR too).
+template <class R>
+concept bar_register = R::offset >= 0x10 && R::offset <= 0x24 && R::bytes == 4 &&
+                       R::name.view().substr(0, 3) == std::string_view("BAR");
+
+template <class R>
+constexpr bool bar_is_io() {
+    bool io = false;
+    [&]<class... F>(detail::type_list<F...>) {
+        ((io |= (F::name.view() == "IO" && F::reset == 1)), ...);
+    }(typename R::fields{});
+    return io;
+}
+
+template <class Platform, bool RefuseMove = true>
+struct bar_guard {
+    Platform* platform = nullptr;
+    bool io = false;
+    bool mem = false;
+
+    void on_write(command_reg, std::uint64_t old, std::uint64_t now) {
+        io = now & 1;
+        mem = now & 2;
+        if ((old ^ now) & 3) platform->decode_changed(io, mem);
+    }
+    template <bar_register R>
+    bool filter_write(R, std::uint64_t old, std::uint64_t& value) {
+        const bool decoding = bar_is_io<R>() ? io : mem;
+        if (RefuseMove && decoding && value != old) {
+            platform->bar_move_refused((R::offset - 0x10) / 4);
+            return false;
+        }
+        return true;
+    }
+    template <bar_register R>
+    void on_write(R, std::uint64_t old, std::uint64_t now) {
+        const bool decoding = bar_is_io<R>() ? io : mem;
+        if (decoding && old != now)
+            platform->bar_moved((R::offset - 0x10) / 4, static_cast<std::uint32_t>(old),
+                                static_cast<std::uint32_t>(now));
+    }
+    void on_reset(reset_kind) {
+        if (io || mem) platform->decode_changed(false, false);
+        io = mem = false;
+    }
+};
+
+}  // namespace regspace::pci

@@ -1,0 +1,60 @@
+// BAR policies: decode notifications, moves reported or refused while decoding, sizing untouched.
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "devices.hpp"
+
+using namespace regspace;
+using namespace regspace::test;
+
+namespace {
+struct platform {
+    std::vector<std::pair<bool, bool>> decode;
+    std::vector<unsigned> moved, refused;
+    void decode_changed(bool io, bool mem) { decode.emplace_back(io, mem); }
+    void bar_moved(unsigned slot, std::uint32_t, std::uint32_t) { moved.push_back(slot); }
+    void bar_move_refused(unsigned slot) { refused.push_back(slot); }
+};
+}  // namespace
+
+TEST_CASE("refuse-move policy (Xen): BAR writes dropped while its decoding is on") {
+    platform plat;
+    using guard = p::bar_guard<platform, true>;
+    device<nic::type, guard> d(guard{&plat});
+    // Sizing and programming with decoding off: nothing reaches the platform.
+    d.write(0x10, 4, 0xffffffff);
+    CHECK(d.read(0x10, 4) == 0xfffe0000);
+    d.write(0x10, 4, 0xfebc0000);
+    d.write(0x14, 4, 0xc000);
+    CHECK(plat.moved.empty());
+    CHECK(plat.refused.empty());
+    d.write(0x04, 2, 0x0002);  // memory decoding on
+    REQUIRE(plat.decode.size() == 1);
+    CHECK(plat.decode[0] == std::pair{false, true});
+    d.write(0x10, 4, 0xffffffff);  // refused: memory BAR, decoding on
+    CHECK(d.read(0x10, 4) == 0xfebc0000);
+    CHECK(plat.refused == std::vector<unsigned>{0});
+    d.write(0x1c, 4, 0x1);  // the high half of a 64-bit BAR is a memory BAR too
+    CHECK(d.read(0x1c, 4) == 0);
+    CHECK(plat.refused.size() == 2);
+    d.write(0x14, 4, 0xd000);  // I/O BAR: I/O decoding is off, so it may move
+    CHECK(d.read(0x14, 4) == 0xd001);
+    d.write(0x10, 4, 0xfebc0000);  // rewriting the same value is not a move
+    CHECK(plat.refused.size() == 2);
+    d.reset(reset_kind::flr);  // decoding goes off with the reset
+    CHECK(plat.decode.back() == std::pair{false, false});
+}
+
+TEST_CASE("remap policy (QEMU): moves while decoding are reported") {
+    platform plat;
+    using guard = p::bar_guard<platform, false>;
+    device<nic::type, guard> d(guard{&plat});
+    d.write(0x04, 2, 0x0003);
+    d.write(0x10, 4, 0xfe000000);
+    CHECK(d.read(0x10, 4) == 0xfe000000);
+    CHECK(plat.moved == std::vector<unsigned>{0});
+    d.write(0x14, 2, 0xc000);  // a word write to the I/O BAR, I/O decoding on
+    CHECK(plat.moved == std::vector<unsigned>{0, 1});
+    CHECK(plat.refused.empty());
+}
