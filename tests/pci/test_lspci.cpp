@@ -88,3 +88,20 @@ TEST_CASE("lspci decodes the PCI Express and MSI-X capabilities as described") {
     CHECK(out.find("MaxPayload 128 bytes, MaxReadReq 512 bytes") != std::string::npos);
     CHECK(out.find("LnkCap:\tPort #0, Speed 8GT/s, Width x4") != std::string::npos);
 }
+
+TEST_CASE("lspci decodes a type 1 header's bus numbers and windows") {
+    constexpr p::identity bridge_id{.vendor = 0x1b36, .device = 0x000c, .class_code = 0x060400};
+    using bridge = p::config_space<"bridge", p::type1<bridge_id>>;
+    device<bridge::type> d;
+    d.write(0x18, 4, 0x00050100);
+    d.write(0x1c, 2, 0xe0d0);      // I/O d000-efff
+    d.write(0x20, 4, 0xfe90fe80);  // memory fe800000-fe9fffff
+    const std::string out = lspci_decode(p::lspci_dump(d, "00:1c.0"), "bridge");
+    CAPTURE(out);
+    CHECK(out.find("PCI bridge") != std::string::npos);
+    CHECK(out.find("Bus: primary=00, secondary=01, subordinate=05") != std::string::npos);
+    CHECK(out.find("I/O behind bridge: 0000d000-0000efff [size=8K] [32-bit]") != std::string::npos);
+    CHECK(out.find("Memory behind bridge: fe800000-fe9fffff [size=2M] [32-bit]") != std::string::npos);
+    CHECK(out.find("Prefetchable memory behind bridge: 0000000000000000-00000000000fffff [size=1M] [64-bit]") !=
+          std::string::npos);
+}

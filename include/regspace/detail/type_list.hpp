@@ -51,6 +51,19 @@ using nth_t = typename nth<I, L>::type;
 template <class>
 inline constexpr bool always_false = false;
 
+// The first N types of a list.
+template <std::size_t N, class L, class Acc = type_list<>>
+struct first_n {
+    using type = Acc;
+};
+template <std::size_t N, class H, class... T, class... A>
+    requires(N > 0)
+struct first_n<N, type_list<H, T...>, type_list<A...>> {
+    using type = typename first_n<N - 1, type_list<T...>, type_list<A..., H>>::type;
+};
+template <std::size_t N, class L>
+using filter_first_n = typename first_n<N, L>::type;
+
 // First located register naming R (see device.hpp's names_located).
 template <class R, class... L>
 struct filter_first;

@@ -88,3 +88,53 @@ struct type0 {
 };
 
 }  // namespace regspace::pci
+
+namespace regspace::pci {
+
+// Type 1 (PCI-to-PCI bridge) header: PCI-to-PCI Bridge Architecture Spec 1.2 §3.2, Figure 3-2.
+// Windows: 32-bit I/O (IOBASE/IOLIMIT low nibble 1) and 64-bit prefetchable memory (low nibble 1).
+template <identity Id, class Bars = bars<>, class Rom = no_rom>
+struct type1 {
+    static constexpr identity id = Id;
+    using pbn = reg<"PBN", 0x18, 1, field<"PBN", 0, 8, access::rw, 0, "primary bus number">>;
+    using sbn = reg<"SBN", 0x19, 1, field<"SBN", 0, 8, access::rw, 0, "secondary bus number">>;
+    using subbn = reg<"SUBBN", 0x1a, 1, field<"SUBBN", 0, 8, access::rw, 0, "subordinate bus number">>;
+    using slt = reg<"SLT", 0x1b, 1>;
+    using iobase = reg<"IOBASE", 0x1c, 1, field<"CAP", 0, 4, access::ro, 1, "32-bit I/O">,
+                       field<"BASE", 4, 4, access::rw, 0, "I/O base [15:12]">>;
+    using iolimit = reg<"IOLIMIT", 0x1d, 1, field<"CAP", 0, 4, access::ro, 1>,
+                        field<"LIMIT", 4, 4, access::rw, 0, "I/O limit [15:12]">>;
+    using secsts = reg<"SECSTS", 0x1e, 2, doc<"Secondary Status (§3.2.5.7)">,
+        bit<"MDPE", 8, access::rw1c>, bit<"STA", 11, access::rw1c>, bit<"RTA", 12, access::rw1c>,
+        bit<"RMA", 13, access::rw1c>, bit<"RSE", 14, access::rw1c>, bit<"DPE", 15, access::rw1c>>;
+    using membase = reg<"MEMBASE", 0x20, 2, field<"BASE", 4, 12, access::rw, 0, "memory base [31:20]">>;
+    using memlimit = reg<"MEMLIMIT", 0x22, 2, field<"LIMIT", 4, 12, access::rw, 0, "memory limit [31:20]">>;
+    using pmembase = reg<"PMEMBASE", 0x24, 2, field<"CAP", 0, 4, access::ro, 1, "64-bit">,
+                         field<"BASE", 4, 12, access::rw>>;
+    using pmemlimit = reg<"PMEMLIMIT", 0x26, 2, field<"CAP", 0, 4, access::ro, 1>,
+                          field<"LIMIT", 4, 12, access::rw>>;
+    using pmembaseu = reg<"PMEMBASEU", 0x28, 4, field<"BASE", 0, 32, access::rw>>;
+    using pmemlimitu = reg<"PMEMLIMITU", 0x2c, 4, field<"LIMIT", 0, 32, access::rw>>;
+    using iobaseu = reg<"IOBASEU", 0x30, 2, field<"BASE", 0, 16, access::rw>>;
+    using iolimitu = reg<"IOLIMITU", 0x32, 2, field<"LIMIT", 0, 16, access::rw>>;
+    // §3.2.5.18. Secondary Bus Reset resets everything below the bridge: the platform's bus
+    // model does that from a write hook on this register (see docs/pci.md).
+    using bctl = reg<"BCTL", 0x3e, 2, doc<"Bridge Control (§3.2.5.18)">,
+        bit<"PERE", 0, access::rw>, bit<"SERRE", 1, access::rw>, bit<"ISAE", 2, access::rw>,
+        bit<"VGAE", 3, access::rw>, bit<"VGA16", 4, access::rw>, bit<"MAM", 5, access::rw>,
+        bit<"SBR", 6, access::rw, 0, "secondary bus reset">>;
+
+    static_assert(Bars::slots_used <= 2, "regspace::pci::type1: a bridge has two BAR slots");
+    template <std::uint8_t CapPtr>
+    struct with_cap_ptr {
+        using common = common_header<Id, CapPtr, 1>;
+        using registers = typename detail::join<
+            typename common::registers,
+            detail::filter_first_n<2, typename Bars::registers>,
+            detail::type_list<pbn, sbn, subbn, slt, iobase, iolimit, secsts, membase, memlimit, pmembase,
+                              pmemlimit, pmembaseu, pmemlimitu, iobaseu, iolimitu>,
+            typename Rom::template registers<0x38>, detail::type_list<bctl>>::type;
+    };
+};
+
+}  // namespace regspace::pci
