@@ -5,6 +5,7 @@
 // e.g. the 16-byte entries of an MSI-X table, PCI Local Bus Spec 3.0 §6.8.2.6).
 #pragma once
 
+#include <cstdint>
 #include <type_traits>
 
 #include <regspace/detail/type_list.hpp>
@@ -55,15 +56,23 @@ struct is_placement<repeat<B, O, C, S>> : std::true_type {};
 
 // A register as it sits in a space: the described register R (block-relative), the placement it
 // came from, and its absolute offset of element 0.
+// Names one placement of a register whose block appears several times in a space:
+// dev.get<placed_at<R, 0x50>>() is R as placed at absolute offset 0x50 (element 0 of a repeat).
+template <class R, unsigned Absolute>
+struct placed_at : R {};
+
 template <class R, class Placement>
 struct located {
     using reg = R;
     using placement = Placement;
-    static constexpr unsigned offset = Placement::base + R::offset;
+    // Computed in 64 bits so that a huge base cannot wrap round to a small offset;
+    // check_space rejects anything past the space.
+    static constexpr std::uint64_t offset64 = std::uint64_t{Placement::base} + R::offset;
+    static constexpr std::uint64_t last64 = offset64 + std::uint64_t{Placement::count - 1} * Placement::stride;
+    static constexpr unsigned offset = static_cast<unsigned>(offset64);
     static constexpr unsigned count = Placement::count;
     static constexpr unsigned stride = Placement::stride;
-    // The same register rebased to its absolute offset: lets a user name one placement of a block
-    // that appears several times in a space (dev.get<R::at<abs>>()).
+    // The register rebased to its absolute offset: how diagnostics name a placed register.
     using absolute = typename R::template at<offset>;
 };
 

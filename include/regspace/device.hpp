@@ -33,7 +33,8 @@ struct no_fallback {
 namespace detail {
 template <class R, class L>
 struct names_located
-    : std::bool_constant<std::is_same_v<typename L::reg, R> || std::is_same_v<typename L::absolute, R>> {};
+    : std::bool_constant<std::is_same_v<typename L::reg, R> ||
+                         std::is_same_v<placed_at<typename L::reg, L::offset>, R>> {};
 
 template <class R, class Regs>
 struct locate_reg;
@@ -43,7 +44,7 @@ struct locate_reg<R, type_list<L...>> {
     static_assert(matches != 0, "regspace: this register is not part of the device's space");
     static_assert(matches < 2,
                   "regspace: this register is placed more than once in the space; name one "
-                  "placement as R::at<absolute offset>");
+                  "placement as placed_at<R, absolute offset>");
     using type = typename filter_first<R, L...>::type;
 };
 }  // namespace detail
@@ -71,7 +72,8 @@ class device {
             (([&] {
                  if constexpr (Read ? read_hooked<L> : write_hooked<L>) {
                      for (unsigned e = 0; e < L::count; ++e) {
-                         const unsigned abs = L::offset + e * L::stride;
+                         const std::uint64_t abs = L::offset64 + std::uint64_t{e} * L::stride;
+                         if (abs + L::reg::bytes > Space::size) continue;  // rejected by check_space
                          o[abs / 8] |= L::reg::width_mask << ((abs % 8) * 8);
                      }
                  }
@@ -179,14 +181,21 @@ private:
         const u64 be[2] = {detail::byte_mask(size_, shift),
                            spans ? detail::byte_mask(size_, 0) >> (64 - shift) : 0};
         const u64 v[2] = {value << shift, spans ? value >> (64 - shift) : 0};
+        // RW-L locks are sampled once, before any byte of the access is stored: a write that
+        // sets a lock and a field it locks still writes that field (docs/policies.md).
+        u64 locked[2] = {0, 0};
+        if constexpr (model.lock_count > 0) {
+            if (be[0] & model.lanes[lane].lockable) locked[0] = locked_bits(lane);
+            if (spans && (be[1] & model.lanes[lane + 1].lockable)) locked[1] = locked_bits(lane + 1);
+        }
         if constexpr (any_write_hook) {
-            store_lane(lane, be[0] & ~write_hooked_lanes[lane], v[0]);
-            if (spans) store_lane(lane + 1, be[1] & ~write_hooked_lanes[lane + 1], v[1]);
+            store_lane(lane, be[0] & ~write_hooked_lanes[lane], v[0], locked[0]);
+            if (spans) store_lane(lane + 1, be[1] & ~write_hooked_lanes[lane + 1], v[1], locked[1]);
             if ((be[0] & write_hooked_lanes[lane]) || (spans && (be[1] & write_hooked_lanes[lane + 1])))
-                run_write_hooks(lane, be, v);
+                run_write_hooks(lane, be, v, locked);
         } else {
-            store_lane(lane, be[0], v[0]);
-            if (spans) store_lane(lane + 1, be[1], v[1]);
+            store_lane(lane, be[0], v[0], locked[0]);
+            if (spans) store_lane(lane + 1, be[1], v[1], locked[1]);
         }
         if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) {
             const u64 um = unmapped_in(lane, shift, spans, be);
@@ -324,11 +333,10 @@ private:
     }
 
     // The policy masks applied to one lane: the whole guest write path.
-    constexpr void store_lane(unsigned lane, u64 be, u64 v) noexcept {
+    constexpr void store_lane(unsigned lane, u64 be, u64 v, u64 locked) noexcept {
         if (!be) return;
         const detail::lane_masks& m = model.lanes[lane];
-        u64 w = m.writable & ~(m.rwo & rwo_used_[lane]);
-        if (be & m.lockable) w &= ~locked_bits(lane);
+        const u64 w = m.writable & ~(m.rwo & rwo_used_[lane]) & ~locked;
         u64 cur = regs_[lane];
         cur = (cur & ~(be & w)) | (v & be & w);
         cur &= ~(v & be & m.w1c);
@@ -410,7 +418,8 @@ private:
                          const u64 stored = (regs_[rl] >> rs) & L::reg::width_mask;
                          const u64 shown = call_read_hook<L>(e, stored);
                          u64& p = part[rl - lane];
-                         p = (p & ~t) | ((shown << rs) & t);
+                         // A hook computes values; it cannot make write-only bits readable.
+                         p = (p & ~t) | ((shown << rs) & t & ~model.lanes[rl].wo);
                      }
                  }
              }()),
@@ -418,7 +427,7 @@ private:
         }(regs_list{});
     }
 
-    constexpr void run_write_hooks(unsigned lane, const u64* be, const u64* v) {
+    constexpr void run_write_hooks(unsigned lane, const u64* be, const u64* v, const u64* locked) {
         [&]<class... L>(detail::type_list<L...>) {
             (([&] {
                  if constexpr (write_hooked<L>) {
@@ -434,7 +443,7 @@ private:
                          // The value the guest asked for, as a whole register.
                          u64 proposed = (old & ~lbe) | ((v[rl - lane] & t) >> rs);
                          if (!call_filter<L>(e, old, proposed)) continue;
-                         store_lane(rl, t, (proposed & R::width_mask) << rs);
+                         store_lane(rl, t, (proposed & R::width_mask) << rs, locked[rl - lane]);
                          u64 now = (regs_[rl] >> rs) & R::width_mask;
                          [[maybe_unused]] const u64 written = now;  // after policy, before the rule
                          if constexpr (R::has_rule) {

@@ -32,6 +32,7 @@ struct register_info {
     std::string_view name;
     std::string_view description;
     std::string_view block;   // the block it was placed from; empty for top-level registers
+    unsigned placement;       // base offset of that placement (0 for top-level registers)
     unsigned offset;          // absolute offset of element 0
     unsigned bytes;
     unsigned count;           // elements of a repeat<>, 1 otherwise
@@ -69,7 +70,7 @@ constexpr register_info make_register_info() {
     std::string_view block_name{};
     if constexpr (!std::is_same_v<typename L::placement, top_level>)
         block_name = L::placement::block_type::name.view();
-    return register_info{R::name.view(), R::description.view(), block_name, L::offset, R::bytes,
+    return register_info{R::name.view(), R::description.view(), block_name, L::placement::base, L::offset, R::bytes,
                          L::count, L::stride, R::reset_value, R::reserved_policy::value,
                          std::span<const field_info>(fields_table<R>)};
 }

@@ -34,7 +34,7 @@ public:
                     for (unsigned b = f.lsb; b < f.lsb + f.width; ++b) {
                         bit& x = bits_[base * 8 + b];
                         x.kind = f.policy;
-                        if (f.policy == access::kind::rw_lock) x.lock = find_lock(f);
+                        if (f.policy == access::kind::rw_lock) x.lock = find_lock(f, r, e);
                     }
             }
     }
@@ -127,12 +127,18 @@ private:
         return ok && off < info_.size && size <= info_.size - off;
     }
 
-    std::optional<std::pair<unsigned, unsigned>> find_lock(const field_info& f) const {
-        for (const register_info& r : info_.registers)
-            if (r.name == f.lock_register)
+    // The lock of element e of register `owner`: in the same placement first (same element of
+    // a repeat), else anywhere in the space.
+    std::optional<std::pair<unsigned, unsigned>> find_lock(const field_info& f, const register_info& owner,
+                                                           unsigned e) const {
+        for (int pass = 0; pass < 2; ++pass)
+            for (const register_info& r : info_.registers) {
+                const bool same = r.block == owner.block && r.placement == owner.placement;
+                if (r.name != f.lock_register || (pass == 0 && !same)) continue;
+                const unsigned base = same && e < r.count ? r.offset + e * r.stride : r.offset;
                 for (const field_info& lf : r.fields)
-                    if (lf.name == f.lock_field)
-                        return std::pair{r.offset * 8 + lf.lsb, lf.width};
+                    if (lf.name == f.lock_field) return std::pair{base * 8 + lf.lsb, lf.width};
+            }
         return std::nullopt;
     }
 

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 #include <regspace/access.hpp>
 #include <regspace/detail/layout.hpp>
@@ -109,7 +110,8 @@ constexpr pair_index first_duplicate_field() {
 template <class R, class F>
 constexpr bool check_field() {
     constexpr bool a = field_has_zero_width<R, F, (F::width > 0)>::value;
-    constexpr bool b = field_past_register_width<R, F, (F::lsb + F::width <= R::bytes * 8)>::value;
+    constexpr bool b =
+        field_past_register_width<R, F, (F::lsb < R::bytes * 8 && F::width <= R::bytes * 8 - F::lsb)>::value;
     constexpr bool c = field_reset_outside_field<R, F, ((F::reset & ~F::value_mask) == 0)>::value;
     return a && b && c;
 }
@@ -148,7 +150,6 @@ constexpr bool check_register() {
 template <class Space, class L>
 constexpr bool check_located() {
     using R = typename L::reg;
-    constexpr unsigned last = L::offset + (L::count - 1) * L::stride;
     bool ok = check_register<R>();
     constexpr bool width_ok = R::bytes == 1 || R::bytes == 2 || R::bytes == 4 || R::bytes == 8;
     if constexpr (width_ok) {
@@ -158,7 +159,7 @@ constexpr bool check_located() {
                                   (L::offset % R::bytes == 0 &&
                                    (L::count == 1 || L::stride % R::bytes == 0))>::value;
     }
-    ok &= register_past_end_of_space<typename L::absolute, (last + R::bytes <= Space::size)>::value;
+    ok &= register_past_end_of_space<typename L::absolute, (L::last64 + R::bytes <= Space::size)>::value;
     [&]<class... F>(type_list<F...>) {
         (([&] {
              if constexpr (F::kind == access::kind::rw_lock) {
@@ -184,7 +185,7 @@ constexpr pair_index first_register_overlap() {
         (([&] {
              ++idx;
              for (unsigned e = 0; e < L::count && !found.bad; ++e) {
-                 const unsigned base = L::offset + e * L::stride;
+                 const std::uint64_t base = L::offset64 + std::uint64_t{e} * L::stride;
                  for (unsigned b = 0; b < L::reg::bytes && base + b < Space::size; ++b) {
                      auto& o = owner[base + b];
                      if (o != 0 && !found.bad) found = {o - 1, idx - 1, true};
@@ -197,16 +198,26 @@ constexpr pair_index first_register_overlap() {
     return found;
 }
 
+// Index of the first located register that came from placement P (placements compared as types;
+// comparing addresses of their members is not a constant expression under GCC's -fsanitize=null).
+template <class P, class... L>
+constexpr std::size_t first_of_placement(type_list<L...>) {
+    constexpr bool same[] = {std::is_same_v<typename L::placement, P>..., true};
+    std::size_t k = 0;
+    while (!same[k]) ++k;
+    return k;
+}
+
 // Duplicate names are a per-block (and top-level) rule: two placements of one block are fine.
 template <class Regs>
 constexpr pair_index first_duplicate_register() {
     constexpr std::size_t n = Regs::size;
     std::array<std::string_view, (n ? n : 1)> names{};
-    std::array<const void*, (n ? n : 1)> owner{};
+    std::array<std::size_t, (n ? n : 1)> owner{};  // index of the first register of its placement
     std::size_t i = 0;
     [&]<class... L>(type_list<L...>) {
         (((names[i] = L::reg::name.view()),
-          (owner[i] = static_cast<const void*>(&L::placement::base)), ++i),
+          (owner[i] = first_of_placement<typename L::placement>(Regs{})), ++i),
          ...);
     }(Regs{});
     for (std::size_t a = 0; a < n; ++a)

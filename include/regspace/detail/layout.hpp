@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 #include <regspace/access.hpp>
 #include <regspace/detail/type_list.hpp>
@@ -62,23 +63,29 @@ struct field_ref {
     u64 mask = 0;
 };
 
-template <class Located>
-constexpr void find_field_in(field_ref& out, std::string_view rname, std::string_view fname) {
+// Lock fields are looked up in the same placement first (element e of a repeat<> is locked by
+// element e's lock), then anywhere in the space: two copies of a block each obey their own lock.
+template <class Located, class Placement>
+constexpr void find_field_in(field_ref& out, std::string_view rname, std::string_view fname,
+                             unsigned element, bool same_placement_only) {
     using R = typename Located::reg;
     if (out.found || R::name.view() != rname) return;
+    constexpr bool same = std::is_same_v<typename Located::placement, Placement>;
+    if (same_placement_only && !same) return;
+    const unsigned offset =
+        (same && element < Located::count) ? Located::offset + element * Located::stride : Located::offset;
     [&]<class... F>(type_list<F...>) {
-        (((!out.found && F::name.view() == fname)
-              ? (out = field_ref{true, Located::offset, F::mask}, 0)
-              : 0),
-         ...);
+        (((!out.found && F::name.view() == fname) ? (out = field_ref{true, offset, F::mask}, 0) : 0), ...);
     }(typename R::fields{});
 }
 
-template <class Space>
-constexpr field_ref find_field(std::string_view rname, std::string_view fname) {
+template <class Space, class Placement = void>
+constexpr field_ref find_field(std::string_view rname, std::string_view fname, unsigned element = 0) {
     field_ref r{};
-    [&]<class... L>(type_list<L...>) { (find_field_in<L>(r, rname, fname), ...); }(
-        typename Space::registers{});
+    [&]<class... L>(type_list<L...>) {
+        (find_field_in<L, Placement>(r, rname, fname, element, true), ...);
+        (find_field_in<L, Placement>(r, rname, fname, element, false), ...);
+    }(typename Space::registers{});
     return r;
 }
 
@@ -102,11 +109,12 @@ template <class Space, class Located, class Model>
 constexpr void fold_register(Model& m, std::size_t& next_lock) {
     using R = typename Located::reg;
     for (unsigned e = 0; e < Located::count; ++e) {
-        const unsigned abs = Located::offset + e * Located::stride;
-        if (abs + R::bytes > Space::size) return;  // reported by check_space
+        const std::uint64_t abs64 = Located::offset64 + std::uint64_t{e} * Located::stride;
+        if (abs64 + R::bytes > Space::size) continue;  // reported by check_space
+        const auto abs = static_cast<unsigned>(abs64);
         const unsigned lane = abs / 8;
         const unsigned shift = (abs % 8) * 8;
-        if (shift + R::bytes * 8 > 64) return;  // misaligned: reported by check_space
+        if (shift + R::bytes * 8 > 64) continue;  // misaligned: reported by check_space
         lane_masks& l = m.lanes[lane];
         l.mapped |= R::width_mask << shift;
         m.reset[lane] |= (R::reset_value & R::width_mask) << shift;
@@ -131,8 +139,8 @@ constexpr void fold_register(Model& m, std::size_t& next_lock) {
                          l.writable |= bits;
                          l.lockable |= bits;
                          if constexpr (F::kind == access::kind::rw_lock) {
-                             const field_ref lk = find_field<Space>(
-                                 F::policy::lock_register.view(), F::policy::lock_field.view());
+                             const field_ref lk = find_field<Space, typename Located::placement>(
+                                 F::policy::lock_register.view(), F::policy::lock_field.view(), e);
                              if (lk.found) {
                                  m.locks[next_lock++] = lock_rule{
                                      lane, bits, lk.offset / 8, lk.mask << ((lk.offset % 8) * 8)};

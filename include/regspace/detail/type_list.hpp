@@ -7,6 +7,11 @@
 #include <cstddef>
 #include <type_traits>
 
+namespace regspace {
+template <class R, unsigned Absolute>
+struct placed_at;
+}  // namespace regspace
+
 namespace regspace::detail {
 
 template <class... T>
@@ -69,7 +74,8 @@ template <class R, class... L>
 struct filter_first;
 template <class R, class H, class... T>
 struct filter_first<R, H, T...> {
-    using type = std::conditional_t<std::is_same_v<typename H::reg, R> || std::is_same_v<typename H::absolute, R>,
+    using type = std::conditional_t<std::is_same_v<typename H::reg, R> ||
+                                        std::is_same_v<regspace::placed_at<typename H::reg, H::offset>, R>,
                                     H, typename filter_first<R, T...>::type>;
 };
 template <class R>
