@@ -10,4 +10,5 @@
 #include <regspace/pci/msix.hpp>
 #include <regspace/pci/pcie.hpp>
 #include <regspace/pci/pm.hpp>
+#include <regspace/pci/sriov.hpp>
 #include <regspace/pci/dump.hpp>

@@ -5,6 +5,7 @@
 // reading back yields the size mask (the sizing protocol). §6.2.5.2 for the expansion ROM.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <type_traits>
@@ -19,6 +20,14 @@ namespace regspace::pci {
 
 namespace bar_detail {
 inline constexpr fixed_string<5> names[7] = {"BAR0", "BAR1", "BAR2", "BAR3", "BAR4", "BAR5", "BARX"};
+// SR-IOV's VF BARs (PCIe r6.0 §9.3.3.14) have the BAR layout at 0x24 of the SR-IOV capability.
+inline constexpr fixed_string<8> vf_names[7] = {"VF_BAR0", "VF_BAR1", "VF_BAR2", "VF_BAR3",
+                                                "VF_BAR4", "VF_BAR5", "VF_BARX"};
+template <bool Vf, unsigned Slot>
+inline constexpr auto name = [] {
+    if constexpr (Vf) return vf_names[Slot];
+    else return names[Slot];
+}();
 constexpr unsigned log2(std::uint64_t v) { return static_cast<unsigned>(std::bit_width(v) - 1); }
 }  // namespace bar_detail
 
@@ -29,8 +38,8 @@ struct no_bar {
     static constexpr bar_kind kind = bar_kind::none;
     static constexpr unsigned slots = 1;
     static constexpr std::uint64_t size = 0;
-    template <unsigned Slot>
-    using registers = detail::type_list<reg<bar_detail::names[Slot], 0x10 + 4 * Slot, 4>>;
+    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false>
+    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4>>;
 };
 
 // I/O space BAR of Size bytes (a power of two, 4 to 256 per §6.2.5.1).
@@ -42,8 +51,8 @@ struct io_bar {
     static constexpr unsigned slots = 1;
     static constexpr std::uint64_t size = Size;
     static constexpr bool prefetchable = false;
-    template <unsigned Slot>
-    using registers = detail::type_list<reg<bar_detail::names[Slot], 0x10 + 4 * Slot, 4,
+    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false>
+    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
         bit<"IO", 0, access::ro, 1, "I/O space indicator">,
         field<"ADDR", bar_detail::log2(Size), 32 - bar_detail::log2(Size), access::rw, 0,
               "base address; bits below the size read 0">>>;
@@ -58,8 +67,8 @@ struct mem32_bar {
     static constexpr unsigned slots = 1;
     static constexpr std::uint64_t size = Size;
     static constexpr bool prefetchable = Prefetchable;
-    template <unsigned Slot>
-    using registers = detail::type_list<reg<bar_detail::names[Slot], 0x10 + 4 * Slot, 4,
+    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false>
+    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
         bit<"IO", 0, access::ro, 0, "memory space indicator">,
         field<"TYPE", 1, 2, access::ro, 0, "00: anywhere in 32-bit space">,
         bit<"PREF", 3, access::ro, Prefetchable, "prefetchable">,
@@ -76,21 +85,21 @@ struct mem64_bar {
     static constexpr std::uint64_t size = Size;
     static constexpr bool prefetchable = Prefetchable;
     static constexpr unsigned order = bar_detail::log2(Size);
-    template <unsigned Slot>
+    template <unsigned Slot, unsigned Base, bool Vf>
     struct regs_for {
         static_assert(Slot < 5, "regspace::pci::mem64_bar: a 64-bit BAR cannot start in slot 5");
-        using lo = reg<bar_detail::names[Slot], 0x10 + 4 * Slot, 4,
+        using lo = reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
             bit<"IO", 0, access::ro, 0>, field<"TYPE", 1, 2, access::ro, 2, "10: 64-bit">,
             bit<"PREF", 3, access::ro, Prefetchable>,
             field<"ADDR", (order < 32 ? order : 31), (order < 32 ? 32 - order : 1),
                   std::conditional_t<(order < 32), access::rw, access::ro>>>;
-        using hi = reg<bar_detail::names[Slot + 1], 0x10 + 4 * (Slot + 1), 4,
+        using hi = reg<bar_detail::name<Vf, Slot + 1>, Base + 4 * (Slot + 1), 4,
             field<"ADDR_HI", (order > 32 ? order - 32 : 0), (order > 32 ? 64 - order : 32), access::rw,
                   0, "upper address bits">>;
         using type = detail::type_list<lo, hi>;
     };
-    template <unsigned Slot>
-    using registers = typename regs_for<Slot>::type;
+    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false>
+    using registers = typename regs_for<Slot, Base, Vf>::type;
 };
 
 // Expansion ROM BAR (0x30 in a type 0 header, 0x38 in a type 1): Size a power of two >= 2 KiB.
@@ -114,27 +123,37 @@ template <class... Bars>
 struct bars {
     static constexpr unsigned slots_used = (0u + ... + Bars::slots);
     static_assert(slots_used <= 6, "regspace::pci::bars: more than six BAR slots used");
-    template <unsigned Slot, class... B>
+    template <unsigned Base, bool Vf, unsigned Slot, class... B>
     struct gen {
         using type = detail::type_list<>;
     };
-    template <unsigned Slot, class B, class... Rest>
-    struct gen<Slot, B, Rest...> {
-        using type = typename detail::concat<typename B::template registers<Slot>,
-                                             typename gen<Slot + B::slots, Rest...>::type>::type;
+    template <unsigned Base, bool Vf, unsigned Slot, class B, class... Rest>
+    struct gen<Base, Vf, Slot, B, Rest...> {
+        using type = typename detail::concat<typename B::template registers<Slot, Base, Vf>,
+                                             typename gen<Base, Vf, Slot + B::slots, Rest...>::type>::type;
     };
-    template <unsigned Slot>
+    template <unsigned Base, bool Vf, unsigned Slot>
     struct pad {
-        using type = typename detail::concat<typename no_bar::template registers<Slot>,
-                                             typename pad<Slot + 1>::type>::type;
+        using type = typename detail::concat<typename no_bar::template registers<Slot, Base, Vf>,
+                                             typename pad<Base, Vf, Slot + 1>::type>::type;
     };
-    template <unsigned Slot>
+    template <unsigned Base, bool Vf, unsigned Slot>
         requires(Slot >= 6)
-    struct pad<Slot> {
+    struct pad<Base, Vf, Slot> {
         using type = detail::type_list<>;
     };
-    using registers = typename detail::concat<typename gen<0, Bars...>::type,
-                                              typename pad<slots_used>::type>::type;
+    // The six slots at Base (0x10 in a header; 0x24 in SR-IOV for VF BARs, named VF_BARn).
+    template <unsigned Base, bool Vf = false>
+    using registers_at = typename detail::concat<typename gen<Base, Vf, 0, Bars...>::type,
+                                                 typename pad<Base, Vf, slots_used>::type>::type;
+    using registers = registers_at<0x10>;
+    // Size of the BAR starting in each slot (0 for none and for the upper half of a 64-bit BAR).
+    static constexpr std::array<std::uint64_t, 6> sizes = [] {
+        std::array<std::uint64_t, 6> out{};
+        unsigned slot = 0;
+        ((out[slot] = Bars::size, slot += Bars::slots), ...);
+        return out;
+    }();
 };
 
 }  // namespace regspace::pci

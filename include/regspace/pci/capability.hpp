@@ -23,7 +23,14 @@ using cap_header = detail::type_list<
     reg<"CAP_ID", 0x00, 1, field<"ID", 0, 8, access::ro, Id, "capability ID">>,
     reg<"NEXT", 0x01, 1, field<"NEXT", 0, 8, access::ro, Next, "next capability pointer">>>;
 
-// Placement of a standard capability C at config offset Offset.
+// The dword every extended capability starts with (PCIe r6.0 §7.6.3): ID, version, next offset.
+template <std::uint16_t Id, std::uint8_t Version, std::uint16_t Next>
+using ext_cap_header = detail::type_list<
+    reg<"EXT_CAP_HDR", 0x00, 4, field<"ID", 0, 16, access::ro, Id, "extended capability ID">,
+        field<"VERSION", 16, 4, access::ro, Version>,
+        field<"NEXT", 20, 12, access::ro, Next, "next extended capability offset">>>;
+
+// Placement of a capability C (standard or extended) at config offset Offset.
 template <class C, unsigned Offset>
 struct at {
     using capability = C;
@@ -46,18 +53,29 @@ struct capabilities_overlap {
     static_assert(Ok, "regspace rule broken: two capabilities overlap");
     static constexpr bool value = Ok;
 };
+
 template <class Cap, bool Ok>
-struct extended_capability_in_standard_list {
-    static_assert(Ok, "regspace rule broken: an extended capability cannot be in the standard list");
+struct extended_capability_outside_0x100_0xfff {
+    static_assert(Ok, "regspace rule broken: an extended capability must lie within 0x100-0xFFF");
+    static constexpr bool value = Ok;
+};
+template <class Cap, bool Ok>
+struct first_extended_capability_not_at_0x100 {
+    static_assert(Ok, "regspace rule broken: the first extended capability must be at 0x100");
     static constexpr bool value = Ok;
 };
 
 template <class A>
 constexpr bool check_one() {
     using C = typename A::capability;
-    constexpr bool a = extended_capability_in_standard_list<C, !C::extended>::value;
-    constexpr bool b = standard_capability_outside_0x40_0xff<
-        C, (A::offset >= 0x40 && A::offset + C::bytes <= 0x100)>::value;
+    constexpr bool b = [] {
+        if constexpr (C::extended)
+            return extended_capability_outside_0x100_0xfff<
+                C, (A::offset >= 0x100 && A::offset + C::bytes <= 0x1000)>::value;
+        else
+            return standard_capability_outside_0x40_0xff<
+                C, (A::offset >= 0x40 && A::offset + C::bytes <= 0x100)>::value;
+    }();
     constexpr bool c = capability_not_dword_aligned<C, (A::offset % 4 == 0)>::value;
     // Capabilities with rules of their own (MSI-X: table and PBA inside their BARs) check them
     // in a `valid` member.
@@ -65,7 +83,7 @@ constexpr bool check_one() {
         if constexpr (requires { C::valid; }) return C::valid;
         else return true;
     }();
-    return a && b && c && d;
+    return b && c && d;
 }
 template <class A, class B>
 constexpr bool check_pair() {
@@ -88,22 +106,51 @@ struct check_list<A, Rest...> {
     static constexpr bool value = check_one<A>() && check_against<A, Rest...>() && check_list<Rest...>::value;
 };
 
-// Offset of the capability after position I in the list, 0 after the last.
+// Offset of the next capability of the same kind (standard or extended) after position I, 0 after
+// the last: each kind has its own chain.
 template <class... Caps>
-constexpr std::uint8_t next_after(std::size_t i) {
+constexpr unsigned next_after(std::size_t i) {
     constexpr unsigned offs[] = {Caps::offset..., 0u};
-    return static_cast<std::uint8_t>(offs[i + 1]);
+    constexpr bool ext[] = {Caps::capability::extended..., false};
+    for (std::size_t k = i + 1; k < sizeof...(Caps); ++k)
+        if (ext[k] == ext[i]) return offs[k];
+    return 0;
 }
+template <bool Extended, class... Caps>
+constexpr unsigned first_of_kind() {
+    constexpr unsigned offs[] = {Caps::offset..., 0u};
+    constexpr bool ext[] = {Caps::capability::extended..., false};
+    for (std::size_t k = 0; k < sizeof...(Caps); ++k)
+        if (ext[k] == Extended) return offs[k];
+    return 0;
+}
+template <class... Caps>
+struct check_ext_start {
+    static constexpr unsigned first = first_of_kind<true, Caps...>();
+    static constexpr bool value = [] {
+        if constexpr (first == 0) {
+            return true;
+        } else {
+            constexpr std::size_t k = [] {
+                constexpr unsigned offs[] = {Caps::offset..., 0u};
+                std::size_t i = 0;
+                while (offs[i] != first) ++i;
+                return i;
+            }();
+            return first_extended_capability_not_at_0x100<
+                typename detail::nth_t<k, detail::type_list<Caps...>>::capability, first == 0x100>::value;
+        }
+    }();
+};
 }  // namespace cap_detail
 
 template <class... Caps>
 struct capability_list {
-    static_assert(cap_detail::check_list<Caps...>::value, "regspace: invalid capability list");
-    // The header's Capabilities Pointer: the first listed capability, 0 for none.
-    static constexpr std::uint8_t first = [] {
-        constexpr unsigned offs[] = {Caps::offset..., 0u};
-        return static_cast<std::uint8_t>(offs[0]);
-    }();
+    static_assert(cap_detail::check_list<Caps...>::value && cap_detail::check_ext_start<Caps...>::value,
+                  "regspace: invalid capability list");
+    // The header's Capabilities Pointer: the first listed standard capability, 0 for none.
+    static constexpr std::uint8_t first = static_cast<std::uint8_t>(cap_detail::first_of_kind<false, Caps...>());
+    static constexpr bool any_extended = (false || ... || Caps::capability::extended);
 
     template <class Seq>
     struct placed_impl;

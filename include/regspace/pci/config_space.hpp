@@ -21,16 +21,16 @@ struct make_space<Name, Size, detail::type_list<Items...>> {
 };
 }  // namespace cs_detail
 
-// config_space<"name", Header, at<Cap, offset>...>: 256 bytes of conventional configuration
-// space (extended capabilities, which need 4 KiB, come with the PCIe blocks).
-// Unmapped bytes read 0, as on real functions and in QEMU.
+// config_space<"name", Header, at<Cap, offset>...>: 256 bytes of configuration space, or 4 KiB
+// when an extended capability is listed. Standard and extended capabilities each get their own
+// chain. Unmapped bytes read 0, as on real functions and in QEMU.
 template <fixed_string Name, class Header, class... Caps>
 struct config_space {
     using caps = capability_list<Caps...>;
     using header_regs = typename Header::template with_cap_ptr<caps::first>;
     using header = typename header_regs::common;  // typed access: dev.get<cfg::header::status>()
     using type = typename cs_detail::make_space<
-        Name, 256, typename detail::concat<typename header_regs::registers, typename caps::placements>::type>::type;
+        Name, (caps::any_extended ? 4096 : 256), typename detail::concat<typename header_regs::registers, typename caps::placements>::type>::type;
 };
 
 template <fixed_string Name, class Header, class... Caps>

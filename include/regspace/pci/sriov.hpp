@@ -1,0 +1,172 @@
+// regspace/pci/sriov.hpp - the SR-IOV extended capability (PCIe r6.0 §9.3.3) and the virtual
+// functions it brings up.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include <regspace/access.hpp>
+#include <regspace/block.hpp>
+#include <regspace/detail/type_list.hpp>
+#include <regspace/device.hpp>
+#include <regspace/field.hpp>
+#include <regspace/pci/bar.hpp>
+#include <regspace/pci/capability.hpp>
+#include <regspace/pci/header.hpp>
+#include <regspace/register.hpp>
+
+namespace regspace::pci {
+
+struct sriov_params {
+    std::uint16_t initial_vfs = 0;
+    std::uint16_t total_vfs = 0;
+    std::uint16_t vf_device_id = 0xffff;
+    std::uint8_t function_dependency_link = 0;
+    std::uint32_t supported_page_sizes = 0x553;  // 4K, 8K, 64K, 256K, 1M, 4M (a common value)
+};
+
+// VF routing: First VF Offset and VF Stride as the device computes them from NumVFs and the ARI
+// Capable Hierarchy bit (§9.3.3.9-10); both may change when either input changes. A routing type
+// has two static constexpr functions; this one puts VFs right after the PF, one apart.
+struct consecutive_vfs {
+    static constexpr std::uint16_t first_vf_offset(std::uint16_t, bool) { return 1; }
+    static constexpr std::uint16_t vf_stride(std::uint16_t, bool) { return 1; }
+};
+
+// The SR-IOV capability of a PF with parameters P, VF BARs VfBars (sizes are per VF) and VF
+// routing rule Routing.
+template <sriov_params P, class VfBars = bars<>, class Routing = consecutive_vfs>
+struct sriov {
+    static constexpr std::uint16_t id = 0x0010;
+    static constexpr bool extended = true;
+    static constexpr unsigned bytes = 0x40;
+    using vf_bars = VfBars;
+    using fvo = reg<"FIRST_VF_OFFSET", 0x14, 2,
+                    field<"OFFSET", 0, 16, access::ro, Routing::first_vf_offset(0, false)>>;
+    using stride = reg<"VF_STRIDE", 0x16, 2, field<"STRIDE", 0, 16, access::ro, Routing::vf_stride(0, false)>>;
+
+    // Recomputes First VF Offset and VF Stride after a write to NumVFs or to SR-IOV Control (ARI),
+    // then tells the device's hooks, if they ask (`vfs_changed(dev)`), that VFs may have changed.
+    struct recompute;
+
+    using cap = reg<"SRIOV_CAP", 0x04, 4, doc<"SR-IOV Capabilities (§9.3.3.2)">,
+        bit<"VFMC", 0, access::ro, 0, "VF migration capable">,
+        bit<"ARI_PRESERVED", 1, access::ro, 0>>;
+    using ctl = reg<"SRIOV_CTL", 0x08, 2, doc<"SR-IOV Control (§9.3.3.3)">, action<recompute>,
+        bit<"VFE", 0, access::rw, 0, "VF enable">, bit<"VFME", 1, access::rsvdp>,
+        bit<"VFMIE", 2, access::rsvdp>, bit<"VFMSE", 3, access::rw, 0, "VF memory space enable">,
+        bit<"ARI", 4, access::rw, 0, "ARI capable hierarchy">>;
+    using sta = reg<"SRIOV_STA", 0x0a, 2, bit<"VFMS", 0, access::rw1c>>;
+    using initial = reg<"INITIAL_VFS", 0x0c, 2, field<"INITIAL", 0, 16, access::ro, P.initial_vfs>>;
+    using total = reg<"TOTAL_VFS", 0x0e, 2, field<"TOTAL", 0, 16, access::ro, P.total_vfs>>;
+    // §9.3.3.7: NumVFs may be written only while VF Enable is clear: RW-L locked by VFE.
+    using num = reg<"NUM_VFS", 0x10, 2, action<recompute>,
+        field<"NUM", 0, 16, access::rw_lock<"SRIOV_CTL", "VFE">, 0, "number of VFs">>;
+    using fdl = reg<"FDL", 0x12, 1, field<"FDL", 0, 8, access::ro, P.function_dependency_link>>;
+    using vf_did = reg<"VF_DID", 0x1a, 2, field<"DID", 0, 16, access::ro, P.vf_device_id, "VF device ID">>;
+    using page_sizes = reg<"SUPPORTED_PAGE_SIZES", 0x1c, 4,
+        field<"SIZES", 0, 32, access::ro, P.supported_page_sizes>>;
+    using system_page = reg<"SYSTEM_PAGE_SIZE", 0x20, 4,
+        field<"SIZE", 0, 32, access::rw, 1, "page size for VF BAR alignment (bit n: 4K << n)">>;
+    using migration = reg<"VF_MIGRATION_STATE", 0x3c, 4>;
+
+    template <std::uint16_t Next>
+    using block = typename regspace::detail::block_from<"SR-IOV", typename detail::join<
+        ext_cap_header<id, 1, Next>, detail::type_list<cap, ctl, sta, initial, total, num, fdl, fvo, stride, vf_did,
+                                                      page_sizes, system_page>,
+        typename VfBars::template registers_at<0x24, true>, detail::type_list<migration>>::type>::type;
+};
+
+template <sriov_params P, class VfBars, class Routing>
+struct sriov<P, VfBars, Routing>::recompute {
+    template <class Device>
+    static constexpr void on_write(Device& dev, std::uint64_t, std::uint64_t) {
+        const auto n = static_cast<std::uint16_t>(dev.template get<num>());
+        const bool ari = dev.template get<ctl, "ARI">();
+        dev.template set<fvo>(Routing::first_vf_offset(n, ari));
+        dev.template set<stride>(Routing::vf_stride(n, ari));
+        if constexpr (requires { dev.hooks().vfs_changed(dev); }) dev.hooks().vfs_changed(dev);
+    }
+};
+
+// A VF's configuration space header (§9.3.4.1): Vendor and Device ID read FFFFh, BARs are RO
+// zero (a VF's BARs are the PF's VF BARs plus index x size), Command has no I/O or memory enable.
+template <std::uint8_t CapPtr>
+struct vf_header_regs {
+    using vid = reg<"VID", 0x00, 2, field<"VID", 0, 16, access::ro, 0xffff>>;
+    using did = reg<"DID", 0x02, 2, field<"DID", 0, 16, access::ro, 0xffff>>;
+    using command = reg<"COMMAND", 0x04, 2, bit<"BME", 2, access::rw>, bit<"INTxD", 10, access::ro, 1>>;
+    using status = reg<"STATUS", 0x06, 2, bit<"CL", 4, access::ro, (CapPtr != 0)>,
+                       bit<"STA", 11, access::rw1c>, bit<"RTA", 12, access::rw1c>,
+                       bit<"RMA", 13, access::rw1c>, bit<"SSE", 14, access::rw1c>,
+                       bit<"DPE", 15, access::rw1c>>;
+    using cap_ptr = reg<"CAP_PTR", 0x34, 1, field<"PTR", 0, 8, access::ro, CapPtr>>;
+};
+
+// The VF header: identity registers as the spec fixes them; class code and revision from Id.
+template <identity Id>
+struct vf_header {
+    template <std::uint8_t CapPtr>
+    struct with_cap_ptr {
+        using common = vf_header_regs<CapPtr>;
+        using rid = reg<"RID", 0x08, 1, field<"RID", 0, 8, access::ro, Id.revision>>;
+        using cc = reg<"CLASS", 0x09, 1, field<"PI", 0, 8, access::ro, (Id.class_code & 0xff)>>;
+        using scc = reg<"SCC", 0x0a, 1, field<"SCC", 0, 8, access::ro, ((Id.class_code >> 8) & 0xff)>>;
+        using bcc = reg<"BCC", 0x0b, 1, field<"BCC", 0, 8, access::ro, ((Id.class_code >> 16) & 0xff)>>;
+        using svid = reg<"SVID", 0x2c, 2, field<"SVID", 0, 16, access::ro, Id.subsystem_vendor>>;
+        using ssid = reg<"SSID", 0x2e, 2, field<"SSID", 0, 16, access::ro, Id.subsystem>>;
+        using registers = detail::type_list<typename common::vid, typename common::did, typename common::command,
+                                            typename common::status, rid, cc, scc, bcc, svid, ssid,
+                                            typename common::cap_ptr>;
+    };
+};
+
+// The virtual functions of a PF: created when VF Enable is set, NumVFs of them, each a device of
+// its own VfSpace; removed when it is cleared (§9.3.3.3.1). Routing IDs follow First VF Offset
+// and VF Stride. Use it from the PF's hooks: void vfs_changed(auto& pf) { vfs.sync<Cap>(pf); }
+template <class VfSpace>
+class virtual_functions {
+public:
+    template <class Cap, class PfDevice>
+    void sync(const PfDevice& pf) {
+        const bool enabled = pf.template get<typename Cap::ctl, "VFE">();
+        const unsigned n = enabled ? pf.template get<typename Cap::num>() : 0;
+        const unsigned total = pf.template get<typename Cap::total>();
+        const unsigned count = n <= total ? n : 0;  // NumVFs > TotalVFs: undefined; we enable none
+        if (count != vfs_.size()) vfs_.assign(count, device<VfSpace>{});
+        first_offset_ = pf.template get<typename Cap::fvo>();
+        stride_ = pf.template get<typename Cap::stride>();
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return vfs_.size(); }
+    [[nodiscard]] device<VfSpace>& operator[](std::size_t i) { return vfs_[i]; }
+    // Routing ID of VF i (0-based) relative to the PF's: First VF Offset + i * VF Stride.
+    [[nodiscard]] unsigned routing_offset(std::size_t i) const noexcept {
+        return first_offset_ + static_cast<unsigned>(i) * stride_;
+    }
+    // The VF that answers at `pf_rid + offset`, or nullptr.
+    [[nodiscard]] device<VfSpace>* at_routing_offset(unsigned offset) {
+        for (std::size_t i = 0; i < vfs_.size(); ++i)
+            if (routing_offset(i) == offset) return &vfs_[i];
+        return nullptr;
+    }
+
+private:
+    std::vector<device<VfSpace>> vfs_;
+    unsigned first_offset_ = 0, stride_ = 0;
+};
+
+// Address of VF `index`'s BAR `Slot`: the PF's VF BAR base plus index times the per-VF size
+// (§9.3.3.14), for 32- and 64-bit VF BARs.
+template <class Cap, unsigned Slot, class PfDevice>
+std::uint64_t vf_bar_address(const PfDevice& pf, unsigned index) {
+    using B = typename Cap::vf_bars;
+    static_assert(Slot < 6 && B::sizes[Slot] != 0, "regspace::pci::vf_bar_address: no VF BAR starts in this slot");
+    using regs = typename B::template registers_at<0x24, true>;  // one register per slot, in order
+    using lo = detail::nth_t<Slot, regs>;
+    std::uint64_t base = pf.template get<lo>() & ~std::uint64_t{0xf};
+    if ((pf.template get<lo>() & 0x6) == 0x4) base |= std::uint64_t{pf.template get<detail::nth_t<Slot + 1, regs>>()} << 32;
+    return base + std::uint64_t{index} * B::sizes[Slot];
+}
+
+}  // namespace regspace::pci
