@@ -4,11 +4,13 @@
 #include <regspace/pci/bar.hpp>
 #include <regspace/pci/bar_guard.hpp>
 #include <regspace/pci/capability.hpp>
+#include <regspace/pci/config_mirror.hpp>
 #include <regspace/pci/config_space.hpp>
 #include <regspace/pci/header.hpp>
 #include <regspace/pci/msi.hpp>
 #include <regspace/pci/msix.hpp>
 #include <regspace/pci/pcie.hpp>
 #include <regspace/pci/pm.hpp>
+#include <regspace/pci/reset.hpp>
 #include <regspace/pci/sriov.hpp>
 #include <regspace/pci/dump.hpp>

@@ -9,6 +9,7 @@
 #include <regspace/detail/type_list.hpp>
 #include <regspace/field.hpp>
 #include <regspace/pci/bar.hpp>
+#include <regspace/pci/reset.hpp>
 #include <regspace/register.hpp>
 
 namespace regspace::pci {
@@ -117,9 +118,15 @@ struct type1 {
     using pmemlimitu = reg<"PMEMLIMITU", 0x2c, 4, field<"LIMIT", 0, 32, access::rw>>;
     using iobaseu = reg<"IOBASEU", 0x30, 2, field<"BASE", 0, 16, access::rw>>;
     using iolimitu = reg<"IOLIMITU", 0x32, 2, field<"LIMIT", 0, 16, access::rw>>;
-    // §3.2.5.18. Secondary Bus Reset resets everything below the bridge: the platform's bus
-    // model does that from a write hook on this register (see docs/pci.md).
-    using bctl = reg<"BCTL", 0x3e, 2, doc<"Bridge Control (§3.2.5.18)">,
+    // §3.2.5.18. Setting Secondary Bus Reset resets everything below the bridge (not the bridge):
+    // reported to the platform as reset_method::secondary_bus_reset, whose bus model resets them.
+    struct sbr_action {
+        template <class Device>
+        static constexpr void on_write(Device& dev, std::uint64_t old, std::uint64_t now) {
+            if ((now & 0x40) && !(old & 0x40)) reset_detail::report(dev, reset_method::secondary_bus_reset);
+        }
+    };
+    using bctl = reg<"BCTL", 0x3e, 2, doc<"Bridge Control (§3.2.5.18)">, action<sbr_action>,
         bit<"PERE", 0, access::rw>, bit<"SERRE", 1, access::rw>, bit<"ISAE", 2, access::rw>,
         bit<"VGAE", 3, access::rw>, bit<"VGA16", 4, access::rw>, bit<"MAM", 5, access::rw>,
         bit<"SBR", 6, access::rw, 0, "secondary bus reset">>;

@@ -11,6 +11,7 @@
 #include <regspace/field.hpp>
 #include <regspace/hooks.hpp>
 #include <regspace/pci/capability.hpp>
+#include <regspace/pci/reset.hpp>
 #include <regspace/register.hpp>
 
 namespace regspace::pci {
@@ -35,7 +36,10 @@ namespace pcie_detail {
 struct initiate_flr {
     template <class Device>
     static constexpr void on_write(Device& dev, std::uint64_t, std::uint64_t now) {
-        if (now & 0x8000) dev.reset(reset_kind::flr);
+        if (now & 0x8000) {
+            reset_detail::report(dev, reset_method::flr);
+            dev.reset(reset_kind::flr);
+        }
     }
 };
 // The FLR bit itself must read 0 after any write.

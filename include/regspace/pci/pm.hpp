@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include <regspace/access.hpp>
 #include <regspace/block.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/field.hpp>
 #include <regspace/pci/capability.hpp>
+#include <regspace/pci/reset.hpp>
 #include <regspace/register.hpp>
 
 namespace regspace::pci {
@@ -30,6 +32,17 @@ constexpr std::uint64_t keep_supported_state(std::uint64_t old, std::uint64_t no
     if ((ps == 1 && !D1) || (ps == 2 && !D2)) return (now & ~std::uint64_t{3}) | (old & 3);
     return now;
 }
+// §5.4.1: a function without No_Soft_Reset performs an internal reset on D3hot -> D0: its
+// configuration returns to the default state except sticky bits (a warm reset here).
+struct d3hot_to_d0 {
+    template <class Device>
+    static constexpr void on_write(Device& dev, std::uint64_t old, std::uint64_t now) {
+        if ((old & 3) == 3 && (now & 3) == 0 && !(now & 0x8)) {
+            reset_detail::report(dev, reset_method::pm_d3hot_to_d0);
+            dev.reset(reset_kind::warm);
+        }
+    }
+};
 }  // namespace pm_detail
 
 template <pm_params P = pm_params{}>
@@ -46,6 +59,7 @@ struct pm {
         field<"PME_SUPPORT", 11, 5, access::ro, P.pme_support>>;
     using pmcsr = reg<"PMCSR", 0x04, 2, doc<"Power Management Control/Status (§3.2.4)">,
         rule<&pm_detail::keep_supported_state<P.d1, P.d2>>,
+        std::conditional_t<P.no_soft_reset, nothing, action<pm_detail::d3hot_to_d0>>,
         field<"POWERSTATE", 0, 2, access::rw, 0, "D0-D3hot; unsupported states are refused">,
         bit<"NO_SOFT_RESET", 3, access::ro, P.no_soft_reset>,
         bit<"PME_EN", 8, access::rws, 0, "PME enable (sticky when PME from D3cold)">,

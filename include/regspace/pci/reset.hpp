@@ -1,0 +1,28 @@
+// regspace/pci/reset.hpp - the ways a PCI function gets reset, reported to the platform.
+//
+// Hypervisors choose between them (Linux's pci_reset_function tries FLR, then PM, then bus
+// reset); the platform needs to know which happened, e.g. to drop mappings or re-read BARs.
+// A device's hooks receive `pci_reset(reset_method)` before the registers are reset, if they
+// define it, and `on_reset(reset_kind)` after, as for every reset.
+#pragma once
+
+#include <cstdint>
+
+#include <regspace/hooks.hpp>
+
+namespace regspace::pci {
+
+enum class reset_method : std::uint8_t {
+    flr,                  // PCIe Device Control Initiate FLR (PCIe r6.0 §6.6.2)
+    pm_d3hot_to_d0,       // PMCSR D3hot -> D0 with No_Soft_Reset clear (PCI PM 1.2 §5.4.1)
+    secondary_bus_reset,  // a bridge's Bridge Control SBR: resets everything behind it
+};
+
+namespace reset_detail {
+template <class Device>
+constexpr void report(Device& dev, reset_method m) {
+    if constexpr (requires { dev.hooks().pci_reset(m); }) dev.hooks().pci_reset(m);
+}
+}  // namespace reset_detail
+
+}  // namespace regspace::pci

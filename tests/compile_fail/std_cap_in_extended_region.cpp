@@ -1,0 +1,8 @@
+// Must not compile: a standard capability (PM) placed at 0x100, in the extended region.
+#include <regspace.hpp>
+#include <regspace/pci.hpp>
+using namespace regspace;
+namespace p = regspace::pci;
+using bad = p::config_space_t<"cfg", p::type0<p::identity{.vendor = 0x8086, .device = 0x1234}>,
+                              p::at<p::pm<>, 0x100>>;
+int main() { device<bad> d; return static_cast<int>(d.read(0, 4)); }
