@@ -9,6 +9,7 @@
 #include <regspace/pci/header.hpp>
 #include <regspace/pci/msi.hpp>
 #include <regspace/pci/msix.hpp>
+#include <regspace/pci/passthrough.hpp>
 #include <regspace/pci/pcie.hpp>
 #include <regspace/pci/pm.hpp>
 #include <regspace/pci/reset.hpp>

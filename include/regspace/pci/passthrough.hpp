@@ -1,0 +1,287 @@
+// regspace/pci/passthrough.hpp - a filtered view of a real function's configuration space.
+//
+// A hypervisor that passes a device through shows the guest the device's own config space, but
+// only what it has reviewed (Xen's XSA-131: writes to undescribed config bytes reached hardware
+// and could wedge the host). This view wraps a backing space (a real device's, or a dump loaded
+// with config_dump) and
+//   - forwards the type 0 header, writing only the bits the PCI spec makes writable and keeping
+//     the backing's own value in every other bit (RsvdP preserved, RO untouched);
+//   - exposes only an allowlist of capabilities, relinking Capabilities Pointer and every NEXT
+//     past the hidden ones, and clearing Status.CL when none remain;
+//   - makes hidden and undescribed bytes read 0 and ignore writes;
+//   - hides the extended space (0x100-0xFFF reads 0) unless an extended capability is allowed.
+// Inside allowed capabilities, writes are forwarded except to their ID and NEXT bytes.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <regspace/detail/layout.hpp>
+#include <regspace/device.hpp>
+#include <regspace/pci/config_space.hpp>
+#include <regspace/pci/header.hpp>
+
+namespace regspace::pci {
+
+// A configuration space dump as `lspci -x`, `-xxx` or `-xxxx` prints it ("OO: xx xx ..." lines,
+// the "BB:DD.F ..." title line optional). Bytes not in the dump read 0. Writes change the copy.
+class config_dump {
+public:
+    static constexpr unsigned size = 4096;
+
+    // One function's dump. Throws std::invalid_argument naming the line for anything else.
+    static config_dump parse(std::string_view text) {
+        config_dump d;
+        std::size_t pos = 0;
+        unsigned line_no = 0;
+        while (pos < text.size()) {
+            std::size_t end = text.find('\n', pos);
+            if (end == std::string_view::npos) end = text.size();
+            std::string_view line = text.substr(pos, end - pos);
+            pos = end + 1;
+            ++line_no;
+            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+            if (line.empty()) continue;
+            const std::size_t colon = line.find(':');
+            const bool data = colon != std::string_view::npos && colon >= 2 && colon <= 3 &&
+                              colon + 1 < line.size() && line[colon + 1] == ' ';
+            if (!data) {
+                if (line_no == 1 || line.find('.') != std::string_view::npos) continue;  // title
+                throw error(line_no, "not a title and not 'OO: xx ...'");
+            }
+            unsigned off = 0;
+            for (char c : line.substr(0, colon)) off = off * 16 + hex_digit(c, line_no);
+            if (off % 16 != 0 || off >= size) throw error(line_no, "offset not a multiple of 16 below 0x1000");
+            const std::string_view bytes = line.substr(colon + 1);
+            if (bytes.size() != 48) throw error(line_no, "expected 16 bytes");
+            for (unsigned i = 0; i < 16; ++i) {
+                if (bytes[3 * i] != ' ') throw error(line_no, "bytes must be separated by spaces");
+                d.bytes_[off + i] = static_cast<std::uint8_t>(hex_digit(bytes[3 * i + 1], line_no) * 16 +
+                                                              hex_digit(bytes[3 * i + 2], line_no));
+            }
+            if (off + 16 > d.length_) d.length_ = off + 16;
+        }
+        if (d.length_ < 64) throw std::invalid_argument("config dump: no header (fewer than 64 bytes)");
+        return d;
+    }
+
+    std::uint64_t read(unsigned off, unsigned n) const {
+        std::uint64_t v = 0;
+        for (unsigned i = 0; i < n && off + i < size; ++i) v |= std::uint64_t{bytes_[off + i]} << (8 * i);
+        return v;
+    }
+    void write(unsigned off, unsigned n, std::uint64_t v) {
+        for (unsigned i = 0; i < n && off + i < size; ++i) bytes_[off + i] = static_cast<std::uint8_t>(v >> (8 * i));
+    }
+    [[nodiscard]] unsigned length() const noexcept { return length_; }
+
+private:
+    static std::invalid_argument error(unsigned line_no, const char* what) {
+        return std::invalid_argument("config dump line " + std::to_string(line_no) + ": " + what);
+    }
+    static unsigned hex_digit(char c, unsigned line_no) {
+        if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0');
+        if (c >= 'a' && c <= 'f') return static_cast<unsigned>(c - 'a' + 10);
+        if (c >= 'A' && c <= 'F') return static_cast<unsigned>(c - 'A' + 10);
+        throw std::invalid_argument("config dump line " + std::to_string(line_no) + ": bad hex digit");
+    }
+    std::array<std::uint8_t, size> bytes_{};
+    unsigned length_ = 0;
+};
+
+namespace passthrough_detail {
+inline std::string hex(unsigned v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    do {
+        out.insert(out.begin(), digits[v & 0xf]);
+        v >>= 4;
+    } while (v);
+    return out;
+}
+}  // namespace passthrough_detail
+
+struct found_capability {
+    std::uint16_t id;
+    unsigned offset;
+    bool extended;
+};
+
+// Walks both capability chains of a backing space. A pointer into the header, a misaligned or
+// out-of-range pointer, or a chain that revisits a capability is malformed: std::invalid_argument
+// naming the offset, never an endless loop.
+template <class Backing>
+std::vector<found_capability> walk_capabilities(const Backing& b, unsigned space_size) {
+    std::vector<found_capability> out;
+    std::array<bool, 4096> seen{};
+    if (b.read(0x06, 2) & 0x10) {
+        unsigned p = static_cast<unsigned>(b.read(0x34, 1));
+        while (p != 0) {
+            if (p < 0x40 || p > 0xfc || p % 4 != 0)
+                throw std::invalid_argument("capability pointer 0x" + passthrough_detail::hex(p) + " is outside 0x40-0xFC or misaligned");
+            if (seen[p]) throw std::invalid_argument("capability chain loops back to 0x" + passthrough_detail::hex(p));
+            seen[p] = true;
+            out.push_back({static_cast<std::uint16_t>(b.read(p, 1)), p, false});
+            p = static_cast<unsigned>(b.read(p + 1, 1));
+        }
+    }
+    if (space_size > 0x100 && b.read(0x100, 4) != 0 && b.read(0x100, 4) != 0xffffffff) {
+        unsigned p = 0x100;
+        while (p != 0) {
+            if (p < 0x100 || p + 4 > space_size || p % 4 != 0)
+                throw std::invalid_argument("extended capability pointer 0x" + passthrough_detail::hex(p) + " is out of range or misaligned");
+            if (seen[p]) throw std::invalid_argument("extended capability chain loops back to 0x" + passthrough_detail::hex(p));
+            seen[p] = true;
+            const auto hdr = static_cast<std::uint32_t>(b.read(p, 4));
+            out.push_back({static_cast<std::uint16_t>(hdr & 0xffff), p, true});
+            p = hdr >> 20;
+        }
+    }
+    return out;
+}
+
+template <class Backing>
+class passthrough_view {
+public:
+    static constexpr unsigned size = 4096;
+
+    // `allowed` / `allowed_ext`: capability IDs the guest may see (e.g. 0x01 PM, 0x05 MSI, 0x10
+    // PCIe; 0x0001 AER). `capability_bytes` gives each visible capability's length, read from the
+    // backing where the spec makes it variable.
+    passthrough_view(Backing* backing, std::initializer_list<std::uint8_t> allowed,
+                     std::initializer_list<std::uint16_t> allowed_ext = {})
+        : backing_(backing) {
+        caps_ = walk_capabilities(*backing, size);
+        std::vector<found_capability> shown_std, shown_ext;
+        for (const found_capability& c : caps_) {
+            bool ok = false;
+            if (!c.extended) {
+                for (auto id : allowed) ok |= id == c.id;
+                if (ok) shown_std.push_back(c);
+            } else {
+                for (auto id : allowed_ext) ok |= id == c.id;
+                if (ok) shown_ext.push_back(c);
+            }
+        }
+        // Header: every byte forwarded through the type 0 header's writable masks.
+        for (unsigned i = 0; i < 0x40; ++i) kind_[i] = byte_kind::header;
+        cap_ptr_ = shown_std.empty() ? 0 : static_cast<std::uint8_t>(shown_std.front().offset);
+        for (std::size_t k = 0; k < shown_std.size(); ++k) {
+            const found_capability& c = shown_std[k];
+            const unsigned len = capability_length(c);
+            for (unsigned i = 0; i < len && c.offset + i < 0x100; ++i) kind_[c.offset + i] = byte_kind::forwarded;
+            kind_[c.offset] = byte_kind::cap_id;
+            kind_[c.offset + 1] = byte_kind::relinked;
+            next_[c.offset + 1] = k + 1 < shown_std.size() ? shown_std[k + 1].offset : 0;
+        }
+        for (std::size_t k = 0; k < shown_ext.size(); ++k) {
+            const found_capability& c = shown_ext[k];
+            const unsigned len = capability_length(c);
+            // The guest always finds the extended list at 0x100: the first shown capability's
+            // header is presented there when it lives elsewhere.
+            for (unsigned i = 4; i < len && c.offset + i < size; ++i) kind_[c.offset + i] = byte_kind::forwarded;
+            for (unsigned i = 0; i < 4; ++i) kind_[c.offset + i] = byte_kind::ext_header;
+            next_[c.offset] = k + 1 < shown_ext.size() ? shown_ext[k + 1].offset : 0;
+        }
+        if (!shown_ext.empty() && shown_ext.front().offset != 0x100) {
+            for (unsigned i = 0; i < 4; ++i) kind_[0x100 + i] = byte_kind::ext_header;
+            ext_alias_ = shown_ext.front().offset;
+        }
+    }
+
+    [[nodiscard]] const std::vector<found_capability>& backing_capabilities() const { return caps_; }
+
+    std::uint64_t read(unsigned off, unsigned n) const {
+        if (!(n == 1 || n == 2 || n == 4) || off >= size || n > size - off) return n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+        std::uint64_t v = 0;
+        for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{read_byte(off + i)} << (8 * i);
+        return v;
+    }
+
+    void write(unsigned off, unsigned n, std::uint64_t v) {
+        if (!(n == 1 || n == 2 || n == 4) || off >= size || n > size - off) return;
+        for (unsigned i = 0; i < n; ++i) {
+            const unsigned o = off + i;
+            const auto b = static_cast<std::uint8_t>(v >> (8 * i));
+            switch (kind_[o]) {
+                case byte_kind::header: {
+                    // Writable bits from the guest, every other bit as the device has it.
+                    const auto& m = header_model.lanes[o / 8];
+                    const unsigned sh = (o % 8) * 8;
+                    const auto w = static_cast<std::uint8_t>((m.writable | m.w1c | m.w1s) >> sh);
+                    const auto cur = static_cast<std::uint8_t>(backing_->read(o, 1));
+                    backing_->write(o, 1, static_cast<std::uint8_t>((b & w) | (cur & ~w)));
+                    break;
+                }
+                case byte_kind::forwarded: backing_->write(o, 1, b); break;
+                default: break;  // hidden, undescribed, capability IDs and links: read-only
+            }
+        }
+    }
+
+private:
+    enum class byte_kind : std::uint8_t { hidden, header, forwarded, cap_id, relinked, ext_header };
+    using header_space = config_space_t<"passthrough header", type0<identity{}, bars<mem32_bar<16>, mem32_bar<16>,
+                                        mem32_bar<16>, mem32_bar<16>, mem32_bar<16>, mem32_bar<16>>, rom_bar<2048>>>;
+    static constexpr const auto& header_model = detail::model_of<header_space>;
+
+    std::uint8_t read_byte(unsigned o) const {
+        switch (kind_[o]) {
+            case byte_kind::hidden: return 0;
+            case byte_kind::header:
+                if (o == 0x34) return cap_ptr_;
+                if (o == 0x06) {
+                    const auto s = static_cast<std::uint8_t>(backing_->read(0x06, 1));
+                    return static_cast<std::uint8_t>(cap_ptr_ ? s | 0x10 : s & ~0x10);
+                }
+                return static_cast<std::uint8_t>(backing_->read(o, 1));
+            case byte_kind::forwarded:
+            case byte_kind::cap_id: return static_cast<std::uint8_t>(backing_->read(o, 1));
+            case byte_kind::relinked: return static_cast<std::uint8_t>(next_[o]);
+            case byte_kind::ext_header: {
+                const unsigned base = o & ~3u;
+                const unsigned src = (base == 0x100 && ext_alias_) ? ext_alias_ : base;
+                const auto hdr = static_cast<std::uint32_t>(backing_->read(src, 4));
+                const std::uint32_t relinked = (hdr & 0x000fffff) | (static_cast<std::uint32_t>(next_[src]) << 20);
+                return static_cast<std::uint8_t>(relinked >> (8 * (o - base)));
+            }
+        }
+        return 0;
+    }
+
+    // Lengths of the capabilities this view can expose (PCI LB 3.0 §6.7-6.8, PCIe r6.0 §7).
+    unsigned capability_length(const found_capability& c) const {
+        if (!c.extended) {
+            switch (c.id) {
+                case 0x01: return 8;                                     // PM
+                case 0x05: {                                             // MSI
+                    const auto ctl = backing_->read(c.offset + 2, 2);
+                    const unsigned base = (ctl & 0x80) ? 14 : 10;
+                    return (ctl & 0x100) ? base + 10 : base;
+                }
+                case 0x10: return 0x3c;                                  // PCIe v2
+                case 0x11: return 12;                                    // MSI-X
+                default: return 4;                                       // header and one dword
+            }
+        }
+        switch (c.id) {
+            case 0x0001: return 0x48;  // AER
+            case 0x0010: return 0x40;  // SR-IOV
+            default: return 4;
+        }
+    }
+
+    Backing* backing_;
+    std::vector<found_capability> caps_;
+    std::array<byte_kind, size> kind_{};
+    std::array<std::uint16_t, size> next_{};
+    std::uint8_t cap_ptr_ = 0;
+    unsigned ext_alias_ = 0;
+};
+
+}  // namespace regspace::pci

@@ -1,0 +1,96 @@
+// Passthrough view: allowlisted capabilities, relinked chains, read-only undescribed bytes
+// (XSA-131), preserved reserved bits, hidden extended space, and dumps with broken chains.
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "devices.hpp"
+
+using namespace regspace;
+using namespace regspace::test;
+
+namespace {
+// The "real device": a regspace function with PM (0x40) -> MSI (0x50) -> PCIe (0x70) and
+// SR-IOV at 0x100, dumped and loaded back the way a hypervisor would read the hardware.
+using express = p::pcie<p::pcie_params{.flr = true}>;
+using iov = p::sriov<p::sriov_params{.initial_vfs = 2, .total_vfs = 2}>;
+using real_fn = p::config_space<"real", p::type0<nic_id, p::bars<p::mem32_bar<4096>>>, p::at<nic_pm, 0x40>,
+                                p::at<nic_msi, 0x50>, p::at<express, 0x70>, p::at<iov, 0x100>>;
+
+p::config_dump real_dump() {
+    device<real_fn::type> d;
+    return p::config_dump::parse(p::lspci_dump(d, "00:03.0"));
+}
+}  // namespace
+
+TEST_CASE("dump round trip: lspci format in, the same bytes out") {
+    device<real_fn::type> d;
+    const p::config_dump dump = real_dump();
+    CHECK(dump.length() == 4096);
+    for (unsigned off = 0; off < 4096; off += 4) REQUIRE(dump.read(off, 4) == d.peek(off, 4));
+}
+
+TEST_CASE("only allowlisted capabilities are visible, chains relinked") {
+    p::config_dump dump = real_dump();
+    p::passthrough_view<p::config_dump> v(&dump, {0x10, 0x01});  // PCIe and PM; MSI hidden
+    CHECK(v.read(0x34, 1) == 0x40);
+    CHECK(v.read(0x41, 1) == 0x70);  // PM -> PCIe, skipping MSI
+    CHECK(v.read(0x71, 1) == 0x00);
+    CHECK(v.read(0x50, 4) == 0);     // MSI's bytes are hidden
+    CHECK(v.read(0x100, 4) == 0);    // extended space hidden: SR-IOV not allowed
+    CHECK(v.read(0x00, 4) == 0x10d38086);
+    p::passthrough_view<p::config_dump> none(&dump, {});
+    CHECK(none.read(0x34, 1) == 0);
+    CHECK((none.read(0x06, 2) & 0x10) == 0);  // Status.CL cleared: no capabilities left
+    p::passthrough_view<p::config_dump> ext(&dump, {0x05}, {0x0010});
+    CHECK(ext.read(0x34, 1) == 0x50);
+    CHECK(ext.read(0x51, 1) == 0x00);
+    CHECK(ext.read(0x100, 4) == 0x00010010);
+    CHECK(ext.read(0x10c, 4) == 0x00020002);
+}
+
+TEST_CASE("writes: undescribed and hidden bytes are read-only, header writes keep RO/RsvdP bits") {
+    p::config_dump dump = real_dump();
+    dump.write(0x04, 2, 0x0000);
+    dump.write(0x06, 2, 0x0010);
+    dump.write(0x2c, 4, 0x11001af4);
+    p::passthrough_view<p::config_dump> v(&dump, {0x01});
+    v.write(0x04, 2, 0xffff);
+    CHECK(dump.read(0x04, 2) == 0x0507);  // only the header's writable bits reached the device
+    dump.write(0x04, 2, 0x0800);          // a bit the device keeps (e.g. set by hardware)
+    v.write(0x04, 2, 0x0000);
+    CHECK(dump.read(0x04, 2) == 0x0800);  // preserved across a guest write
+    v.write(0x2c, 4, 0);                  // subsystem IDs: RO
+    CHECK(dump.read(0x2c, 4) == 0x11001af4);
+    v.write(0x50, 4, 0xffffffff);         // hidden MSI: dropped
+    CHECK(dump.read(0x52, 2) == 0x0186);
+    v.write(0xf0, 4, 0xffffffff);         // nobody described these bytes: dropped (XSA-131)
+    CHECK(dump.read(0xf0, 4) == 0);
+    v.write(0x40, 2, 0xffff);             // capability ID and NEXT: read-only
+    CHECK(dump.read(0x40, 2) == 0x5001);
+    v.write(0x44, 2, 0x0003);             // inside an allowed capability: forwarded
+    CHECK(dump.read(0x44, 2) == 0x0003);
+    CHECK(v.read(0x44, 2) == 0x0003);
+    CHECK(v.read(0x10, 8) == ~0ull);      // 8 bytes is not a config access
+}
+
+TEST_CASE("dumps with malformed or looping chains are rejected with a clear error") {
+    p::config_dump loop = real_dump();
+    loop.write(0x71, 1, 0x40);  // PCIe -> PM: a loop
+    CHECK_THROWS_WITH_AS(p::passthrough_view<p::config_dump>(&loop, {0x01}),
+                         "capability chain loops back to 0x40", std::invalid_argument);
+    p::config_dump into_header = real_dump();
+    into_header.write(0x34, 1, 0x20);
+    CHECK_THROWS_WITH_AS(p::passthrough_view<p::config_dump>(&into_header, {0x01}),
+                         "capability pointer 0x20 is outside 0x40-0xFC or misaligned", std::invalid_argument);
+    p::config_dump ext_loop = real_dump();
+    ext_loop.write(0x100, 4, 0x10010010);  // SR-IOV's next points at itself
+    CHECK_THROWS_WITH_AS(p::passthrough_view<p::config_dump>(&ext_loop, {}, {0x10}),
+                         "extended capability chain loops back to 0x100", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(p::config_dump::parse("00: 86 80\n"), "config dump line 1: expected 16 bytes",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(p::config_dump::parse("00:03.0 x\n00: zz 80 d3 10 00 00 10 00 00 00 00 02 00 00 00 00\n"),
+                         "config dump line 2: bad hex digit", std::invalid_argument);
+    CHECK_THROWS_AS(p::config_dump::parse("00:03.0 only a title\n"), std::invalid_argument);
+}
