@@ -10,3 +10,4 @@
 #include <regspace/introspect.hpp>
 #include <regspace/register.hpp>
 #include <regspace/space.hpp>
+#include <regspace/hana.hpp>

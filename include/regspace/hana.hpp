@@ -1,0 +1,43 @@
+// regspace/hana.hpp - a space's registers as a Boost.Hana sequence of types.
+//
+// The core keeps to plain packs (cheaper to compile, see docs/performance.md); code that works
+// on descriptors generically - printers, exporters, per-register test generators - gets them
+// here as a hana::tuple of hana::type, so hana's algorithms (for_each, filter, transform, find_if)
+// apply at compile time. Each element is a located register: L::reg is the described register,
+// L::offset its absolute offset, L::count/L::stride its repeat shape.
+#pragma once
+
+#include <boost/hana/filter.hpp>
+#include <boost/hana/for_each.hpp>
+#include <boost/hana/tuple.hpp>
+#include <boost/hana/type.hpp>
+
+#include <regspace/detail/type_list.hpp>
+#include <regspace/space.hpp>
+
+namespace regspace {
+
+namespace hana_detail {
+template <class L>
+struct as_tuple;
+template <class... T>
+struct as_tuple<detail::type_list<T...>> {
+    static constexpr auto value = boost::hana::tuple_t<T...>;
+};
+}  // namespace hana_detail
+
+// hana::tuple_t<located<...>...> of every register of Space, in declaration order.
+template <class Space>
+inline constexpr auto registers_of = hana_detail::as_tuple<typename Space::registers>::value;
+
+// The fields of register R as hana::tuple_t<field<...>...>.
+template <class R>
+inline constexpr auto fields_of = hana_detail::as_tuple<typename R::fields>::value;
+
+// Calls f(hana::type_c<L>) for every located register L of Space.
+template <class Space, class F>
+constexpr void for_each_register(F&& f) {
+    boost::hana::for_each(registers_of<Space>, static_cast<F&&>(f));
+}
+
+}  // namespace regspace
