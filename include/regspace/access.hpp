@@ -6,6 +6,7 @@
 // each reset kind.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <string_view>
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
 #include <regspace/access.hpp>
 #include <regspace/fixed_string.hpp>

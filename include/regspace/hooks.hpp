@@ -14,6 +14,7 @@
 // hook compiles to the plain mask path and `no_hooks` costs nothing.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 
 namespace regspace {
