@@ -39,6 +39,7 @@ struct register_info {
     unsigned stride;
     std::uint64_t reset;
     access::kind reserved;    // policy of undeclared bits (RsvdP or RsvdZ)
+    bool has_device_logic;    // a rule<> or action<> runs on guest writes (beyond its policies)
     std::span<const field_info> fields;
 };
 
@@ -72,6 +73,7 @@ constexpr register_info make_register_info() {
         block_name = L::placement::block_type::name.view();
     return register_info{R::name.view(), R::description.view(), block_name, L::placement::base, L::offset, R::bytes,
                          L::count, L::stride, R::reset_value, R::reserved_policy::value,
+                         R::has_rule || R::has_action,
                          std::span<const field_info>(fields_table<R>)};
 }
 template <class Space>

@@ -69,9 +69,9 @@ TEST_CASE("writes: undescribed and hidden bytes are read-only, header writes kee
     CHECK(dump.read(0xf0, 4) == 0);
     v.write(0x40, 2, 0xffff);             // capability ID and NEXT: read-only
     CHECK(dump.read(0x40, 2) == 0x5001);
-    v.write(0x44, 2, 0x0003);             // inside an allowed capability: forwarded
-    CHECK(dump.read(0x44, 2) == 0x0003);
-    CHECK(v.read(0x44, 2) == 0x0003);
+    v.write(0x44, 2, 0x0003);             // PMCSR: PowerState forwarded, No_Soft_Reset (RO) kept
+    CHECK(dump.read(0x44, 2) == 0x000b);
+    CHECK(v.read(0x44, 2) == 0x000b);
     CHECK(v.read(0x10, 8) == ~0ull);      // 8 bytes is not a config access
 }
 
@@ -93,4 +93,21 @@ TEST_CASE("dumps with malformed or looping chains are rejected with a clear erro
     CHECK_THROWS_WITH_AS(p::config_dump::parse("00:03.0 x\n00: zz 80 d3 10 00 00 10 00 00 00 00 02 00 00 00 00\n"),
                          "config dump line 2: bad hex digit", std::invalid_argument);
     CHECK_THROWS_AS(p::config_dump::parse("00:03.0 only a title\n"), std::invalid_argument);
+}
+
+TEST_CASE("inside allowed capabilities only the spec's writable bits reach the device") {
+    p::config_dump dump = real_dump();
+    p::passthrough_view<p::config_dump> v(&dump, {0x05, 0x10}, {0x10});
+    const auto ctl = dump.read(0x52, 2);  // MSI: 8 vectors, 64-bit, maskable
+    v.write(0x52, 2, 0xffff);
+    CHECK(dump.read(0x52, 2) == (ctl | 0x71));  // MSIE and MME (the device clamps), RO bits kept
+    v.write(0x54, 4, 0xffffffff);
+    CHECK(dump.read(0x54, 4) == 0xfffffffc);  // address bits 1:0 are not writable
+    v.write(0x74, 4, 0);                      // PCIe DEVCAP: read-only, untouched
+    CHECK(dump.read(0x74, 4) == v.read(0x74, 4));
+    CHECK(dump.read(0x74, 4) != 0);
+    v.write(0x78, 2, 0x00e0);                 // DEVCTL.MPS: writable
+    CHECK((dump.read(0x78, 2) & 0xe0) == 0xe0);
+    v.write(0x110, 2, 0xffff);                // SR-IOV (allowed, extended): read-only for now
+    CHECK(dump.read(0x110, 2) == 0);
 }

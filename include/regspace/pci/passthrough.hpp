@@ -10,7 +10,11 @@
 //     past the hidden ones, and clearing Status.CL when none remain;
 //   - makes hidden and undescribed bytes read 0 and ignore writes;
 //   - hides the extended space (0x100-0xFFF reads 0) unless an extended capability is allowed.
-// Inside allowed capabilities, writes are forwarded except to their ID and NEXT bytes.
+// Inside allowed capabilities the spec's writable bits (from this library's own description of PM,
+// MSI, MSI-X and PCIe) are forwarded and every other bit keeps the device's value; an allowed
+// capability the library does not describe (for now every extended one) is visible but read-only.
+// MSI's mask bits are all treated as writable whatever the vector count: the device ignores the
+// bits of vectors it does not have.
 #pragma once
 
 #include <array>
@@ -25,6 +29,10 @@
 #include <regspace/device.hpp>
 #include <regspace/pci/config_space.hpp>
 #include <regspace/pci/header.hpp>
+#include <regspace/pci/msi.hpp>
+#include <regspace/pci/msix.hpp>
+#include <regspace/pci/pcie.hpp>
+#include <regspace/pci/pm.hpp>
 
 namespace regspace::pci {
 
@@ -145,6 +153,30 @@ std::vector<found_capability> walk_capabilities(const Backing& b, unsigned space
     return out;
 }
 
+namespace passthrough_detail {
+// Per byte of a capability placed at 0: the bits a guest may write (RW, RW1C, RW1S and friends).
+template <class Block, std::size_t Len>
+constexpr std::array<std::uint8_t, 64> writable_bytes() {
+    using S = space<"mask", 64, place<Block, 0>>;
+    const auto& m = detail::model_of<S>;
+    std::array<std::uint8_t, 64> out{};
+    for (std::size_t i = 0; i < Len && i < 64; ++i) {
+        const auto& l = m.lanes[i / 8];
+        out[i] = static_cast<std::uint8_t>((l.writable | l.w1c | l.w1s) >> ((i % 8) * 8));
+    }
+    return out;
+}
+inline constexpr auto pm_mask = writable_bytes<pm<>::block<0>, 8>();
+inline constexpr auto msi_masks = std::array{
+    writable_bytes<msi<32, false, false>::block<0>, 10>(), writable_bytes<msi<32, true, false>::block<0>, 14>(),
+    writable_bytes<msi<32, false, true>::block<0>, 20>(), writable_bytes<msi<32, true, true>::block<0>, 24>()};
+inline constexpr auto msix_mask =
+    writable_bytes<msix_cap<1, msix_layout{.bar_size = 4096}>::block<0>, 12>();
+inline constexpr auto pcie_ep_mask = writable_bytes<pcie<pcie_params{}>::block<0>, 0x3c>();
+inline constexpr auto pcie_rp_mask =
+    writable_bytes<pcie<pcie_params{.type = port_type::root_port, .slot = true}>::block<0>, 0x3c>();
+}  // namespace passthrough_detail
+
 template <class Backing>
 class passthrough_view {
 public:
@@ -169,12 +201,20 @@ public:
             }
         }
         // Header: every byte forwarded through the type 0 header's writable masks.
-        for (unsigned i = 0; i < 0x40; ++i) kind_[i] = byte_kind::header;
+        for (unsigned i = 0; i < 0x40; ++i) {
+            kind_[i] = byte_kind::header;
+            const auto& m = header_model.lanes[i / 8];
+            wmask_[i] = static_cast<std::uint8_t>((m.writable | m.w1c | m.w1s) >> ((i % 8) * 8));
+        }
         cap_ptr_ = shown_std.empty() ? 0 : static_cast<std::uint8_t>(shown_std.front().offset);
         for (std::size_t k = 0; k < shown_std.size(); ++k) {
             const found_capability& c = shown_std[k];
             const unsigned len = capability_length(c);
-            for (unsigned i = 0; i < len && c.offset + i < 0x100; ++i) kind_[c.offset + i] = byte_kind::forwarded;
+            const std::array<std::uint8_t, 64>* mask = writable_mask(c);
+            for (unsigned i = 0; i < len && c.offset + i < 0x100; ++i) {
+                kind_[c.offset + i] = byte_kind::forwarded;
+                wmask_[c.offset + i] = mask && i < 64 ? (*mask)[i] : 0;
+            }
             kind_[c.offset] = byte_kind::cap_id;
             kind_[c.offset + 1] = byte_kind::relinked;
             next_[c.offset + 1] = k + 1 < shown_std.size() ? shown_std[k + 1].offset : 0;
@@ -209,16 +249,15 @@ public:
             const unsigned o = off + i;
             const auto b = static_cast<std::uint8_t>(v >> (8 * i));
             switch (kind_[o]) {
-                case byte_kind::header: {
+                case byte_kind::header:
+                case byte_kind::forwarded: {
                     // Writable bits from the guest, every other bit as the device has it.
-                    const auto& m = header_model.lanes[o / 8];
-                    const unsigned sh = (o % 8) * 8;
-                    const auto w = static_cast<std::uint8_t>((m.writable | m.w1c | m.w1s) >> sh);
+                    const std::uint8_t w = wmask_[o];
+                    if (w == 0) break;
                     const auto cur = static_cast<std::uint8_t>(backing_->read(o, 1));
                     backing_->write(o, 1, static_cast<std::uint8_t>((b & w) | (cur & ~w)));
                     break;
                 }
-                case byte_kind::forwarded: backing_->write(o, 1, b); break;
                 default: break;  // hidden, undescribed, capability IDs and links: read-only
             }
         }
@@ -254,6 +293,24 @@ private:
         return 0;
     }
 
+    // Writable bits of the capabilities this library describes; nullptr: read-only to the guest.
+    const std::array<std::uint8_t, 64>* writable_mask(const found_capability& c) const {
+        namespace pd = passthrough_detail;
+        switch (c.id) {
+            case 0x01: return &pd::pm_mask;
+            case 0x05: {
+                const auto ctl = backing_->read(c.offset + 2, 2);
+                return &pd::msi_masks[((ctl >> 7) & 1) | (((ctl >> 8) & 1) << 1)];
+            }
+            case 0x11: return &pd::msix_mask;
+            case 0x10: {
+                const auto type = (backing_->read(c.offset + 2, 2) >> 4) & 0xf;
+                return type == 0x4 ? &pd::pcie_rp_mask : &pd::pcie_ep_mask;
+            }
+            default: return nullptr;
+        }
+    }
+
     // Lengths of the capabilities this view can expose (PCI LB 3.0 §6.7-6.8, PCIe r6.0 §7).
     unsigned capability_length(const found_capability& c) const {
         if (!c.extended) {
@@ -280,6 +337,7 @@ private:
     std::vector<found_capability> caps_;
     std::array<byte_kind, size> kind_{};
     std::array<std::uint16_t, size> next_{};
+    std::array<std::uint8_t, size> wmask_{};  // guest-writable bits per forwarded byte
     std::uint8_t cap_ptr_ = 0;
     unsigned ext_alias_ = 0;
 };
