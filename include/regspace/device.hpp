@@ -216,12 +216,7 @@ public:
     // Stores the register's data bits (declared, non-reserved fields); reserved bits stay 0.
     template <class R>
     constexpr void set(typename R::value_type value, unsigned index = 0) noexcept {
-        using L = locate<R>;
-        if (index >= L::count) return;
-        const unsigned abs = L::offset + index * L::stride;
-        const unsigned sh = (abs % 8) * 8;
-        const u64 m = R::data_mask << sh;
-        regs_[abs / 8] = (regs_[abs / 8] & ~m) | ((u64{value} << sh) & m);
+        store_bits<R>(regs_, R::data_mask, value, index);
     }
     template <class R, fixed_string Field>
     [[nodiscard]] constexpr u64 get(unsigned index = 0) const noexcept {
@@ -231,31 +226,19 @@ public:
     template <class R, fixed_string Field>
     constexpr void set(u64 value, unsigned index = 0) noexcept {
         using F = field_named<R, Field>;
-        const u64 cur = get<R>(index);
-        set<R>(static_cast<typename R::value_type>((cur & ~F::mask) | ((value & F::value_mask) << F::lsb)),
-               index);
+        store_bits<R>(regs_, F::mask & R::data_mask, (value & F::value_mask) << F::lsb, index);
     }
 
     // The power-on value of a register or field (board straps, machine configuration): what a
     // reset restores. Changing it does not change the current value.
     template <class R>
     constexpr void set_reset_value(typename R::value_type value, unsigned index = 0) noexcept {
-        using L = locate<R>;
-        if (index >= L::count) return;
-        const unsigned abs = L::offset + index * L::stride;
-        const unsigned sh = (abs % 8) * 8;
-        const u64 m = R::data_mask << sh;
-        reset_[abs / 8] = (reset_[abs / 8] & ~m) | ((u64{value} << sh) & m);
+        store_bits<R>(reset_, R::data_mask, value, index);
     }
     template <class R, fixed_string Field>
     constexpr void set_reset_value(u64 value, unsigned index = 0) noexcept {
         using F = field_named<R, Field>;
-        using L = locate<R>;
-        if (index >= L::count) return;
-        const unsigned abs = L::offset + index * L::stride;
-        const unsigned sh = (abs % 8) * 8;
-        const u64 m = (F::mask & R::data_mask) << sh;
-        reset_[abs / 8] = (reset_[abs / 8] & ~m) | (((value & F::value_mask) << F::lsb << sh) & m);
+        store_bits<R>(reset_, F::mask & R::data_mask, (value & F::value_mask) << F::lsb, index);
     }
 
     // ---- reset ---------------------------------------------------------------------------------
@@ -296,6 +279,18 @@ private:
     };
     template <class R, fixed_string Name>
     using field_named = typename find_field_t<R, Name>::type;
+
+    // Writes the register-relative bits `mask` of element `index` of R in `lanes` (the state or
+    // the reset image); an index past a repeat<>'s count changes nothing.
+    template <class R>
+    constexpr void store_bits(std::array<u64, lane_count>& lanes, u64 mask, u64 value, unsigned index) noexcept {
+        using L = locate<R>;
+        if (index >= L::count) return;
+        const unsigned abs = L::offset + index * L::stride;
+        const unsigned sh = (abs % 8) * 8;
+        const u64 m = mask << sh;
+        lanes[abs / 8] = (lanes[abs / 8] & ~m) | ((value << sh) & m);
+    }
 
     constexpr bool check(unsigned offset, unsigned size_) noexcept {
         if (valid_access(offset, size_)) {
@@ -405,60 +400,60 @@ private:
         }
     }
 
-    constexpr void run_read_hooks(unsigned lane, const u64* be, u64* part) {
+    // Calls f(L, element, its lane, its shift, touched bits) for every element of every located
+    // register L selected by Selected<L> that the access (lanes `lane`, `lane + 1`) touches.
+    template <template <class> class Selected, class F>
+    constexpr void for_each_touched(unsigned lane, const u64* be, F&& f) {
         [&]<class... L>(detail::type_list<L...>) {
             (([&] {
-                 if constexpr (read_hooked<L>) {
+                 if constexpr (Selected<L>::value) {
                      unsigned first = 0, last = 0;
                      element_range<L>(lane, first, last);
                      for (unsigned e = first; e < last; ++e) {
                          unsigned rl = 0, rs = 0;
                          const u64 t = touched<L>(e, lane, be, rl, rs);
-                         if (!t) continue;
-                         const u64 stored = (regs_[rl] >> rs) & L::reg::width_mask;
-                         const u64 shown = call_read_hook<L>(e, stored);
-                         u64& p = part[rl - lane];
-                         // A hook computes values; it cannot make write-only bits readable.
-                         p = (p & ~t) | ((shown << rs) & t & ~model.lanes[rl].wo);
+                         if (t) f(L{}, e, rl, rs, t);
                      }
                  }
              }()),
              ...);
         }(regs_list{});
     }
+    template <class L>
+    struct read_selected : std::bool_constant<read_hooked<L>> {};
+    template <class L>
+    struct write_selected : std::bool_constant<write_hooked<L>> {};
+
+    constexpr void run_read_hooks(unsigned lane, const u64* be, u64* part) {
+        for_each_touched<read_selected>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
+            const u64 stored = (regs_[rl] >> rs) & L::reg::width_mask;
+            const u64 shown = call_read_hook<L>(e, stored);
+            u64& p = part[rl - lane];
+            // A hook computes values; it cannot make write-only bits readable.
+            p = (p & ~t) | ((shown << rs) & t & ~model.lanes[rl].wo);
+        });
+    }
 
     constexpr void run_write_hooks(unsigned lane, const u64* be, const u64* v, const u64* locked) {
-        [&]<class... L>(detail::type_list<L...>) {
-            (([&] {
-                 if constexpr (write_hooked<L>) {
-                     using R = typename L::reg;
-                     unsigned first = 0, last = 0;
-                     element_range<L>(lane, first, last);
-                     for (unsigned e = first; e < last; ++e) {
-                         unsigned rl = 0, rs = 0;
-                         const u64 t = touched<L>(e, lane, be, rl, rs);
-                         if (!t) continue;
-                         const u64 old = (regs_[rl] >> rs) & R::width_mask;
-                         const u64 lbe = t >> rs;
-                         // The value the guest asked for, as a whole register.
-                         u64 proposed = (old & ~lbe) | ((v[rl - lane] & t) >> rs);
-                         if (!call_filter<L>(e, old, proposed)) continue;
-                         store_lane(rl, t, (proposed & R::width_mask) << rs, locked[rl - lane]);
-                         u64 now = (regs_[rl] >> rs) & R::width_mask;
-                         [[maybe_unused]] const u64 written = now;  // after policy, before the rule
-                         if constexpr (R::has_rule) {
-                             now = R::write_rule::apply(old, now) & R::width_mask;
-                             const u64 m = R::data_mask << rs;
-                             regs_[rl] = (regs_[rl] & ~m) | ((now << rs) & m);
-                             now &= R::data_mask;
-                         }
-                         call_write_hook<L>(e, old, now);
-                         if constexpr (R::has_action) R::write_action::on_write(*this, old, written);
-                     }
-                 }
-             }()),
-             ...);
-        }(regs_list{});
+        for_each_touched<write_selected>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
+            using R = typename L::reg;
+            const u64 old = (regs_[rl] >> rs) & R::width_mask;
+            const u64 lbe = t >> rs;
+            // The value the guest asked for, as a whole register.
+            u64 proposed = (old & ~lbe) | ((v[rl - lane] & t) >> rs);
+            if (!call_filter<L>(e, old, proposed)) return;
+            store_lane(rl, t, (proposed & R::width_mask) << rs, locked[rl - lane]);
+            u64 now = (regs_[rl] >> rs) & R::width_mask;
+            [[maybe_unused]] const u64 written = now;  // after policy, before the rule
+            if constexpr (R::has_rule) {
+                now = R::write_rule::apply(old, now) & R::width_mask;
+                const u64 m = R::data_mask << rs;
+                regs_[rl] = (regs_[rl] & ~m) | ((now << rs) & m);
+                now &= R::data_mask;
+            }
+            call_write_hook<L>(e, old, now);
+            if constexpr (R::has_action) R::write_action::on_write(*this, old, written);
+        });
     }
 
     std::array<u64, lane_count> regs_{};

@@ -6,8 +6,8 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
-#include <ios>
 
+#include "../support/differential.hpp"
 #include "../support/reference.hpp"
 #include "devices.hpp"
 
@@ -15,16 +15,6 @@ using namespace regspace;
 using namespace regspace::test;
 
 namespace {
-struct rng {
-    std::uint64_t s;
-    std::uint64_t next() {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        return s;
-    }
-};
-
 bool touches_device_logic(const space_info& info, unsigned off, unsigned size) {
     for (const register_info& r : info.registers) {
         if (!r.has_device_logic) continue;
@@ -38,34 +28,9 @@ bool touches_device_logic(const space_info& info, unsigned off, unsigned size) {
 
 template <class Space>
 void differential(std::uint64_t seed, int ops) {
-    device<Space> d;
     const space_info info = describe<Space>();
-    reference r(info, reference::unmapped::zero);
-    rng g{seed};
-    constexpr unsigned sizes[] = {1, 2, 4, 8, 3};
-    for (int i = 0; i < ops; ++i) {
-        const std::uint64_t x = g.next();
-        const unsigned size = sizes[x % 5];
-        const unsigned off = static_cast<unsigned>((x >> 8) % (Space::size + 2));
-        const std::uint64_t v = g.next();
-        switch ((x >> 24) % 16) {
-            case 0: d.reset(reset_kind::cold); r.reset(reset_kind::cold); break;
-            case 1: d.reset(reset_kind::flr); r.reset(reset_kind::flr); break;
-            case 2: case 3: case 4: case 5: case 6: case 7: {
-                const auto got = d.read(off, size);
-                const auto want = r.read(off, size);
-                REQUIRE_MESSAGE(got == want, info.name << " op " << i << ": read(0x" << std::hex << off << ", "
-                                                       << size << ")");
-                break;
-            }
-            default:
-                if (touches_device_logic(info, off, size)) break;
-                d.write(off, size, v);
-                r.write(off, size, v);
-                break;
-        }
-    }
-    for (unsigned off = 0; off < Space::size; off += 4) REQUIRE(d.read(off, 4) == r.read(off, 4));
+    random_differential<Space>(reference::unmapped::zero, seed, ops,
+                               [&](unsigned off, unsigned size) { return touches_device_logic(info, off, size); });
 }
 
 using express = p::pcie<p::pcie_params{.type = p::port_type::endpoint, .flr = true}>;

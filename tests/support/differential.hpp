@@ -1,0 +1,68 @@
+// tests/support/differential.hpp - random access sequences run on a device and on the reference
+// model side by side.
+#pragma once
+
+#include <cstdint>
+#include <ios>
+
+#include <doctest/doctest.h>
+
+#include <regspace/device.hpp>
+#include <regspace/introspect.hpp>
+
+#include "reference.hpp"
+
+namespace regspace::test {
+
+struct xorshift {
+    std::uint64_t s;
+    std::uint64_t next() {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        return s;
+    }
+};
+
+struct write_everything {
+    bool operator()(unsigned, unsigned) const { return false; }
+};
+
+// `ops` random operations: resets of each kind, reads of sizes 1/2/3/4/8 at any offset (the
+// results must agree) and writes of random values (skipped where skip_write(offset, size) says
+// the reference cannot follow). Ends with the whole space read back through both.
+template <class Space, class SkipWrite = write_everything>
+void random_differential(reference::unmapped u, std::uint64_t seed, int ops, SkipWrite skip_write = {}) {
+    device<Space> d;
+    const space_info info = describe<Space>();
+    reference r(info, u);
+    xorshift g{seed};
+    constexpr unsigned sizes[] = {1, 2, 4, 8, 3};
+    for (int i = 0; i < ops; ++i) {
+        const std::uint64_t x = g.next();
+        const unsigned size = sizes[x % 5];
+        const unsigned off = static_cast<unsigned>((x >> 8) % (Space::size + 2));
+        const std::uint64_t v = g.next();
+        switch ((x >> 24) % 16) {
+            case 0: d.reset(reset_kind::cold); r.reset(reset_kind::cold); break;
+            case 1: d.reset(reset_kind::warm); r.reset(reset_kind::warm); break;
+            case 2: d.reset(reset_kind::flr); r.reset(reset_kind::flr); break;
+            case 3: case 4: case 5: case 6: case 7: case 8: {
+                const auto got = d.read(off, size);
+                const auto want = r.read(off, size);
+                REQUIRE_MESSAGE(got == want, info.name << " op " << i << ": read(0x" << std::hex << off
+                                                       << ", " << size << ")");
+                break;
+            }
+            default:
+                if (skip_write(off, size)) break;
+                d.write(off, size, v);
+                r.write(off, size, v);
+                break;
+        }
+    }
+    for (unsigned off = 0; off + 4 <= Space::size; off += 4)
+        REQUIRE_MESSAGE(d.peek(off, 4) == r.read(off, 4), info.name << " final state at 0x" << std::hex << off);
+}
+
+}  // namespace regspace::test
