@@ -3,6 +3,7 @@
 
 #include <regspace/pci/bar.hpp>
 #include <regspace/pci/bar_guard.hpp>
+#include <regspace/pci/bus.hpp>
 #include <regspace/pci/capability.hpp>
 #include <regspace/pci/config_mirror.hpp>
 #include <regspace/pci/config_space.hpp>
