@@ -1,6 +1,9 @@
 // MSI-X: the capability in config space, the table and PBA as an MMIO space.
 #include <doctest/doctest.h>
 
+#include <utility>
+#include <vector>
+
 #include "devices.hpp"
 
 using namespace regspace;
@@ -83,4 +86,32 @@ TEST_CASE("MSI-X with table and PBA in different BARs") {
     CHECK(t.read(0, 8) == 0);
     b.set<p::msix::pending>(0x80);
     CHECK(b.read(0, 8) == 0x80);
+}
+
+TEST_CASE("MSI-X delivery: masked vectors go pending, unmasking delivers them") {
+    device<fn::type> cfg;
+    table_dev t;  // table and PBA share BAR 4: the same device serves both
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> sent;
+    auto deliver = [&](std::uint64_t a, std::uint32_t d) { sent.emplace_back(a, d); };
+    t.write(16 * 5, 4, 0xfee01000);
+    t.write(16 * 5 + 8, 4, 0x41);
+    CHECK(!p::msix_signal<cap>(cfg, t, t, 5, deliver));  // MSI-X disabled: nothing at all
+    CHECK(t.read(0x800, 8) == 0);
+    cfg.write(0x72, 2, 0x8000);                           // enable; vector 5 still masked (reset)
+    CHECK(!p::msix_signal<cap>(cfg, t, t, 5, deliver));
+    CHECK(t.read(0x800, 8) == (1ull << 5));               // pending
+    CHECK(sent.empty());
+    t.write(16 * 5 + 12, 4, 0);                           // guest unmasks
+    CHECK(p::msix_flush_pending<cap>(cfg, t, t, deliver) == 1);
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0] == std::pair<std::uint64_t, std::uint32_t>{0xfee01000, 0x41});
+    CHECK(t.read(0x800, 8) == 0);
+    cfg.write(0x72, 2, 0xc000);                           // function mask
+    CHECK(!p::msix_signal<cap>(cfg, t, t, 5, deliver));
+    CHECK(p::msix_flush_pending<cap>(cfg, t, t, deliver) == 0);
+    cfg.write(0x72, 2, 0x8000);
+    CHECK(p::msix_flush_pending<cap>(cfg, t, t, deliver) == 1);
+    CHECK(p::msix_signal<cap>(cfg, t, t, 5, deliver));    // unmasked: delivered at once
+    CHECK(sent.size() == 3);
+    CHECK(!p::msix_signal<cap>(cfg, t, t, 40, deliver));  // no such vector
 }

@@ -121,3 +121,45 @@ struct msix_cap {
 };
 
 }  // namespace regspace::pci
+
+namespace regspace::pci {
+
+// The device side of MSI-X delivery (PCI LB 3.0 §6.8.2.8-9): a vector that fires while it or the
+// whole function is masked sets its Pending bit instead of sending the message; when it is
+// unmasked again the message is sent and the bit cleared. `deliver(address, data)` sends one.
+// Returns true if the message was delivered now.
+template <class Cap, class ConfigDevice, class TableDevice, class PbaDevice, class Deliver>
+bool msix_signal(const ConfigDevice& cfg, TableDevice& table, PbaDevice& pba, unsigned vector, Deliver&& deliver) {
+    if (vector >= Cap::vectors || !cfg.template get<typename Cap::msgctl, "MSIXE">()) return false;
+    const bool masked = cfg.template get<typename Cap::msgctl, "FM">() ||
+                        table.template get<msix::vector_control, "MASK">(vector);
+    if (masked) {
+        pba.template set<msix::pending>(pba.template get<msix::pending>(vector / 64) | (std::uint64_t{1} << (vector % 64)),
+                                        vector / 64);
+        return false;
+    }
+    const std::uint64_t address = (std::uint64_t{table.template get<msix::addr_hi>(vector)} << 32) |
+                                  table.template get<msix::addr_lo>(vector);
+    deliver(address, static_cast<std::uint32_t>(table.template get<msix::data>(vector)));
+    return true;
+}
+
+// After the guest unmasks vectors or the function: delivers every pending vector that is no
+// longer masked and clears its Pending bit. Returns how many were delivered.
+template <class Cap, class ConfigDevice, class TableDevice, class PbaDevice, class Deliver>
+unsigned msix_flush_pending(const ConfigDevice& cfg, TableDevice& table, PbaDevice& pba, Deliver&& deliver) {
+    if (!cfg.template get<typename Cap::msgctl, "MSIXE">() || cfg.template get<typename Cap::msgctl, "FM">()) return 0;
+    unsigned n = 0;
+    for (unsigned v = 0; v < Cap::vectors; ++v) {
+        const std::uint64_t bits = pba.template get<msix::pending>(v / 64);
+        if (!(bits >> (v % 64) & 1) || table.template get<msix::vector_control, "MASK">(v)) continue;
+        pba.template set<msix::pending>(bits & ~(std::uint64_t{1} << (v % 64)), v / 64);
+        const std::uint64_t address = (std::uint64_t{table.template get<msix::addr_hi>(v)} << 32) |
+                                      table.template get<msix::addr_lo>(v);
+        deliver(address, static_cast<std::uint32_t>(table.template get<msix::data>(v)));
+        ++n;
+    }
+    return n;
+}
+
+}  // namespace regspace::pci
