@@ -101,3 +101,19 @@ TEST_CASE("PCIe root port: slot, link disable and root status") {
     d.write(0x5a, 2, 0x0100);
     CHECK(d.read(0x5a, 2) == 0);
 }
+
+TEST_CASE("PCIe review fixes: root ports have no FLR, hardwired fields stay hardwired") {
+    using rp_flr = p::pcie<p::pcie_params{.type = p::port_type::root_port, .flr = true}>;
+    using rpf = p::config_space<"rpf", p::type0<nic_id>, p::at<rp_flr, 0x40>>;
+    device<rpf::type, reset_seen> d;
+    CHECK((d.read(0x44, 4) & (1u << 28)) == 0);  // FLR applies to endpoints only (§7.5.3.3)
+    d.write(0x04, 2, 0x2);
+    d.write(0x48, 2, 0x8000);
+    CHECK(d.hooks().flr == 0);
+    CHECK(d.read(0x04, 2) == 0x2);
+    CHECK(d.read(0x5a, 2) == 0x0040);            // no slot: Presence Detect State hardwired 1
+    d.write(0x5c, 2, 0x1f);
+    CHECK(d.read(0x5c, 2) == 0x0f);              // CRS SW visibility not advertised
+    d.write(0x68, 2, 0x1f);
+    CHECK(d.read(0x68, 2) == 0x10);              // Completion Timeout Value hardwired 0
+}

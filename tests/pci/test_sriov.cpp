@@ -86,7 +86,7 @@ TEST_CASE("SR-IOV: VF Enable brings up NumVFs config spaces at their routing IDs
     vf->write(0x10, 4, 0xffffffff);
     CHECK(vf->read(0x10, 4) == 0);          // VF BARs are RO zero
     vf->write(0x04, 2, 0xffff);
-    CHECK(vf->read(0x04, 2) == 0x0404);     // BME RW, INTx disable hardwired 1
+    CHECK(vf->read(0x04, 2) == 0x0004);     // only BME: no I/O/memory enable, no INTx (§9.3.4.1.3)
     d.write(0x108, 2, 0x0);
     CHECK(d.hooks().vfs.size() == 0);
     d.write(0x110, 2, 9);  // more than TotalVFs: enabling brings up none

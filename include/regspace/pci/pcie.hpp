@@ -52,6 +52,8 @@ struct pcie {
     static constexpr bool extended = false;
     static constexpr unsigned bytes = 0x3c;
     static constexpr bool root = P.type == port_type::root_port;
+    // §7.5.3.3: Function Level Reset applies to endpoints only; hardwired 0 for other types.
+    static constexpr bool flr = P.flr && !root;
 
     using pcie_cap = reg<"PCIE_CAP", 0x02, 2, doc<"PCI Express Capabilities (§7.5.3.2)">,
         field<"VERSION", 0, 4, access::ro, 2>,
@@ -63,16 +65,16 @@ struct pcie {
         field<"L0S_LAT", 6, 3, access::ro>, field<"L1_LAT", 9, 3, access::ro>,
         bit<"RBER", 15, access::ro, 1, "role-based error reporting">,
         field<"CSPLV", 18, 8, access::ro>, field<"CSPLS", 26, 2, access::ro>,
-        bit<"FLR", 28, access::ro, P.flr, "function level reset capable">>;
+        bit<"FLR", 28, access::ro, flr, "function level reset capable">>;
     using devctl = reg<"DEVCTL", 0x08, 2, doc<"Device Control (§7.5.3.4)">,
         rule<&pcie_detail::flr_reads_zero>,
-        std::conditional_t<P.flr, action<pcie_detail::initiate_flr>, nothing>,
+        std::conditional_t<flr, action<pcie_detail::initiate_flr>, nothing>,
         bit<"CERE", 0, access::rw>, bit<"NFERE", 1, access::rw>, bit<"FERE", 2, access::rw>,
         bit<"URRE", 3, access::rw>, bit<"ERO", 4, access::rw, 1, "relaxed ordering">,
         field<"MPS", 5, 3, access::rw, 0, "max payload size">, bit<"ETE", 8, access::rw>,
         bit<"PFE", 9, access::rw>, bit<"APPE", 10, access::rw>, bit<"ENS", 11, access::rw, 1, "no snoop">,
         field<"MRRS", 12, 3, access::rw, 2, "max read request size: 512 bytes">,
-        std::conditional_t<P.flr, bit<"BCR_FLR", 15, access::rw, 0, "initiate FLR (reads 0)">,
+        std::conditional_t<flr, bit<"BCR_FLR", 15, access::rw, 0, "initiate FLR (reads 0)">,
                            bit<"BCR_FLR", 15, access::rsvdp>>>;
     using devsta = reg<"DEVSTA", 0x0a, 2, doc<"Device Status (§7.5.3.5)">,
         bit<"CED", 0, access::rw1c>, bit<"NFED", 1, access::rw1c>, bit<"FED", 2, access::rw1c>,
@@ -97,16 +99,20 @@ struct pcie {
         field<"CTL", 0, 13, std::conditional_t<root && P.slot, access::rw, access::rsvdp>>>;
     using slotsta = reg<"SLOTSTA", 0x1a, 2,
         field<"EVENTS", 0, 5, std::conditional_t<root && P.slot, access::rw1c, access::rsvdp>>,
+        bit<"PDS", 6, access::ro, (root && !P.slot), "presence detect: hardwired 1 without a slot (§7.5.3.11)">,
         bit<"DLLSC", 8, std::conditional_t<root && P.slot, access::rw1c, access::rsvdp>>>;
     using rootctl = reg<"ROOTCTL", 0x1c, 2,
-        field<"CTL", 0, 5, std::conditional_t<root, access::rw, access::rsvdp>>>;
+        // Bits 3:0 (error reporting, PME interrupt); CRS Software Visibility (bit 4) stays 0 as
+        // ROOTCAP does not advertise it (§7.5.3.12-13).
+        field<"CTL", 0, 4, std::conditional_t<root, access::rw, access::rsvdp>>>;
     using rootcap = reg<"ROOTCAP", 0x1e, 2>;
     using rootsta = reg<"ROOTSTA", 0x20, 4,
         field<"PME_RID", 0, 16, std::conditional_t<root, access::ro, access::rsvdp>>,
         bit<"PME_STATUS", 16, std::conditional_t<root, access::rw1c, access::rsvdp>>,
         bit<"PME_PENDING", 17, std::conditional_t<root, access::ro, access::rsvdp>>>;
     using devcap2 = reg<"DEVCAP2", 0x24, 4, field<"CTRS", 0, 4, access::ro>, bit<"CTDS", 4, access::ro, 1>>;
-    using devctl2 = reg<"DEVCTL2", 0x28, 2, field<"CTV", 0, 4, access::rw>, bit<"CTD", 4, access::rw>>;
+    // No Completion Timeout ranges advertised (CTRS 0): the value field is hardwired 0 (§7.5.3.16).
+    using devctl2 = reg<"DEVCTL2", 0x28, 2, field<"CTV", 0, 4, access::ro>, bit<"CTD", 4, access::rw>>;
     using devsta2 = reg<"DEVSTA2", 0x2a, 2>;
     using lnkcap2 = reg<"LNKCAP2", 0x2c, 4,
         field<"SLSV", 1, 7, access::ro, (1u << P.max_link_speed) - 1, "supported link speeds vector">>;

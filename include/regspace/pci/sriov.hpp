@@ -38,6 +38,9 @@ struct consecutive_vfs {
 // routing rule Routing.
 template <sriov_params P, class VfBars = bars<>, class Routing = consecutive_vfs>
 struct sriov {
+    static_assert([]<class... B>(bars<B...>*) { return ((B::kind != bar_kind::io) && ...); }(
+                      static_cast<VfBars*>(nullptr)),
+                  "regspace::pci::sriov: VF BARs are memory BARs only (PCIe r6.0 §9.3.3.14)");
     static constexpr std::uint16_t id = 0x0010;
     static constexpr bool extended = true;
     static constexpr unsigned bytes = 0x40;
@@ -96,7 +99,9 @@ template <std::uint8_t CapPtr>
 struct vf_header_regs {
     using vid = reg<"VID", 0x00, 2, field<"VID", 0, 16, access::ro, 0xffff>>;
     using did = reg<"DID", 0x02, 2, field<"DID", 0, 16, access::ro, 0xffff>>;
-    using command = reg<"COMMAND", 0x04, 2, bit<"BME", 2, access::rw>, bit<"INTxD", 10, access::ro, 1>>;
+    // §9.3.4.1.3: I/O and memory enables are RsvdP in a VF (the PF's VF MSE governs), Interrupt
+    // Disable does not apply (VFs have no INTx) and reads 0.
+    using command = reg<"COMMAND", 0x04, 2, bit<"BME", 2, access::rw>>;
     using status = reg<"STATUS", 0x06, 2, bit<"CL", 4, access::ro, (CapPtr != 0)>,
                        bit<"STA", 11, access::rw1c>, bit<"RTA", 12, access::rw1c>,
                        bit<"RMA", 13, access::rw1c>, bit<"SSE", 14, access::rw1c>,
