@@ -253,6 +253,10 @@ public:
                 regs_[l] = (regs_[l] & keep) | (reset_[l] & ~keep);
             }
         }
+        // Device logic that follows a reset (e.g. SR-IOV: VFs vanish when VF Enable is reset).
+        []<class... L>(detail::type_list<L...>, device& self, reset_kind k) {
+            (self.template call_reset_action<L>(k), ...);
+        }(regs_list{}, *this, kind);
         if constexpr (detail::reset_hook<Hooks>) hooks_.on_reset(kind);
     }
 
@@ -386,6 +390,13 @@ private:
         } else {
             (void)e, (void)old, (void)proposed;
             return true;
+        }
+    }
+    template <class L>
+    constexpr void call_reset_action(reset_kind kind) {
+        using R = typename L::reg;
+        if constexpr (R::has_action) {
+            if constexpr (requires { R::write_action::on_reset(*this, kind); }) R::write_action::on_reset(*this, kind);
         }
     }
     template <class L>

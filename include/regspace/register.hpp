@@ -36,7 +36,8 @@ struct rule {
 
 // A device action: T::on_write(device&, old, written) runs after every guest write to the
 // register, with the whole device at hand; `written` is the value after the policy masks and
-// before any rule<> (so a bit that a rule makes read 0, like Initiate FLR, is still visible). For registers whose write starts something the spec defines,
+// before any rule<> (so a bit that a rule makes read 0, like Initiate FLR, is still visible).
+// T may also define on_reset(device&, reset_kind), run after every reset of the device. For registers whose write starts something the spec defines,
 // e.g. PCIe Device Control's Initiate Function Level Reset (PCIe r6.0 §7.5.3.4) resetting the
 // function. T is a type so the action can be a template over the device.
 template <class T>

@@ -136,3 +136,13 @@ TEST_CASE("lspci decodes the SR-IOV capability as described") {
     CHECK(out.find("Supported Page Size: 00000553, System Page Size: 00000001") != std::string::npos);
     CHECK(out.find("Region 0: Memory at 00000000e0000000 (64-bit, prefetchable)") != std::string::npos);
 }
+
+TEST_CASE("SR-IOV: a PF reset (FLR) clears VF Enable and removes the VFs") {
+    pf d;
+    d.write(0x110, 2, 4);
+    d.write(0x108, 2, 0x1);
+    REQUIRE(d.hooks().vfs.size() == 4);
+    d.write(0x48, 2, 0x8000);  // FLR through the PF's PCIe capability
+    CHECK(d.read(0x108, 2) == 0);
+    CHECK(d.hooks().vfs.size() == 0);
+}

@@ -91,6 +91,11 @@ struct sriov<P, VfBars, Routing>::recompute {
         dev.template set<stride>(Routing::vf_stride(n, ari));
         if constexpr (requires { dev.hooks().vfs_changed(dev); }) dev.hooks().vfs_changed(dev);
     }
+    // A PF reset clears VF Enable and NumVFs: its VFs disappear (§9.3.3.3.1).
+    template <class Device>
+    static constexpr void on_reset(Device& dev, reset_kind) {
+        on_write(dev, 0, 0);
+    }
 };
 
 // A VF's configuration space header (§9.3.4.1): Vendor and Device ID read FFFFh, BARs are RO
