@@ -83,7 +83,7 @@ TEST_CASE("dumps with malformed or looping chains are rejected with a clear erro
     p::config_dump into_header = real_dump();
     into_header.write(0x34, 1, 0x20);
     CHECK_THROWS_WITH_AS(p::passthrough_view<p::config_dump>(&into_header, {0x01}),
-                         "capability pointer 0x20 is outside 0x40-0xFC or misaligned", std::invalid_argument);
+                         "capability pointer 0x20 is outside 0x40-0xFC", std::invalid_argument);
     p::config_dump ext_loop = real_dump();
     ext_loop.write(0x100, 4, 0x10010010);  // SR-IOV's next points at itself
     CHECK_THROWS_WITH_AS(p::passthrough_view<p::config_dump>(&ext_loop, {}, {0x10}),
@@ -110,4 +110,56 @@ TEST_CASE("inside allowed capabilities only the spec's writable bits reach the d
     CHECK((dump.read(0x78, 2) & 0xe0) == 0xe0);
     v.write(0x110, 2, 0xffff);                // SR-IOV (allowed, extended): read-only for now
     CHECK(dump.read(0x110, 2) == 0);
+}
+
+TEST_CASE("passthrough review fixes: BAR bits by BAR type, pointer low bits, extents, 0x100 alias") {
+    SUBCASE("64-bit and I/O BARs are programmable through the view") {
+        p::config_dump dump = real_dump();
+        dump.write(0x10, 4, 0x0000000c);  // 64-bit prefetchable memory BAR in slots 0-1
+        dump.write(0x18, 4, 0x0000c001);  // I/O BAR in slot 2
+        p::passthrough_view<p::config_dump> v(&dump, {});
+        v.write(0x14, 4, 0x3);            // upper dword: address bits 35:32
+        CHECK(dump.read(0x14, 4) == 0x3);
+        v.write(0x18, 4, 0xc009);         // I/O: bits 3:2 are address bits
+        CHECK(dump.read(0x18, 4) == 0xc009);
+        v.write(0x10, 4, 0xffffffff);     // memory: type bits stay the device's
+        CHECK((dump.read(0x10, 4) & 0xf) == 0xc);
+    }
+    SUBCASE("reserved low bits of capability pointers are masked, not fatal") {
+        p::config_dump dump = real_dump();
+        dump.write(0x34, 1, 0x41);
+        p::passthrough_view<p::config_dump> v(&dump, {0x01});
+        CHECK(v.read(0x34, 1) == 0x40);
+    }
+    SUBCASE("only type 0 headers") {
+        p::config_dump dump = real_dump();
+        dump.write(0x0e, 1, 0x01);
+        CHECK_THROWS_WITH_AS(p::passthrough_view<p::config_dump>(&dump, {}),
+                             "passthrough_view: only type 0 (endpoint) headers are supported", std::invalid_argument);
+    }
+    SUBCASE("a capability ends where the next one starts") {
+        // MSI (64-bit) at 0x60 -> vendor-specific at 0x58 -> PCIe v1 at 0x40 (assumed 0x24 long).
+        p::config_dump dump = real_dump();
+        for (unsigned off = 0x40; off < 0x100; off += 4) dump.write(off, 4, 0);
+        dump.write(0x34, 1, 0x60);
+        dump.write(0x60, 4, 0x00805805);
+        dump.write(0x58, 4, 0x00084009);
+        dump.write(0x40, 4, 0x00010010);
+        p::passthrough_view<p::config_dump> v(&dump, {0x10, 0x05});
+        CHECK(v.read(0x61, 1) == 0x40);   // MSI -> PCIe, past the hidden vendor capability
+        CHECK(v.read(0x58, 4) == 0);      // hidden
+        v.write(0x62, 2, 0x0001);         // MSI enable reaches the device
+        CHECK(dump.read(0x62, 2) == 0x0081);
+        v.write(0x58, 4, 0xffffffff);     // hidden bytes never reach it
+        CHECK(dump.read(0x58, 4) == 0x00084009);
+    }
+    SUBCASE("the first shown extended capability appears whole at 0x100") {
+        p::config_dump dump = real_dump();
+        for (unsigned off = 0; off < 0x40; off += 4) dump.write(0x140 + off, 4, dump.read(0x100 + off, 4));
+        for (unsigned off = 4; off < 0x40; off += 4) dump.write(0x100 + off, 4, 0);
+        dump.write(0x100, 4, 0x14010001);  // AER (hidden) -> SR-IOV at 0x140
+        p::passthrough_view<p::config_dump> v(&dump, {}, {0x0010});
+        CHECK(v.read(0x100, 4) == 0x00010010);
+        CHECK(v.read(0x10c, 4) == 0x00020002);  // SR-IOV's Initial/Total VFs, read through 0x100
+    }
 }

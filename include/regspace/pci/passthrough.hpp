@@ -17,6 +17,7 @@
 // bits of vectors it does not have.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <initializer_list>
@@ -80,11 +81,11 @@ public:
 
     std::uint64_t read(unsigned off, unsigned n) const {
         std::uint64_t v = 0;
-        for (unsigned i = 0; i < n && off + i < size; ++i) v |= std::uint64_t{bytes_[off + i]} << (8 * i);
+        for (unsigned i = 0; i < n && i < 8 && off + i < size; ++i) v |= std::uint64_t{bytes_[off + i]} << (8 * i);
         return v;
     }
     void write(unsigned off, unsigned n, std::uint64_t v) {
-        for (unsigned i = 0; i < n && off + i < size; ++i) bytes_[off + i] = static_cast<std::uint8_t>(v >> (8 * i));
+        for (unsigned i = 0; i < n && i < 8 && off + i < size; ++i) bytes_[off + i] = static_cast<std::uint8_t>(v >> (8 * i));
     }
     [[nodiscard]] unsigned length() const noexcept { return length_; }
 
@@ -128,26 +129,27 @@ std::vector<found_capability> walk_capabilities(const Backing& b, unsigned space
     std::vector<found_capability> out;
     std::array<bool, 4096> seen{};
     if (b.read(0x06, 2) & 0x10) {
-        unsigned p = static_cast<unsigned>(b.read(0x34, 1));
+        // The bottom two bits of a pointer are reserved: software masks them (PCI LB 3.0 §6.7).
+        unsigned p = static_cast<unsigned>(b.read(0x34, 1)) & ~3u;
         while (p != 0) {
-            if (p < 0x40 || p > 0xfc || p % 4 != 0)
-                throw std::invalid_argument("capability pointer 0x" + passthrough_detail::hex(p) + " is outside 0x40-0xFC or misaligned");
+            if (p < 0x40 || p > 0xfc)
+                throw std::invalid_argument("capability pointer 0x" + passthrough_detail::hex(p) + " is outside 0x40-0xFC");
             if (seen[p]) throw std::invalid_argument("capability chain loops back to 0x" + passthrough_detail::hex(p));
             seen[p] = true;
             out.push_back({static_cast<std::uint16_t>(b.read(p, 1)), p, false});
-            p = static_cast<unsigned>(b.read(p + 1, 1));
+            p = static_cast<unsigned>(b.read(p + 1, 1)) & ~3u;
         }
     }
     if (space_size > 0x100 && b.read(0x100, 4) != 0 && b.read(0x100, 4) != 0xffffffff) {
         unsigned p = 0x100;
         while (p != 0) {
-            if (p < 0x100 || p + 4 > space_size || p % 4 != 0)
-                throw std::invalid_argument("extended capability pointer 0x" + passthrough_detail::hex(p) + " is out of range or misaligned");
+            if (p < 0x100 || p + 4 > space_size)
+                throw std::invalid_argument("extended capability pointer 0x" + passthrough_detail::hex(p) + " is out of range");
             if (seen[p]) throw std::invalid_argument("extended capability chain loops back to 0x" + passthrough_detail::hex(p));
             seen[p] = true;
             const auto hdr = static_cast<std::uint32_t>(b.read(p, 4));
             out.push_back({static_cast<std::uint16_t>(hdr & 0xffff), p, true});
-            p = hdr >> 20;
+            p = (hdr >> 20) & 0xffc;
         }
     }
     return out;
@@ -200,37 +202,60 @@ public:
                 if (ok) shown_ext.push_back(c);
             }
         }
-        // Header: every byte forwarded through the type 0 header's writable masks.
+        if ((backing->read(0x0e, 1) & 0x7f) != 0)
+            throw std::invalid_argument("passthrough_view: only type 0 (endpoint) headers are supported");
+        for (std::size_t i = 0; i < size; ++i) src_[i] = static_cast<std::uint16_t>(i);
+        // Header: every byte forwarded through the type 0 header's writable masks...
         for (unsigned i = 0; i < 0x40; ++i) {
             kind_[i] = byte_kind::header;
             const auto& m = header_model.lanes[i / 8];
             wmask_[i] = static_cast<std::uint8_t>((m.writable | m.w1c | m.w1s) >> ((i % 8) * 8));
         }
+        // ...except the BARs, whose writable bits follow the device's own BAR types (§6.2.5.1):
+        // I/O bits 31:2, memory bits 31:4, all of the upper dword of a 64-bit BAR, ROM 31:11 and
+        // its enable. The device's read-back of all-ones then sizes the BAR as usual.
+        for (unsigned slot = 0; slot < 6; ++slot) {
+            const auto bar = static_cast<std::uint32_t>(backing->read(0x10 + 4 * slot, 4));
+            std::uint32_t mask = (bar & 1) ? 0xfffffffcu : 0xfffffff0u;
+            set_mask(0x10 + 4 * slot, mask);
+            if (!(bar & 1) && (bar & 6) == 4 && slot < 5) set_mask(0x10 + 4 * ++slot, 0xffffffffu);
+        }
+        set_mask(0x30, 0xfffff801u);
         cap_ptr_ = shown_std.empty() ? 0 : static_cast<std::uint8_t>(shown_std.front().offset);
-        for (std::size_t k = 0; k < shown_std.size(); ++k) {
-            const found_capability& c = shown_std[k];
-            const unsigned len = capability_length(c);
+        // A capability's bytes end at the next capability (visible or not), so an assumed length
+        // never spills into a neighbour; IDs and links are marked last so nothing overwrites them.
+        for (const found_capability& c : shown_std) {
+            const unsigned len = std::min(capability_length(c), next_start(c) - c.offset);
             const std::array<std::uint8_t, 64>* mask = writable_mask(c);
-            for (unsigned i = 0; i < len && c.offset + i < 0x100; ++i) {
+            for (unsigned i = 2; i < len; ++i) {
                 kind_[c.offset + i] = byte_kind::forwarded;
                 wmask_[c.offset + i] = mask && i < 64 ? (*mask)[i] : 0;
             }
+        }
+        for (std::size_t k = 0; k < shown_std.size(); ++k) {
+            const found_capability& c = shown_std[k];
             kind_[c.offset] = byte_kind::cap_id;
             kind_[c.offset + 1] = byte_kind::relinked;
-            next_[c.offset + 1] = k + 1 < shown_std.size() ? shown_std[k + 1].offset : 0;
+            next_[c.offset + 1] = k + 1 < shown_std.size() ? static_cast<std::uint16_t>(shown_std[k + 1].offset) : 0;
         }
         for (std::size_t k = 0; k < shown_ext.size(); ++k) {
             const found_capability& c = shown_ext[k];
-            const unsigned len = capability_length(c);
-            // The guest always finds the extended list at 0x100: the first shown capability's
-            // header is presented there when it lives elsewhere.
-            for (unsigned i = 4; i < len && c.offset + i < size; ++i) kind_[c.offset + i] = byte_kind::forwarded;
+            const unsigned len = std::min(capability_length(c), next_start(c) - c.offset);
+            for (unsigned i = 4; i < len; ++i) kind_[c.offset + i] = byte_kind::forwarded;
             for (unsigned i = 0; i < 4; ++i) kind_[c.offset + i] = byte_kind::ext_header;
-            next_[c.offset] = k + 1 < shown_ext.size() ? shown_ext[k + 1].offset : 0;
+            next_[c.offset] = k + 1 < shown_ext.size() ? static_cast<std::uint16_t>(shown_ext[k + 1].offset) : 0;
         }
+        // The guest finds the extended list at 0x100: when the first shown capability lives
+        // elsewhere, all of it is presented at 0x100 too (its header relinked as at home).
         if (!shown_ext.empty() && shown_ext.front().offset != 0x100) {
-            for (unsigned i = 0; i < 4; ++i) kind_[0x100 + i] = byte_kind::ext_header;
-            ext_alias_ = shown_ext.front().offset;
+            const found_capability& c = shown_ext.front();
+            const unsigned len = std::min(capability_length(c), next_start(c) - c.offset);
+            for (unsigned i = 0; i < len && 0x100 + i < c.offset; ++i) {
+                kind_[0x100 + i] = kind_[c.offset + i];
+                wmask_[0x100 + i] = wmask_[c.offset + i];
+                src_[0x100 + i] = static_cast<std::uint16_t>(c.offset + i);
+            }
+            next_[0x100] = next_[c.offset];
         }
     }
 
@@ -254,8 +279,8 @@ public:
                     // Writable bits from the guest, every other bit as the device has it.
                     const std::uint8_t w = wmask_[o];
                     if (w == 0) break;
-                    const auto cur = static_cast<std::uint8_t>(backing_->read(o, 1));
-                    backing_->write(o, 1, static_cast<std::uint8_t>((b & w) | (cur & ~w)));
+                    const auto cur = static_cast<std::uint8_t>(backing_->read(src_[o], 1));
+                    backing_->write(src_[o], 1, static_cast<std::uint8_t>((b & w) | (cur & ~w)));
                     break;
                 }
                 default: break;  // hidden, undescribed, capability IDs and links: read-only
@@ -280,17 +305,28 @@ private:
                 }
                 return static_cast<std::uint8_t>(backing_->read(o, 1));
             case byte_kind::forwarded:
-            case byte_kind::cap_id: return static_cast<std::uint8_t>(backing_->read(o, 1));
+            case byte_kind::cap_id: return static_cast<std::uint8_t>(backing_->read(src_[o], 1));
             case byte_kind::relinked: return static_cast<std::uint8_t>(next_[o]);
             case byte_kind::ext_header: {
                 const unsigned base = o & ~3u;
-                const unsigned src = (base == 0x100 && ext_alias_) ? ext_alias_ : base;
-                const auto hdr = static_cast<std::uint32_t>(backing_->read(src, 4));
-                const std::uint32_t relinked = (hdr & 0x000fffff) | (static_cast<std::uint32_t>(next_[src]) << 20);
+                const auto hdr = static_cast<std::uint32_t>(backing_->read(src_[base], 4));
+                const std::uint32_t relinked = (hdr & 0x000fffff) | (static_cast<std::uint32_t>(next_[base]) << 20);
                 return static_cast<std::uint8_t>(relinked >> (8 * (o - base)));
             }
         }
         return 0;
+    }
+
+    void set_mask(unsigned off, std::uint32_t mask) {
+        for (unsigned i = 0; i < 4; ++i) wmask_[off + i] = static_cast<std::uint8_t>(mask >> (8 * i));
+    }
+    // Where the capability at c.offset must end: the next capability of the same kind in the
+    // device, or the end of its region.
+    unsigned next_start(const found_capability& c) const {
+        unsigned end = c.extended ? size : 0x100u;
+        for (const found_capability& o : caps_)
+            if (o.extended == c.extended && o.offset > c.offset && o.offset < end) end = o.offset;
+        return end;
     }
 
     // Writable bits of the capabilities this library describes; nullptr: read-only to the guest.
@@ -321,7 +357,8 @@ private:
                     const unsigned base = (ctl & 0x80) ? 14 : 10;
                     return (ctl & 0x100) ? base + 10 : base;
                 }
-                case 0x10: return 0x3c;                                  // PCIe v2
+                case 0x10:                                               // PCIe: v1 0x24, v2 0x3c
+                    return (backing_->read(c.offset + 2, 1) & 0xf) >= 2 ? 0x3c : 0x24;
                 case 0x11: return 12;                                    // MSI-X
                 default: return 4;                                       // header and one dword
             }
@@ -338,8 +375,8 @@ private:
     std::array<byte_kind, size> kind_{};
     std::array<std::uint16_t, size> next_{};
     std::array<std::uint8_t, size> wmask_{};  // guest-writable bits per forwarded byte
+    std::array<std::uint16_t, size> src_{};   // the backing offset each byte comes from
     std::uint8_t cap_ptr_ = 0;
-    unsigned ext_alias_ = 0;
 };
 
 }  // namespace regspace::pci
