@@ -124,6 +124,15 @@ struct msix_cap {
 
 namespace regspace::pci {
 
+namespace msix_detail {
+template <class TableDevice, class Deliver>
+void send(const TableDevice& table, unsigned vector, Deliver& deliver) {
+    const std::uint64_t address = (std::uint64_t{table.template get<msix::addr_hi>(vector)} << 32) |
+                                  table.template get<msix::addr_lo>(vector);
+    deliver(address, static_cast<std::uint32_t>(table.template get<msix::data>(vector)));
+}
+}  // namespace msix_detail
+
 // The device side of MSI-X delivery (PCI LB 3.0 §6.8.2.8-9): a vector that fires while it or the
 // whole function is masked sets its Pending bit instead of sending the message; when it is
 // unmasked again the message is sent and the bit cleared. `deliver(address, data)` sends one.
@@ -138,9 +147,7 @@ bool msix_signal(const ConfigDevice& cfg, TableDevice& table, PbaDevice& pba, un
                                         vector / 64);
         return false;
     }
-    const std::uint64_t address = (std::uint64_t{table.template get<msix::addr_hi>(vector)} << 32) |
-                                  table.template get<msix::addr_lo>(vector);
-    deliver(address, static_cast<std::uint32_t>(table.template get<msix::data>(vector)));
+    msix_detail::send(table, vector, deliver);
     return true;
 }
 
@@ -154,9 +161,7 @@ unsigned msix_flush_pending(const ConfigDevice& cfg, TableDevice& table, PbaDevi
         const std::uint64_t bits = pba.template get<msix::pending>(v / 64);
         if (!(bits >> (v % 64) & 1) || table.template get<msix::vector_control, "MASK">(v)) continue;
         pba.template set<msix::pending>(bits & ~(std::uint64_t{1} << (v % 64)), v / 64);
-        const std::uint64_t address = (std::uint64_t{table.template get<msix::addr_hi>(v)} << 32) |
-                                      table.template get<msix::addr_lo>(v);
-        deliver(address, static_cast<std::uint32_t>(table.template get<msix::data>(v)));
+        msix_detail::send(table, v, deliver);
         ++n;
     }
     return n;
