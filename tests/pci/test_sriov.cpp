@@ -146,3 +146,16 @@ TEST_CASE("SR-IOV: a PF reset (FLR) clears VF Enable and removes the VFs") {
     CHECK(d.read(0x108, 2) == 0);
     CHECK(d.hooks().vfs.size() == 0);
 }
+
+TEST_CASE("SR-IOV: VF BARs align to the System Page Size") {
+    pf d;
+    d.write(0x120, 4, 0x10);  // 64 KiB pages, set before sizing as Linux does
+    for (unsigned off = 0x124; off < 0x130; off += 4) d.write(off, 4, 0xffffffff);
+    CHECK(d.read(0x124, 4) == 0xffff000c);  // 16 KiB per VF, but a page is 64 KiB
+    CHECK(d.read(0x12c, 4) == 0xffff0000);  // 4 KiB per VF -> 64 KiB
+    d.write(0x12c, 4, 0xd0000000);
+    CHECK(p::vf_bar_address<sriov_cap, 2>(d, 2) == 0xd0020000ull);  // one page per VF
+    d.write(0x120, 4, 0x1);  // back to 4 KiB: the next sizing reads the BAR's own size
+    d.write(0x12c, 4, 0xffffffff);
+    CHECK(d.read(0x12c, 4) == 0xfffff000);
+}

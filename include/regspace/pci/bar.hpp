@@ -38,8 +38,8 @@ struct no_bar {
     static constexpr bar_kind kind = bar_kind::none;
     static constexpr unsigned slots = 1;
     static constexpr std::uint64_t size = 0;
-    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false>
-    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4>>;
+    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
+    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4, Extra>>;
 };
 
 // I/O space BAR of Size bytes (a power of two, 4 to 256 per §6.2.5.1).
@@ -51,8 +51,8 @@ struct io_bar {
     static constexpr unsigned slots = 1;
     static constexpr std::uint64_t size = Size;
     static constexpr bool prefetchable = false;
-    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false>
-    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
+    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
+    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4, Extra,
         bit<"IO", 0, access::ro, 1, "I/O space indicator">,
         field<"ADDR", bar_detail::log2(Size), 32 - bar_detail::log2(Size), access::rw, 0,
               "base address; bits below the size read 0">>>;
@@ -67,8 +67,8 @@ struct mem32_bar {
     static constexpr unsigned slots = 1;
     static constexpr std::uint64_t size = Size;
     static constexpr bool prefetchable = Prefetchable;
-    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false>
-    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
+    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
+    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4, Extra,
         bit<"IO", 0, access::ro, 0, "memory space indicator">,
         field<"TYPE", 1, 2, access::ro, 0, "00: anywhere in 32-bit space">,
         bit<"PREF", 3, access::ro, Prefetchable, "prefetchable">,
@@ -85,10 +85,10 @@ struct mem64_bar {
     static constexpr std::uint64_t size = Size;
     static constexpr bool prefetchable = Prefetchable;
     static constexpr unsigned order = bar_detail::log2(Size);
-    template <unsigned Slot, unsigned Base, bool Vf>
+    template <unsigned Slot, unsigned Base, bool Vf, class Extra>
     struct regs_for {
         static_assert(Slot < 5, "regspace::pci::mem64_bar: a 64-bit BAR cannot start in slot 5");
-        using lo = reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
+        using lo = reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4, Extra,
             bit<"IO", 0, access::ro, 0>, field<"TYPE", 1, 2, access::ro, 2, "10: 64-bit">,
             bit<"PREF", 3, access::ro, Prefetchable>,
             field<"ADDR", (order < 32 ? order : 31), (order < 32 ? 32 - order : 1),
@@ -98,8 +98,8 @@ struct mem64_bar {
                   0, "upper address bits">>;
         using type = detail::type_list<lo, hi>;
     };
-    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false>
-    using registers = typename regs_for<Slot, Base, Vf>::type;
+    template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
+    using registers = typename regs_for<Slot, Base, Vf, Extra>::type;
 };
 
 // Expansion ROM BAR (0x30 in a type 0 header, 0x38 in a type 1): Size a power of two >= 2 KiB.
@@ -123,14 +123,14 @@ template <class... Bars>
 struct bars {
     static constexpr unsigned slots_used = (0u + ... + Bars::slots);
     static_assert(slots_used <= 6, "regspace::pci::bars: more than six BAR slots used");
-    template <unsigned Base, bool Vf, unsigned Slot, class... B>
+    template <unsigned Base, bool Vf, class Extra, unsigned Slot, class... B>
     struct gen {
         using type = detail::type_list<>;
     };
-    template <unsigned Base, bool Vf, unsigned Slot, class B, class... Rest>
-    struct gen<Base, Vf, Slot, B, Rest...> {
-        using type = typename detail::concat<typename B::template registers<Slot, Base, Vf>,
-                                             typename gen<Base, Vf, Slot + B::slots, Rest...>::type>::type;
+    template <unsigned Base, bool Vf, class Extra, unsigned Slot, class B, class... Rest>
+    struct gen<Base, Vf, Extra, Slot, B, Rest...> {
+        using type = typename detail::concat<typename B::template registers<Slot, Base, Vf, Extra>,
+                                             typename gen<Base, Vf, Extra, Slot + B::slots, Rest...>::type>::type;
     };
     template <unsigned Base, bool Vf, unsigned Slot>
     struct pad {
@@ -142,9 +142,10 @@ struct bars {
     struct pad<Base, Vf, Slot> {
         using type = detail::type_list<>;
     };
-    // The six slots at Base (0x10 in a header; 0x24 in SR-IOV for VF BARs, named VF_BARn).
-    template <unsigned Base, bool Vf = false>
-    using registers_at = typename detail::concat<typename gen<Base, Vf, 0, Bars...>::type,
+    // The six slots at Base (0x10 in a header; 0x24 in SR-IOV for VF BARs, named VF_BARn), each
+    // BAR register given the item Extra too (SR-IOV adds its page-alignment action).
+    template <unsigned Base, bool Vf = false, class Extra = nothing>
+    using registers_at = typename detail::concat<typename gen<Base, Vf, Extra, 0, Bars...>::type,
                                                  typename pad<Base, Vf, slots_used>::type>::type;
     using registers = registers_at<0x10>;
     // Size of the BAR starting in each slot (0 for none and for the upper half of a 64-bit BAR).

@@ -52,6 +52,11 @@ struct sriov {
     // Recomputes First VF Offset and VF Stride after a write to NumVFs or to SR-IOV Control (ARI),
     // then tells the device's hooks, if they ask (`vfs_changed(dev)`), that VFs may have changed.
     struct recompute;
+    // VF BARs align to the System Page Size (§9.3.3.13-14): address bits below the page read 0,
+    // so sizing with a 64 KiB page reads back at least 64 KiB. Runs after writes to the VF BARs
+    // and to System Page Size.
+    struct align_vf_bars;
+    using vf_bar_regs = typename VfBars::template registers_at<0x24, true, action<align_vf_bars>>;
 
     using cap = reg<"SRIOV_CAP", 0x04, 4, doc<"SR-IOV Capabilities (§9.3.3.2)">,
         bit<"VFMC", 0, access::ro, 0, "VF migration capable">,
@@ -70,15 +75,27 @@ struct sriov {
     using vf_did = reg<"VF_DID", 0x1a, 2, field<"DID", 0, 16, access::ro, P.vf_device_id, "VF device ID">>;
     using page_sizes = reg<"SUPPORTED_PAGE_SIZES", 0x1c, 4,
         field<"SIZES", 0, 32, access::ro, P.supported_page_sizes>>;
-    using system_page = reg<"SYSTEM_PAGE_SIZE", 0x20, 4,
+    using system_page = reg<"SYSTEM_PAGE_SIZE", 0x20, 4, action<align_vf_bars>,
         field<"SIZE", 0, 32, access::rw, 1, "page size for VF BAR alignment (bit n: 4K << n)">>;
+
+    // Bytes of one VF's share of VF BAR Slot: its size, at least one system page.
+    template <class PfDevice>
+    static std::uint64_t vf_bar_stride(const PfDevice& pf, unsigned slot) {
+        const std::uint64_t page = page_bytes(pf.template get<system_page>());
+        return VfBars::sizes[slot] > page ? VfBars::sizes[slot] : page;
+    }
+    static constexpr std::uint64_t page_bytes(std::uint32_t sps) {
+        unsigned n = 0;
+        while (n < 31 && !((sps >> n) & 1)) ++n;
+        return sps ? std::uint64_t{4096} << n : 4096;
+    }
     using migration = reg<"VF_MIGRATION_STATE", 0x3c, 4>;
 
     template <std::uint16_t Next>
     using block = typename regspace::detail::block_from<"SR-IOV", typename detail::join<
         ext_cap_header<id, 1, Next>, detail::type_list<cap, ctl, sta, initial, total, num, fdl, fvo, stride, vf_did,
                                                       page_sizes, system_page>,
-        typename VfBars::template registers_at<0x24, true>, detail::type_list<migration>>::type>::type;
+        vf_bar_regs, detail::type_list<migration>>::type>::type;
 };
 
 template <sriov_params P, class VfBars, class Routing>
@@ -95,6 +112,26 @@ struct sriov<P, VfBars, Routing>::recompute {
     template <class Device>
     static constexpr void on_reset(Device& dev, reset_kind) {
         on_write(dev, 0, 0);
+    }
+};
+
+template <sriov_params P, class VfBars, class Routing>
+struct sriov<P, VfBars, Routing>::align_vf_bars {
+    template <class Device>
+    static constexpr void on_write(Device& dev, std::uint64_t, std::uint64_t) {
+        const std::uint64_t page = page_bytes(dev.template get<system_page>());
+        // Memory BAR address bits 31:4 below the page are cleared in each lower dword; the upper
+        // dword of a 64-bit BAR holds bits 63:32, above any page size.
+        const auto low_bits = static_cast<std::uint32_t>((page - 1) & ~std::uint64_t{0xf});
+        []<class... R>(detail::type_list<R...>, Device& d, std::uint32_t clear) {
+            ((has_type_field<R>() ? d.template set<R>(d.template get<R>() & ~clear) : void()), ...);
+        }(vf_bar_regs{}, dev, low_bits);
+    }
+    template <class R>
+    static constexpr bool has_type_field() {
+        bool t = false;
+        [&]<class... F>(detail::type_list<F...>) { ((t |= F::name.view() == "TYPE"), ...); }(typename R::fields{});
+        return t;
     }
 };
 
@@ -172,11 +209,11 @@ template <class Cap, unsigned Slot, class PfDevice>
 std::uint64_t vf_bar_address(const PfDevice& pf, unsigned index) {
     using B = typename Cap::vf_bars;
     static_assert(Slot < 6 && B::sizes[Slot] != 0, "regspace::pci::vf_bar_address: no VF BAR starts in this slot");
-    using regs = typename B::template registers_at<0x24, true>;  // one register per slot, in order
+    using regs = typename Cap::vf_bar_regs;  // one register per slot, in order
     using lo = detail::nth_t<Slot, regs>;
     std::uint64_t base = pf.template get<lo>() & ~std::uint64_t{0xf};
     if ((pf.template get<lo>() & 0x6) == 0x4) base |= std::uint64_t{pf.template get<detail::nth_t<Slot + 1, regs>>()} << 32;
-    return base + std::uint64_t{index} * B::sizes[Slot];
+    return base + std::uint64_t{index} * Cap::vf_bar_stride(pf, Slot);
 }
 
 }  // namespace regspace::pci
