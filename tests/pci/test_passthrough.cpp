@@ -103,6 +103,8 @@ TEST_CASE("inside allowed capabilities only the spec's writable bits reach the d
     CHECK(dump.read(0x52, 2) == (ctl | 0x71));  // MSIE and MME (the device clamps), RO bits kept
     v.write(0x54, 4, 0xffffffff);
     CHECK(dump.read(0x54, 4) == 0xfffffffc);  // address bits 1:0 are not writable
+    v.write(0x60, 4, 0xffffffff);             // Mask Bits: 8 vectors, bits 31:8 reserved
+    CHECK(dump.read(0x60, 4) == 0xff);
     v.write(0x74, 4, 0);                      // PCIe DEVCAP: read-only, untouched
     CHECK(dump.read(0x74, 4) == v.read(0x74, 4));
     CHECK(dump.read(0x74, 4) != 0);

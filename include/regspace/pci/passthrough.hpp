@@ -13,8 +13,7 @@
 // Inside allowed capabilities the spec's writable bits (from this library's own description of PM,
 // MSI, MSI-X and PCIe) are forwarded and every other bit keeps the device's value; an allowed
 // capability the library does not describe (for now every extended one) is visible but read-only.
-// MSI's mask bits are all treated as writable whatever the vector count: the device ignores the
-// bits of vectors it does not have.
+// MSI mask bits of vectors the function does not have keep the device's value.
 #pragma once
 
 #include <algorithm>
@@ -231,6 +230,7 @@ public:
                 kind_[c.offset + i] = byte_kind::forwarded;
                 wmask_[c.offset + i] = mask && i < 64 ? (*mask)[i] : 0;
             }
+            if (c.id == 0x05) limit_msi_mask(c, len);
         }
         for (std::size_t k = 0; k < shown_std.size(); ++k) {
             const found_capability& c = shown_std[k];
@@ -317,6 +317,16 @@ private:
         return 0;
     }
 
+    // MSI Mask Bits beyond the function's vector count are reserved (PCI LB 3.0 §6.8.1.7): they
+    // keep the device's value.
+    void limit_msi_mask(const found_capability& c, unsigned len) {
+        const auto ctl = backing_->read(c.offset + 2, 2);
+        if (!(ctl & 0x100)) return;
+        const unsigned mask_at = c.offset + ((ctl & 0x80) ? 0x10 : 0x0c);
+        const unsigned vectors = 1u << ((ctl >> 1) & 7);
+        const std::uint32_t bits = vectors >= 32 ? 0xffffffffu : (1u << vectors) - 1;
+        if (mask_at + 4 <= c.offset + len) set_mask(mask_at, bits);
+    }
     void set_mask(unsigned off, std::uint32_t mask) {
         for (unsigned i = 0; i < 4; ++i) wmask_[off + i] = static_cast<std::uint8_t>(mask >> (8 * i));
     }
