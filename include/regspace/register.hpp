@@ -112,12 +112,6 @@ struct reg {
     static constexpr std::uint64_t width_mask =
         Bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (Bytes * 8)) - 1;
 
-    // Register-relative masks: every declared bit, and the power-on value.
-    static constexpr std::uint64_t declared_mask = [] {
-        std::uint64_t m = 0;
-        [&]<class... F>(detail::type_list<F...>) { ((m |= F::mask), ...); }(fields{});
-        return m;
-    }();
     // Bits that hold a value: declared fields except reserved ones (RsvdP/RsvdZ always read 0
     // in an emulated register; the device side cannot store into them either).
     static constexpr std::uint64_t data_mask = [] {

@@ -53,9 +53,6 @@ struct nth<0, type_list<H, T...>> {
 template <std::size_t I, class L>
 using nth_t = typename nth<I, L>::type;
 
-template <class>
-inline constexpr bool always_false = false;
-
 // The first N types of a list.
 template <std::size_t N, class L, class Acc = type_list<>>
 struct first_n {

@@ -29,6 +29,10 @@ inline constexpr auto name = [] {
     else return names[Slot];
 }();
 constexpr unsigned log2(std::uint64_t v) { return static_cast<unsigned>(std::bit_width(v) - 1); }
+// The base address bits of a 32-bit BAR of Size bytes: the bits below the size read 0, which is
+// what makes the all-ones sizing read-back work.
+template <std::uint64_t Size, fixed_string Desc = "base address; bits below the size read 0">
+using address = field<"ADDR", log2(Size), 32 - log2(Size), access::rw, 0, Desc>;
 }  // namespace bar_detail
 
 enum class bar_kind : std::uint8_t { none, io, mem32, mem64 };
@@ -53,9 +57,7 @@ struct io_bar {
     static constexpr bool prefetchable = false;
     template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
     using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4, Extra,
-        bit<"IO", 0, access::ro, 1, "I/O space indicator">,
-        field<"ADDR", bar_detail::log2(Size), 32 - bar_detail::log2(Size), access::rw, 0,
-              "base address; bits below the size read 0">>>;
+        bit<"IO", 0, access::ro, 1, "I/O space indicator">, bar_detail::address<Size>>>;
 };
 
 // 32-bit memory BAR of Size bytes (a power of two, at least 16).
@@ -71,8 +73,7 @@ struct mem32_bar {
     using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4, Extra,
         bit<"IO", 0, access::ro, 0, "memory space indicator">,
         field<"TYPE", 1, 2, access::ro, 0, "00: anywhere in 32-bit space">,
-        bit<"PREF", 3, access::ro, Prefetchable, "prefetchable">,
-        field<"ADDR", bar_detail::log2(Size), 32 - bar_detail::log2(Size), access::rw>>>;
+        bit<"PREF", 3, access::ro, Prefetchable, "prefetchable">, bar_detail::address<Size>>>;
 };
 
 // 64-bit memory BAR: takes two slots, the upper dword holding address bits 32-63.
@@ -109,8 +110,8 @@ struct rom_bar {
                   "regspace::pci::rom_bar: size must be a power of two of at least 2 KiB");
     static constexpr std::uint64_t size = Size;
     template <unsigned Offset>
-    using registers = detail::type_list<reg<"ROM", Offset, 4, bit<"EN", 0, access::rw, 0, "ROM decode enable">,
-        field<"ADDR", bar_detail::log2(Size), 32 - bar_detail::log2(Size), access::rw>>>;
+    using registers = detail::type_list<
+        reg<"ROM", Offset, 4, bit<"EN", 0, access::rw, 0, "ROM decode enable">, bar_detail::address<Size>>>;
 };
 struct no_rom {
     static constexpr std::uint64_t size = 0;

@@ -72,7 +72,6 @@ struct common_header {
 // Type 0 (endpoint) header: identity, six BAR slots, subsystem IDs and expansion ROM.
 template <identity Id, class Bars = bars<>, class Rom = no_rom>
 struct type0 {
-    static constexpr identity id = Id;
     template <std::uint8_t CapPtr>
     struct with_cap_ptr {
         using common = common_header<Id, CapPtr, 0>;
@@ -96,7 +95,6 @@ namespace regspace::pci {
 // Windows: 32-bit I/O (IOBASE/IOLIMIT low nibble 1) and 64-bit prefetchable memory (low nibble 1).
 template <identity Id, class Bars = bars<>, class Rom = no_rom>
 struct type1 {
-    static constexpr identity id = Id;
     using pbn = reg<"PBN", 0x18, 1, field<"PBN", 0, 8, access::rw, 0, "primary bus number">>;
     using sbn = reg<"SBN", 0x19, 1, field<"SBN", 0, 8, access::rw, 0, "secondary bus number">>;
     using subbn = reg<"SUBBN", 0x1a, 1, field<"SUBBN", 0, 8, access::rw, 0, "subordinate bus number">>;

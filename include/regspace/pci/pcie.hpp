@@ -37,8 +37,7 @@ struct initiate_flr {
     template <class Device>
     static constexpr void on_write(Device& dev, std::uint64_t, std::uint64_t now) {
         if (now & 0x8000) {
-            reset_detail::report(dev, reset_method::flr);
-            dev.reset(reset_kind::flr);
+            reset_detail::perform(dev, reset_method::flr, reset_kind::flr);
         }
     }
 };

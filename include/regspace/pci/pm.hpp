@@ -38,8 +38,7 @@ struct d3hot_to_d0 {
     template <class Device>
     static constexpr void on_write(Device& dev, std::uint64_t old, std::uint64_t now) {
         if ((old & 3) == 3 && (now & 3) == 0 && !(now & 0x8)) {
-            reset_detail::report(dev, reset_method::pm_d3hot_to_d0);
-            dev.reset(reset_kind::warm);
+            reset_detail::perform(dev, reset_method::pm_d3hot_to_d0, reset_kind::warm);
         }
     }
 };

@@ -23,6 +23,12 @@ template <class Device>
 constexpr void report(Device& dev, reset_method m) {
     if constexpr (requires { dev.hooks().pci_reset(m); }) dev.hooks().pci_reset(m);
 }
+// A reset the function performs on itself: reported first, then carried out.
+template <class Device>
+constexpr void perform(Device& dev, reset_method m, reset_kind k) {
+    report(dev, m);
+    dev.reset(k);
+}
 }  // namespace reset_detail
 
 }  // namespace regspace::pci
