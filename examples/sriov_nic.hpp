@@ -31,7 +31,8 @@ struct vf_routing {
 using sriov = pci::sriov<pci::sriov_params{.initial_vfs = 8, .total_vfs = 8, .vf_device_id = 0x10ca},
                          pci::bars<pci::mem64_bar<0x4000>, pci::mem64_bar<0x4000>>, vf_routing>;
 
-using vf_msix = pci::msix_cap<3, pci::msix_layout{.table_bir = 3, .table_offset = 0, .pba_bir = 3,
+// A VF's MSI-X lives in its second VF BAR (BAR2: the VF BARs are 64-bit, slots 0-1 and 2-3).
+using vf_msix = pci::msix_cap<3, pci::msix_layout{.table_bir = 2, .table_offset = 0, .pba_bir = 2,
                                                   .pba_offset = 0x2000, .bar_size = 0x4000}>;
 using vf_express = pci::pcie<pci::pcie_params{.type = pci::port_type::endpoint, .flr = true}>;
 using vf_config = pci::config_space<"nic-vf", pci::vf_header<vf_id>, pci::at<vf_msix, 0x70>,

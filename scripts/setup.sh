@@ -9,6 +9,7 @@ packages=(
   doctest-dev                   # unit tests
   libbenchmark-dev              # regspace-bench
   pciutils                      # lspci -F: the independent decoder the PCI tests check against
+  qemu-system-x86               # the real q35 machine the Q35 differential test runs against
 )
 
 missing=()

@@ -42,6 +42,24 @@ constexpr bool policy_walk() {
     return ok;
 }
 static_assert(policy_walk());
+
+// others_as<P>: every bit no field names becomes a field of policy P, one per contiguous run.
+using scratchy = reg<"SCR", 0x00, 2, others_as<access::rw>, field<"ID", 4, 4, access::ro, 0xa>,
+                     bit<"EN", 9, access::rw1c>>;
+static_assert(scratchy::fields::size == 5);
+static_assert(detail::nth_t<2, scratchy::fields>::name == fixed_string("bits[3:0]") &&
+              detail::nth_t<2, scratchy::fields>::mask == 0x000f);
+static_assert(detail::nth_t<3, scratchy::fields>::name == fixed_string("bits[8]") &&
+              detail::nth_t<3, scratchy::fields>::mask == 0x0100);
+static_assert(detail::nth_t<4, scratchy::fields>::name == fixed_string("bits[15:10]") &&
+              detail::nth_t<4, scratchy::fields>::kind == access::kind::rw);
+constexpr bool others_walk() {
+    device<space<"s", 0x10, scratchy>> d;
+    d.set<scratchy>(0x02a0);
+    d.write(0x00, 2, 0xffff);  // scratch runs store, ID stays, EN (RW1C) clears
+    return d.read(0x00, 2) == 0xfdaf;
+}
+static_assert(others_walk());
 }  // namespace
 
 TEST_CASE("the constexpr walk also holds at run time") { CHECK(policy_walk()); }

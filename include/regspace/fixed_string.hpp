@@ -13,6 +13,7 @@ template <std::size_t N>
 struct fixed_string {
     char data[N]{};
 
+    constexpr fixed_string() noexcept = default;  // for names built at compile time
     constexpr fixed_string(const char (&s)[N]) noexcept {
         for (std::size_t i = 0; i < N; ++i) data[i] = s[i];
     }

@@ -1,8 +1,10 @@
 // regspace/register.hpp - a register: name, offset, width and fields.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 
 #include <regspace/access.hpp>
 #include <regspace/detail/type_list.hpp>
@@ -21,6 +23,14 @@ template <class P>
 struct reserved_as {
     static_assert(P::value == access::kind::rsvdp || P::value == access::kind::rsvdz,
                   "regspace: reserved_as<> takes access::rsvdp or access::rsvdz");
+    using policy = P;
+};
+
+// Policy of the register's undeclared bits when they are not reserved: others_as<access::rw>
+// makes every bit no field names a field of its own ("bits[hi:lo]", one per contiguous run),
+// e.g. the scratch bits QEMU leaves writable in its Q35 MCH. Introspection lists those fields.
+template <access::policy P>
+struct others_as {
     using policy = P;
 };
 
@@ -64,6 +74,67 @@ struct no_rule {
 template <class L> struct rule_of { using type = no_rule; };
 template <class R, class... T> struct rule_of<type_list<R, T...>> { using type = R; };
 
+template <class T> struct is_others_as : std::false_type {};
+template <class P> struct is_others_as<others_as<P>> : std::true_type {};
+
+// The name "bits[hi:lo]" (or "bits[n]") of a generated field.
+constexpr std::size_t digits(unsigned v) { return v >= 10 ? 2 : 1; }
+template <unsigned Lo, unsigned Hi>
+constexpr auto run_name() {
+    constexpr std::size_t n = 6 + digits(Hi) + (Lo == Hi ? 0 : 1 + digits(Lo)) + 1;
+    fixed_string<n> s;
+    std::size_t i = 0;
+    for (char c : {'b', 'i', 't', 's', '['}) s.data[i++] = c;
+    auto put = [&](unsigned v) {
+        if (v >= 10) s.data[i++] = static_cast<char>('0' + v / 10);
+        s.data[i++] = static_cast<char>('0' + v % 10);
+    };
+    put(Hi);
+    if (Lo != Hi) { s.data[i++] = ':'; put(Lo); }
+    s.data[i++] = ']';
+    s.data[i] = '\0';
+    return s;
+}
+
+// The contiguous runs of set bits in Free, lowest first.
+struct bit_run {
+    unsigned lo = 0, width = 0;
+};
+template <std::uint64_t Free>
+constexpr std::size_t run_count() {
+    std::size_t n = 0;
+    for (unsigned b = 0; b < 64; ++b)
+        if (((Free >> b) & 1) && (b == 0 || !((Free >> (b - 1)) & 1))) ++n;
+    return n;
+}
+template <std::uint64_t Free, std::size_t I>
+constexpr bit_run nth_run() {
+    std::size_t n = 0;
+    for (unsigned b = 0; b < 64; ++b) {
+        if (!((Free >> b) & 1) || (b != 0 && ((Free >> (b - 1)) & 1))) continue;
+        if (n++ != I) continue;
+        unsigned e = b;
+        while (e < 64 && ((Free >> e) & 1)) ++e;
+        return {b, e - b};
+    }
+    return {};
+}
+template <class P, std::uint64_t Free, class Seq = std::make_index_sequence<run_count<Free>()>>
+struct run_fields;
+template <class P, std::uint64_t Free, std::size_t... I>
+struct run_fields<P, Free, std::index_sequence<I...>> {
+    using type = type_list<field<run_name<nth_run<Free, I>().lo, nth_run<Free, I>().lo + nth_run<Free, I>().width - 1>(),
+                                 nth_run<Free, I>().lo, nth_run<Free, I>().width, P>...>;
+};
+
+template <class Fs, class Others, std::uint64_t Width>
+struct with_others { using type = Fs; };
+template <class... F, class O, std::uint64_t Width>
+struct with_others<type_list<F...>, type_list<O>, Width> {
+    static constexpr std::uint64_t free = Width & ~(std::uint64_t{0} | ... | F::mask);
+    using type = typename concat<type_list<F...>, typename run_fields<typename O::policy, free>::type>::type;
+};
+
 template <class T> struct is_doc : std::false_type {};
 template <fixed_string T> struct is_doc<doc<T>> : std::true_type {};
 template <class T> struct is_reserved_as : std::false_type {};
@@ -85,14 +156,19 @@ template <> struct uint_for<2> { using type = std::uint16_t; };
 template <> struct uint_for<4> { using type = std::uint32_t; };
 }  // namespace detail
 
-// reg<"Name", offset, bytes, [doc<"...">], [reserved_as<P>], [rule<fn>], [action<T>], field<...>...>
+// reg<"Name", offset, bytes, [doc<"...">], [reserved_as<P> | others_as<P>], [rule<fn>], [action<T>],
+//     field<...>...>
 template <fixed_string Name, unsigned Offset, unsigned Bytes, class... Items>
 struct reg {
     static constexpr auto name = Name;
     static constexpr unsigned offset = Offset;
     static constexpr unsigned bytes = Bytes;
     using value_type = typename detail::uint_for<Bytes>::type;
-    using fields = typename detail::filter<is_field, detail::type_list<Items...>>::type;
+    static constexpr std::uint64_t width_mask =
+        Bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (Bytes * 8)) - 1;
+    using fields = typename detail::with_others<
+        typename detail::filter<is_field, detail::type_list<Items...>>::type,
+        typename detail::filter<detail::is_others_as, detail::type_list<Items...>>::type, width_mask>::type;
     static constexpr auto description =
         detail::doc_of<typename detail::filter<detail::is_doc, detail::type_list<Items...>>::type>::text;
     using write_rule =
@@ -105,12 +181,11 @@ struct reg {
         typename detail::filter<detail::is_reserved_as, detail::type_list<Items...>>::type>::policy;
 
     static_assert(((is_field<Items>::value || detail::is_doc<Items>::value || detail::is_reserved_as<Items>::value ||
+                    detail::is_others_as<Items>::value ||
                     detail::is_rule<Items>::value || detail::is_action<Items>::value ||
                     std::is_same_v<Items, nothing>) && ...),
-                  "regspace: a register holds field<>, bit<>, doc<>, reserved_as<>, rule<>, action<> or nothing");
-
-    static constexpr std::uint64_t width_mask =
-        Bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (Bytes * 8)) - 1;
+                  "regspace: a register holds field<>, bit<>, doc<>, reserved_as<>, others_as<>, rule<>, "
+                  "action<> or nothing");
 
     // Bits that hold a value: declared fields except reserved ones (RsvdP/RsvdZ always read 0
     // in an emulated register; the device side cannot store into them either).

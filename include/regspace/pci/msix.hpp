@@ -60,21 +60,6 @@ using table_entry = block<"MSIX_ENTRY", addr_lo, addr_hi, data, vector_control>;
 // 64 pending bits per qword, read-only to the guest, set by the device side (§6.8.2.10).
 using pending = reg<"PENDING", 0x0, 8, field<"PENDING", 0, 64, access::ro>>;
 using pba_qword = block<"MSIX_PBA", pending>;
-}  // namespace msix_detail
-
-// One table entry (§6.8.2.6-9): Message Address (bits 1:0 reserved), Upper Address, Data and
-// Vector Control whose Mask bit is set at reset.
-namespace msix {
-using table_entry = block<"MSIX_ENTRY",
-    reg<"ADDR_LO", 0x0, 4, field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>,
-    reg<"ADDR_HI", 0x4, 4, field<"ADDR", 0, 32, access::rw, 0, "message upper address">>,
-    reg<"DATA", 0x8, 4, field<"DATA", 0, 32, access::rw, 0, "message data">>,
-    reg<"VECTOR_CTRL", 0xc, 4, bit<"MASK", 0, access::rw, 1, "vector masked">>>;
-using addr_lo = reg<"ADDR_LO", 0x0, 4, field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
-using vector_control = reg<"VECTOR_CTRL", 0xc, 4, bit<"MASK", 0, access::rw, 1, "vector masked">>;
-// 64 pending bits per qword, read-only to the guest, set by the device side (§6.8.2.10).
-using pba_qword = block<"MSIX_PBA", reg<"PENDING", 0x0, 8, field<"PENDING", 0, 64, access::ro>>>;
-using pending = reg<"PENDING", 0x0, 8, field<"PENDING", 0, 64, access::ro>>;
 }  // namespace msix
 
 template <unsigned Vectors, msix_layout L>
