@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <utility>
 
 #include <regspace/hooks.hpp>
 #include <regspace/pci/reset.hpp>
@@ -19,16 +20,36 @@ class bus {
 public:
     static constexpr unsigned slots = 256;  // device << 3 | function
 
+    // What a bus needs of a function: guest config accesses, reset, and its config space size
+    // (256 or 4096 bytes; accesses past it read all-ones, as QEMU's pci_host_config_read_common).
+    struct function {
+        std::function<std::uint64_t(unsigned, unsigned)> read;
+        std::function<void(unsigned, unsigned, std::uint64_t)> write;
+        std::function<void(reset_kind)> reset;
+        bus* secondary = nullptr;
+        unsigned size = 256;
+        std::function<std::uint64_t(unsigned, unsigned)> peek;  // a read without side effects
+    };
+
     template <class Device>
     void attach(unsigned devfn, Device& dev, bus* secondary = nullptr) {
-        function& f = functions_.at(devfn);
-        f.read = [&dev](unsigned off, unsigned size) { return dev.read(off, size); };
-        f.write = [&dev](unsigned off, unsigned size, std::uint64_t v) { dev.write(off, size, v); };
-        f.reset = [&dev](reset_kind k) { dev.reset(k); };
-        f.secondary = secondary;
+        attach(devfn, function{[&dev](unsigned off, unsigned size) { return dev.read(off, size); },
+                               [&dev](unsigned off, unsigned size, std::uint64_t v) { dev.write(off, size, v); },
+                               [&dev](reset_kind k) { dev.reset(k); }, secondary,
+                               static_cast<unsigned>(Device::size),
+                               [&dev](unsigned off, unsigned size) { return dev.peek(off, size); }});
     }
+    void attach(unsigned devfn, function f) { functions_.at(devfn) = std::move(f); }
     void detach(unsigned devfn) { functions_.at(devfn) = function{}; }
     [[nodiscard]] bool present(unsigned devfn) const { return devfn < slots && functions_[devfn].read != nullptr; }
+    [[nodiscard]] unsigned config_size(unsigned devfn) const { return present(devfn) ? functions_[devfn].size : 0; }
+    // What a guest would read, without read side effects (for dumps and debuggers); functions
+    // attached without a peek are read normally.
+    [[nodiscard]] std::uint64_t config_peek(unsigned devfn, unsigned off, unsigned size) const {
+        if (!present(devfn)) return size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1;
+        const function& f = functions_[devfn];
+        return f.peek ? f.peek(off, size) : f.read(off, size);
+    }
 
     std::uint64_t config_read(unsigned devfn, unsigned off, unsigned size) const {
         if (!present(devfn)) return size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1;
@@ -36,6 +57,12 @@ public:
     }
     void config_write(unsigned devfn, unsigned off, unsigned size, std::uint64_t v) const {
         if (present(devfn)) functions_[devfn].write(off, size, v);
+    }
+
+    // A reset of every function on this bus (a platform reset sends `cold` to every bus).
+    void reset_all(reset_kind k) const {
+        for (const function& f : functions_)
+            if (f.reset) f.reset(k);
     }
 
     // A hot reset of everything on this bus and, through bridges, below it (PCIe r6.0 §6.6.1):
@@ -49,12 +76,6 @@ public:
     }
 
 private:
-    struct function {
-        std::function<std::uint64_t(unsigned, unsigned)> read;
-        std::function<void(unsigned, unsigned, std::uint64_t)> write;
-        std::function<void(reset_kind)> reset;
-        bus* secondary = nullptr;
-    };
     std::array<function, slots> functions_{};
 };
 

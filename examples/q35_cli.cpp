@@ -1,0 +1,125 @@
+// regspace-q35: the Q35 board (q35_board.hpp) behind QEMU's qtest text protocol.
+//
+//   regspace-q35 [--trace] [FILE]     answer qtest commands from FILE (or stdin), one per line,
+//                                     on stdout, as `qemu-system-x86_64 -M q35 -qtest stdio` does
+//   regspace-q35 --lspci [FILE]       run FILE's commands silently, then print every present
+//                                     function's configuration space as `lspci -xxxx` does
+//                                     (`lspci -F` reads it back)
+//
+// --trace explains each command on stderr: the configuration accesses it became (mechanism,
+// function, register, value) and what they changed in the memory map. stdout stays exactly the
+// protocol, so a trace never disturbs a comparison with QEMU.
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include <regspace/introspect.hpp>
+#include <regspace/pci/dump.hpp>
+#include <regspace/q35/qtest.hpp>
+
+#include "q35_board.hpp"
+
+namespace {
+
+const regspace::space_info* layout_of(board::q35_board& b, unsigned bus, unsigned devfn) {
+    static constexpr auto mch = regspace::describe<regspace::q35::mch<>::space>();
+    static constexpr auto pf = regspace::describe<nic::pf_config::type>();
+    static constexpr auto vf = regspace::describe<nic::vf_config::type>();
+    if (bus == 0 && devfn == 0) return &mch;
+    if (bus == 0 && devfn == board::nic_devfn) return &pf;
+    for (std::size_t i = 0; i < b.nic.hooks().vfs.size(); ++i)
+        if (b.vf_rid(i) == (bus << 8 | devfn)) return &vf;
+    return nullptr;
+}
+
+std::string bdf(unsigned bus, unsigned devfn) {
+    char s[16];
+    std::snprintf(s, sizeof s, "%02x:%02x.%x", bus & 0xff, (devfn >> 3) & 0x1f, devfn & 7);
+    return s;
+}
+
+void trace_config(board::q35_board& b, const regspace::q35::config_access& a) {
+    std::string where = "no function (master abort)";
+    if (a.present) {
+        char off[16];
+        std::snprintf(off, sizeof off, "0x%03x", a.offset);
+        where = off;
+        if (const regspace::space_info* s = layout_of(b, a.bus, a.devfn))
+            if (const regspace::register_info* r = regspace::register_at(*s, a.offset)) {
+                where += ' ';
+                where += r->name;
+            }
+    }
+    std::fprintf(stderr, "  %-7s %s %-24s %s %u = 0x%0*llx\n", a.mechanism, bdf(a.bus, a.devfn).c_str(), where.c_str(),
+                 a.write ? "write" : "read ", a.size, static_cast<int>(2 * a.size),
+                 static_cast<unsigned long long>(a.value));
+}
+
+int usage(const char* argv0) {
+    std::fprintf(stderr,
+                 "usage: %s [--trace] [--lspci] [FILE]\n"
+                 "  Answers QEMU qtest commands (inb/inw/inl, outb/outw/outl, readb..readq,\n"
+                 "  writeb..writeq) from FILE or stdin for a Q35 machine: the MCH at 00:00.0 and an\n"
+                 "  SR-IOV NIC at 00:02.0. --trace explains every access on stderr; --lspci runs the\n"
+                 "  commands silently, then prints every function in `lspci -xxxx` format.\n",
+                 argv0);
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bool trace = false, lspci = false;
+    const char* file = nullptr;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--trace")) trace = true;
+        else if (!std::strcmp(argv[i], "--lspci")) lspci = true;
+        else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) return usage(argv[0]), 0;
+        else if (argv[i][0] == '-' && argv[i][1] != '\0') return usage(argv[0]);
+        else if (!file) file = argv[i];
+        else return usage(argv[0]);
+    }
+
+    board::q35_board b;
+    if (trace) {
+        b.platform.on_config = [&b](const regspace::q35::config_access& a) { trace_config(b, a); };
+        b.platform.on_event = [](const regspace::q35::event& e) { std::fprintf(stderr, "  => %s\n", e.text.c_str()); };
+    }
+    regspace::q35::qtest_session session(b.platform);
+
+    std::ifstream in_file;
+    if (file) {
+        in_file.open(file);
+        if (!in_file) {
+            std::fprintf(stderr, "regspace-q35: cannot open %s\n", file);
+            return 1;
+        }
+    }
+    std::istream& in = file ? static_cast<std::istream&>(in_file) : std::cin;
+    // --lspci without FILE dumps the machine as it comes out of reset.
+    if (!(lspci && !file)) {
+        std::string line;
+        while (std::getline(in, line)) {
+            if (trace) std::fprintf(stderr, "> %s\n", line.c_str());
+            const std::string answer = session.answer(line);
+            if (trace) std::fprintf(stderr, "< %s\n", answer.c_str());
+            if (!lspci) {
+                std::fputs(answer.c_str(), stdout);
+                std::fputc('\n', stdout);
+                std::fflush(stdout);  // one answer per command, at once: harnesses wait for it
+            }
+        }
+    }
+    if (lspci) {
+        for (auto [bus, devfn] : b.platform.functions()) {
+            const regspace::pci::bus& bs = *b.platform.find_bus(bus);
+            std::fputs(regspace::pci::lspci_dump_bytes(bdf(bus, devfn), bs.config_size(devfn),
+                                                       [&](unsigned off) { return bs.config_peek(devfn, off, 1); })
+                           .c_str(),
+                       stdout);
+            std::fputc('\n', stdout);
+        }
+    }
+}

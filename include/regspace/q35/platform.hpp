@@ -1,0 +1,359 @@
+// regspace/q35/platform.hpp - a Q35 platform: the MCH at 00:00.0, PCI buses, the two
+// configuration mechanisms (I/O ports CF8h/CFCh and ECAM at the window PCIEXBAR sets), and the
+// CPU's view of I/O and memory space, answering as QEMU's q35 machine does.
+//
+// What a CPU access becomes: QEMU's memory core (address_space_read/write) splits an access into
+// pieces of at most 4 bytes (for these regions), each aligned to its offset in the region that
+// holds its first byte, and sends each piece whole to that region. That is what qtest's inl/readq see, so the platform does the
+// same; e.g. `inl 0xcfe` is a 2-byte data-port read plus 2 bytes of unclaimed I/O (FFFFh).
+//
+// I/O space (what QEMU 7.2 shows, measured over qtest; see docs/q35.md):
+//   CF8h-CFBh  CONFIG_ADDRESS. Only a 4-byte write at CF8h stores it (pci_host_config_write);
+//              any read of the region returns it, truncated to the read size, whatever the port.
+//   CF9h       the ICH9 Reset Control register, which overlays CF8h+1: a piece starting at CF9h
+//              reads/writes RST_CNT; writing bit 2 (RST_CPU) resets the platform.
+//   CFCh-CFFh  CONFIG_DATA: with CONFIG_ADDRESS bit 31 set, the function's register at
+//              (CONFIG_ADDRESS | port & 3) & FFh; else reads all-ones, writes vanish.
+//   elsewhere  no device: reads all-ones, writes vanish.
+// Memory space: the ECAM window (QEMU: pcie_mmcfg_data_read/write), then regions devices decode
+// (add_mmio: BARs), else nothing: reads 0, writes vanish (QEMU's unassigned memory).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <regspace/device.hpp>
+#include <regspace/hooks.hpp>
+#include <regspace/pci/bus.hpp>
+#include <regspace/q35/mch.hpp>
+
+namespace regspace::q35 {
+
+// A configuration access as it reached a function (for traces): which mechanism, which function,
+// what was read or written. `present` is false for a master abort (no function there).
+struct config_access {
+    const char* mechanism;  // "CF8/CFC" or "ECAM"
+    unsigned bus, devfn, offset, size;
+    std::uint64_t value;
+    bool write;
+    bool present;
+};
+
+// A change of the memory map the chipset reports (the "side effects" of MCH registers).
+struct event {
+    enum class kind : std::uint8_t { ecam, pam, smram, smbase, reset };
+    kind what;
+    std::string text;  // one line, e.g. "ECAM window 0xe0000000-0xe3ffffff (64 buses)"
+};
+
+namespace platform_detail {
+constexpr std::uint64_t ones(unsigned size) { return size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1; }
+// The largest piece (a power of two, at most max and len) aligned at `offset` in its region
+// (QEMU's memory_access_size(): offset 0 is aligned for any size).
+constexpr unsigned piece(std::uint64_t offset, unsigned len, unsigned max) {
+    unsigned p = max;
+    while (p > 1 && ((offset != 0 && offset % p != 0) || p > len)) p /= 2;
+    return p;
+}
+inline std::string hex(std::uint64_t v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string s;
+    do {
+        s.insert(s.begin(), digits[v & 0xf]);
+        v >>= 4;
+    } while (v);
+    return "0x" + s;
+}
+}  // namespace platform_detail
+
+template <profile P = qemu_7_2>
+class platform {
+public:
+    using mch_type = q35::mch<P>;
+
+    // The MCH's hooks: every register with a platform-visible effect reports here.
+    struct mch_hooks {
+        platform* self = nullptr;
+        void on_write(typename mch_type::pciexbar, std::uint64_t, std::uint64_t now) { self->pciexbar_written(now); }
+        template <class R>
+            requires(R::offset >= 0x90 && R::offset <= 0x96 && R::bytes == 1)
+        void on_write(R, std::uint64_t old, std::uint64_t now) {
+            self->pam_written(R::offset - 0x90, static_cast<std::uint8_t>(old), static_cast<std::uint8_t>(now));
+        }
+        void on_write(typename mch_type::smram, std::uint64_t, std::uint64_t) { self->smram_written(); }
+        void on_write(typename mch_type::esmramc, std::uint64_t, std::uint64_t) { self->smram_written(); }
+        void on_write(typename mch_type::smbase, std::uint64_t old, std::uint64_t now) {
+            if (old != now) self->report(event::kind::smbase, now == 0x02 ? "SMRAM at SMBASE locked"
+                                                             : now == 0x01 ? "SMRAM at SMBASE negotiated"
+                                                                           : "SMRAM at SMBASE off");
+        }
+        void on_reset(reset_kind) { self->mch_reset(); }
+    };
+    using mch_device = device<typename mch_type::space, mch_hooks>;
+    using mmio_handler = std::function<bool(std::uint64_t addr, unsigned size, bool write, std::uint64_t& value)>;
+
+    platform() : mch_(mch_hooks{this}) {
+        bus(0).attach(0x00, mch_);
+        smram_ = current_smram();
+    }
+    platform(const platform&) = delete;
+    platform& operator=(const platform&) = delete;
+
+    [[nodiscard]] mch_device& mch() noexcept { return mch_; }
+    [[nodiscard]] const mch_device& mch() const noexcept { return mch_; }
+    // Bus n, created on first use (buses below bridges are the bridges' business).
+    pci::bus& bus(unsigned n) {
+        auto& b = buses_.at(n);
+        if (!b) b = std::make_unique<pci::bus>();
+        return *b;
+    }
+    [[nodiscard]] const pci::bus* find_bus(unsigned n) const { return n < buses_.size() ? buses_[n].get() : nullptr; }
+
+    // ---- configuration accesses by address (both mechanisms end here) ----
+    // A read of `size` bytes of function bus:devfn at `off`, limited to `limit` bytes of its
+    // space (256 through CF8/CFC): absent functions and offsets past the limit read all-ones, an
+    // access running past it is cut short (QEMU's pci_host_config_read_common).
+    std::uint64_t config_read(unsigned bus_no, unsigned devfn, unsigned off, unsigned size, unsigned limit = 4096) const {
+        const pci::bus* b = find_bus(bus_no);
+        if (!b || !b->present(devfn)) return platform_detail::ones(size);
+        if (b->config_size(devfn) < limit) limit = b->config_size(devfn);
+        if (off >= limit) return platform_detail::ones(size);
+        return b->config_read(devfn, off, off + size > limit ? limit - off : size);
+    }
+    void config_write(unsigned bus_no, unsigned devfn, unsigned off, unsigned size, std::uint64_t v, unsigned limit = 4096) {
+        const pci::bus* b = find_bus(bus_no);
+        if (!b || !b->present(devfn)) return;
+        if (b->config_size(devfn) < limit) limit = b->config_size(devfn);
+        if (off >= limit) return;
+        const unsigned n = off + size > limit ? limit - off : size;
+        b->config_write(devfn, off, n, v & platform_detail::ones(n));
+    }
+
+    // ---- the CPU's view ----
+    std::uint64_t io_read(std::uint16_t port, unsigned size) {
+        std::uint64_t v = 0;
+        for (unsigned done = 0; done < size;) {
+            const auto p = static_cast<std::uint16_t>(port + done);
+            const unsigned n = platform_detail::piece(p - io_region_base(p), size - done, 4);
+            v |= (io_piece_read(p, n) & platform_detail::ones(n)) << (8 * done);
+            done += n;
+        }
+        return v;
+    }
+    void io_write(std::uint16_t port, unsigned size, std::uint64_t v) {
+        for (unsigned done = 0; done < size;) {
+            const auto p = static_cast<std::uint16_t>(port + done);
+            const unsigned n = platform_detail::piece(p - io_region_base(p), size - done, 4);
+            io_piece_write(p, n, (v >> (8 * done)) & platform_detail::ones(n));
+            done += n;
+        }
+    }
+    std::uint64_t mem_read(std::uint64_t addr, unsigned size) {
+        std::uint8_t b[8]{};
+        mem_read_bytes(addr, b, size > 8 ? 8 : size);
+        std::uint64_t v = 0;
+        for (unsigned i = 0; i < size && i < 8; ++i) v |= std::uint64_t{b[i]} << (8 * i);
+        return v;
+    }
+    void mem_write(std::uint64_t addr, unsigned size, std::uint64_t v) {
+        std::uint8_t b[8]{};
+        for (unsigned i = 0; i < size && i < 8; ++i) b[i] = static_cast<std::uint8_t>(v >> (8 * i));
+        mem_write_bytes(addr, b, size > 8 ? 8 : size);
+    }
+    // A CPU access of any length (qtest's read/write commands), split as above.
+    void mem_read_bytes(std::uint64_t addr, std::uint8_t* out, std::size_t len) {
+        for (std::size_t done = 0; done < len;) {
+            const std::uint64_t a = addr + done;
+            const unsigned n = platform_detail::piece(a - mem_region_base(a), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
+            const std::uint64_t v = mem_piece(a, n, false, 0);
+            for (unsigned i = 0; i < n; ++i) out[done + i] = static_cast<std::uint8_t>(v >> (8 * i));
+            done += n;
+        }
+    }
+    void mem_write_bytes(std::uint64_t addr, const std::uint8_t* in, std::size_t len) {
+        for (std::size_t done = 0; done < len;) {
+            const std::uint64_t a = addr + done;
+            const unsigned n = platform_detail::piece(a - mem_region_base(a), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
+            std::uint64_t v = 0;
+            for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{in[done + i]} << (8 * i);
+            mem_piece(a, n, true, v);
+            done += n;
+        }
+    }
+
+    // A memory or I/O region a device decodes (a BAR): the handler claims an access by returning
+    // true. Regions are naturally aligned, so pieces split as for any other region.
+    void add_mmio(mmio_handler h) { mmio_.push_back(std::move(h)); }
+    void add_io(mmio_handler h) { io_.push_back(std::move(h)); }
+
+    [[nodiscard]] ecam_window ecam() const noexcept { return ecam_; }
+    [[nodiscard]] std::uint32_t config_address() const noexcept { return config_address_; }
+    [[nodiscard]] std::uint8_t reset_control() const noexcept { return rst_cnt_; }
+    [[nodiscard]] smram_state smram() const noexcept { return smram_; }
+    [[nodiscard]] pam_attr pam(unsigned n, bool hi) const {
+        return pam_decode(static_cast<std::uint8_t>(mch_.peek(0x90 + n, 1)), hi);
+    }
+
+    // A platform reset (RST_CNT, power cycle): every function on every bus, cold.
+    void reset() {
+        config_address_ = 0;
+        rst_cnt_ = 0;
+        report(event::kind::reset, "platform reset");
+        for (auto& b : buses_)
+            if (b) b->reset_all(reset_kind::cold);
+    }
+
+    [[nodiscard]] bool present(unsigned bus_no, unsigned devfn) const {
+        const pci::bus* b = find_bus(bus_no);
+        return b && b->present(devfn);
+    }
+    // Every present function as (bus, devfn), in bus order.
+    [[nodiscard]] std::vector<std::pair<unsigned, unsigned>> functions() const {
+        std::vector<std::pair<unsigned, unsigned>> f;
+        for (unsigned b = 0; b < buses_.size(); ++b)
+            for (unsigned d = 0; buses_[b] && d < pci::bus::slots; ++d)
+                if (buses_[b]->present(d)) f.emplace_back(b, d);
+        return f;
+    }
+
+    // Observers: memory-map changes, and every configuration access (the trace prints both).
+    std::function<void(const event&)> on_event;
+    std::function<void(const config_access&)> on_config;
+
+private:
+    // Where the region holding a byte starts: QEMU aligns pieces to the offset in the region, so
+    // a piece starting at CF9h (RST_CNT's first byte) goes whole to RST_CNT.
+    static constexpr std::uint16_t io_region_base(std::uint16_t p) {
+        if (p == 0xcf9) return 0xcf9;
+        if (p >= 0xcf8 && p <= 0xcfb) return 0xcf8;
+        if (p >= 0xcfc && p <= 0xcff) return 0xcfc;
+        return 0;
+    }
+    [[nodiscard]] std::uint64_t mem_region_base(std::uint64_t a) const {
+        return ecam_.enabled && a >= ecam_.base && a - ecam_.base < ecam_.size ? ecam_.base : 0;
+    }
+
+    // CONFIG_DATA piece at port p: the register (CONFIG_ADDRESS | p & 3) & FFh (pci_host_data_*).
+    std::uint64_t io_piece_read(std::uint16_t p, unsigned n) {
+        if (p == 0xcf9) return rst_cnt_;
+        if (p >= 0xcf8 && p <= 0xcfb) return config_address_ & platform_detail::ones(n);
+        if (p >= 0xcfc && p <= 0xcff) {
+            if (!(config_address_ >> 31)) return platform_detail::ones(n);
+            const std::uint32_t a = config_address_ | (p & 3u);
+            return traced_read("CF8/CFC", (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff, n, 256);
+        }
+        for (auto& h : io_) {
+            std::uint64_t value = 0;
+            if (h(p, n, false, value)) return value;
+        }
+        return platform_detail::ones(n);
+    }
+    void io_piece_write(std::uint16_t p, unsigned n, std::uint64_t v) {
+        if (p == 0xcf9) {
+            // ICH9 RST_CNT (ich9_rst_cnt_write): RST_CPU requests a reset; SYS_RST and FULL_RST
+            // are kept for the next one.
+            if (v & 0x4) reset();
+            else rst_cnt_ = static_cast<std::uint8_t>(v & 0xa);
+        } else if (p == 0xcf8) {
+            if (n == 4) config_address_ = static_cast<std::uint32_t>(v);
+        } else if (p >= 0xcfc && p <= 0xcff && (config_address_ >> 31)) {
+            const std::uint32_t a = config_address_ | (p & 3u);
+            traced_write("CF8/CFC", (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff, n, v, 256);
+        } else if (io_region_base(p) == 0) {
+            for (auto& h : io_) {
+                std::uint64_t value = v;
+                if (h(p, n, true, value)) return;
+            }
+        }
+    }
+    std::uint64_t mem_piece(std::uint64_t addr, unsigned n, bool write, std::uint64_t v) {
+        if (ecam_.enabled && addr >= ecam_.base && addr - ecam_.base < ecam_.size) {
+            const std::uint64_t off = addr - ecam_.base;
+            const auto bus_no = static_cast<unsigned>(off >> 20), devfn = static_cast<unsigned>((off >> 12) & 0xff),
+                       reg = static_cast<unsigned>(off & 0xfff);
+            if (!write) return traced_read("ECAM", bus_no, devfn, reg, n, 4096);
+            traced_write("ECAM", bus_no, devfn, reg, n, v, 4096);
+            return 0;
+        }
+        for (auto& h : mmio_) {
+            std::uint64_t value = v;
+            if (h(addr, n, write, value)) return write ? 0 : value;
+        }
+        return 0;
+    }
+
+    std::uint64_t traced_read(const char* how, unsigned b, unsigned devfn, unsigned off, unsigned n, unsigned limit) {
+        const std::uint64_t v = config_read(b, devfn, off, n, limit);
+        if (on_config) on_config(config_access{how, b, devfn, off, n, v, false, present(b, devfn)});
+        return v;
+    }
+    void traced_write(const char* how, unsigned b, unsigned devfn, unsigned off, unsigned n, std::uint64_t v,
+                      unsigned limit) {
+        if (on_config) on_config(config_access{how, b, devfn, off, n, v, true, present(b, devfn)});
+        config_write(b, devfn, off, n, v, limit);
+    }
+
+    void report(event::kind k, std::string text) {
+        if (on_event) on_event(event{k, std::move(text)});
+    }
+    void pciexbar_written(std::uint64_t v) {
+        const ecam_window w = decode_pciexbar<P>(v);
+        if (!w.valid) {
+            report(event::kind::ecam, "PCIEXBAR length 11b is reserved: ECAM window unchanged");
+            return;
+        }
+        set_ecam(w);
+    }
+    void set_ecam(ecam_window w) {
+        if (!w.enabled) w = ecam_window{true, false, 0, 0};
+        if (w == ecam_) return;
+        ecam_ = w;
+        if (!w.enabled) report(event::kind::ecam, "ECAM window off");
+        else
+            report(event::kind::ecam, "ECAM window " + platform_detail::hex(w.base) + "-" +
+                                          platform_detail::hex(w.base + w.size - 1) + " (" +
+                                          std::to_string(w.buses()) + " buses)");
+    }
+    void pam_written(unsigned n, std::uint8_t old, std::uint8_t now) {
+        for (bool hi : {false, true}) {
+            const pam_range r = pam_segment(n, hi);
+            if (r.size == 0 || pam_decode(old, hi) == pam_decode(now, hi)) continue;
+            report(event::kind::pam, "PAM" + std::to_string(n) + " " + platform_detail::hex(r.base) + "-" +
+                                         platform_detail::hex(r.base + r.size - 1) + ": " + name(pam_decode(now, hi)));
+        }
+    }
+    smram_state current_smram() const {
+        return decode_smram(static_cast<std::uint8_t>(mch_.peek(0x9d, 1)), static_cast<std::uint8_t>(mch_.peek(0x9e, 1)),
+                            P::is_datasheet ? 0 : static_cast<std::uint16_t>(mch_.peek(0x50, 2)));
+    }
+    void smram_written() {
+        const smram_state s = current_smram();
+        if (s == smram_) return;
+        smram_ = s;
+        std::string t = "SMRAM ";
+        t += s.enabled ? (s.open ? "enabled, open" : s.closed ? "enabled, closed to data" : "enabled") : "disabled";
+        if (s.tseg) t += "; TSEG " + std::to_string(s.tseg_mb) + " MB";
+        if (s.high) t += "; high SMRAM";
+        if (s.locked) t += "; locked until reset";
+        report(event::kind::smram, std::move(t));
+    }
+    void mch_reset() {
+        set_ecam(decode_pciexbar<P>(mch_.peek(0x60, 8)));
+        smram_ = current_smram();
+    }
+
+    mch_device mch_;
+    std::array<std::unique_ptr<pci::bus>, 256> buses_{};
+    std::vector<mmio_handler> mmio_, io_;
+    ecam_window ecam_{true, false, 0, 0};
+    smram_state smram_{};
+    std::uint32_t config_address_ = 0;
+    std::uint8_t rst_cnt_ = 0;
+};
+
+}  // namespace regspace::q35
