@@ -113,7 +113,8 @@ int main(int argc, char** argv) {
         }
     }
     if (lspci) {
-        for (auto [bus, devfn] : b.platform.functions()) {
+        for (const auto& f : b.platform.functions()) {
+            const unsigned bus = f.first, devfn = f.second;  // plain names: lambdas capture them
             const regspace::pci::bus& bs = *b.platform.find_bus(bus);
             std::fputs(regspace::pci::lspci_dump_bytes(bdf(bus, devfn), bs.config_size(devfn),
                                                        [&](unsigned off) { return bs.config_peek(devfn, off, 1); })

@@ -123,7 +123,16 @@ public:
         if (!b || !b->present(devfn)) return platform_detail::ones(size);
         if (b->config_size(devfn) < limit) limit = b->config_size(devfn);
         if (off >= limit) return platform_detail::ones(size);
-        return b->config_read(devfn, off, off + size > limit ? limit - off : size);
+        const unsigned n = off + size > limit ? limit - off : size;
+        if (n == 1 || n == 2 || n == 4) return b->config_read(devfn, off, n);
+        // Cut short to 3 bytes (QEMU copies them): two accesses the function understands.
+        std::uint64_t v = 0;
+        for (unsigned done = 0; done < n;) {
+            const unsigned k = platform_detail::piece(off + done, n - done, 4);
+            v |= b->config_read(devfn, off + done, k) << (8 * done);
+            done += k;
+        }
+        return v;
     }
     void config_write(unsigned bus_no, unsigned devfn, unsigned off, unsigned size, std::uint64_t v, unsigned limit = 4096) {
         const pci::bus* b = find_bus(bus_no);
@@ -131,7 +140,11 @@ public:
         if (b->config_size(devfn) < limit) limit = b->config_size(devfn);
         if (off >= limit) return;
         const unsigned n = off + size > limit ? limit - off : size;
-        b->config_write(devfn, off, n, v & platform_detail::ones(n));
+        for (unsigned done = 0; done < n;) {
+            const unsigned k = platform_detail::piece(off + done, n - done, 4);
+            b->config_write(devfn, off + done, k, (v >> (8 * done)) & platform_detail::ones(k));
+            done += k;
+        }
     }
 
     // ---- the CPU's view ----
