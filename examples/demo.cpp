@@ -1,93 +1,437 @@
-// regspace-demo: a guest talks to the README's toy device; every access is shown field by field,
-// with the policy that decided each bit. Run: ./scripts/demo.sh
+// regspace-demo: firmware walks a Q35 machine built from regspace descriptions: the MCH host
+// bridge (as QEMU 7.2 models it) and an SR-IOV network function, through the same CF8h/CFCh
+// ports and ECAM window a BIOS uses. Run: ./scripts/demo.sh   (README command 1)
+//
+//   regspace-demo [--low-ram-mb N] [--mmio32-mb N] [--mmio64-gb N]
+//     --low-ram-mb   RAM below 4 GiB (256 to 2816, default 2048): TOLUD, where the 32-bit hole starts
+//     --mmio32-mb    how much of that hole firmware may use for BARs (default: all of it); when
+//                    64-bit BARs do not fit there they go above 4 GiB
+//     --mmio64-gb    the window above 4 GiB (default 64, 0: none); what fits nowhere is reported
+//
+// Every register access below goes through regspace: the guest-facing handlers the compiler built
+// from the descriptors, with QEMU's semantics (tests/q35/qemu_differential.cpp checks them).
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
-#include <string_view>
+#include <vector>
 
-#include "readme_device.hpp"
+#include <regspace/introspect.hpp>
+#include <regspace/pci/msix.hpp>
+
+#include "q35_board.hpp"
 
 namespace {
-using namespace regspace;
 
-// The device model behind the registers: a BAR must not move while memory decoding is on
-// (the pre-write filter), and COMMAND changes are side effects the model sees (the write hook).
-struct toy_model {
-    bool decoding = false;
-    void on_write(toy::command, std::uint64_t old, std::uint64_t now) {
-        decoding = now & 2;
-        std::printf("    [model] COMMAND 0x%04llx -> 0x%04llx: memory decoding %s\n",
-                    static_cast<unsigned long long>(old), static_cast<unsigned long long>(now),
-                    decoding ? "on" : "off");
-    }
-    bool filter_write(toy::bar0, std::uint64_t, std::uint64_t&) {
-        if (decoding) std::printf("    [model] BAR0 write refused: memory decoding is on\n");
-        return !decoding;
-    }
-};
+// ---- presentation ----
+bool colour = false;
+const char* c(const char* code) { return colour ? code : ""; }
+const char* bold() { return c("\033[1m"); }
+const char* dim() { return c("\033[2m"); }
+const char* cyan() { return c("\033[36m"); }
+const char* green() { return c("\033[32m"); }
+const char* yellow() { return c("\033[33m"); }
+const char* off() { return c("\033[0m"); }
 
-using toy_device = device<toy::config, toy_model>;
+void step(int n, const char* title) { std::printf("\n%s%d. %s%s\n", bold(), n, title, off()); }
 
-std::uint64_t bits_of(const toy_device& d, unsigned offset, unsigned bytes) {
-    std::uint64_t v = 0;
-    for (unsigned i = 0; i < bytes; ++i)
-        v |= ((d.lanes()[(offset + i) / 8] >> (((offset + i) % 8) * 8)) & 0xff) << (8 * i);
-    return v;
+std::string bdf(unsigned rid) {
+    char s[16];
+    std::snprintf(s, sizeof s, "%02x:%02x.%x", rid >> 8, (rid >> 3) & 0x1f, rid & 7);
+    return s;
+}
+std::string size_text(std::uint64_t n) {
+    char s[32];
+    if (n >= (1ull << 30) && n % (1ull << 30) == 0) std::snprintf(s, sizeof s, "%llu GiB", static_cast<unsigned long long>(n >> 30));
+    else if (n >= (1u << 20) && n % (1u << 20) == 0) std::snprintf(s, sizeof s, "%llu MiB", static_cast<unsigned long long>(n >> 20));
+    else if (n >= 1024 && n % 1024 == 0) std::snprintf(s, sizeof s, "%llu KiB", static_cast<unsigned long long>(n >> 10));
+    else std::snprintf(s, sizeof s, "%llu B", static_cast<unsigned long long>(n));
+    return s;
 }
 
-// Shows, for every field the access covered, what it was, what the guest asked for, what it
-// became, and the policy that explains the difference.
-void explain_write(toy_device& d, unsigned off, unsigned size, std::uint64_t value) {
-    std::printf("guest write(0x%02x, %u, 0x%0*llx)\n", off, size, static_cast<int>(size * 2),
-                static_cast<unsigned long long>(value));
-    toy_device before = d;
-    d.write(off, size, value);
-    for (const register_info& r : describe<toy::config>().registers) {
-        if (r.offset + r.bytes <= off || r.offset >= off + size) continue;
-        const std::uint64_t was = bits_of(before, r.offset, r.bytes);
-        const std::uint64_t now = bits_of(d, r.offset, r.bytes);
-        for (const field_info& f : r.fields) {
-            const std::uint64_t m = (f.width >= 64 ? ~0ull : (1ull << f.width) - 1);
-            const unsigned lo = r.offset + f.lsb / 8, hi = r.offset + (f.lsb + f.width - 1) / 8;
-            if (hi < off || lo >= off + size) continue;  // this field's bytes were not written
-            const int shift = static_cast<int>(r.offset) - static_cast<int>(off);
-            const std::uint64_t asked =
-                ((shift >= 0 ? value >> (8 * shift) : value << (-8 * shift)) >> f.lsb) & m;
-            const std::uint64_t a = (was >> f.lsb) & m, b = (now >> f.lsb) & m;
-            std::printf("  %-8s %-6s %-6s 0x%llx -> 0x%llx (asked 0x%llx)%s\n",
-                        std::string(r.name).c_str(), std::string(f.name).c_str(),
-                        std::string(access::name(f.policy)).c_str(),
-                        static_cast<unsigned long long>(a), static_cast<unsigned long long>(b),
-                        static_cast<unsigned long long>(asked),
-                        a == b && a != asked ? "  <- not taken (policy or model)" : "");
+// What pci.ids would say for the functions on this board.
+const char* device_name(std::uint32_t id) {
+    switch (id) {
+        case 0x29c08086: return "Intel Corporation 82G33/G31/P35/P31 Express DRAM Controller";
+        case 0x10c98086: return "Intel Corporation 82576 Gigabit Network Connection";
+        case 0x10ca8086: return "Intel Corporation 82576 Virtual Function";
+        default: return "unknown device";
+    }
+}
+const char* class_name(std::uint32_t cls) {
+    switch (cls >> 8) {
+        case 0x0600: return "Host bridge";
+        case 0x0200: return "Ethernet controller";
+        default: return "Device";
+    }
+}
+const char* cap_name(unsigned id, bool ext) {
+    if (ext) return id == 0x10 ? "SR-IOV" : "extended";
+    switch (id) {
+        case 0x01: return "Power Management";
+        case 0x05: return "MSI";
+        case 0x09: return "Vendor Specific";
+        case 0x10: return "PCI Express";
+        case 0x11: return "MSI-X";
+        default: return "capability";
+    }
+}
+
+// ---- firmware's view: the machine through CF8h/CFCh and ECAM only ----
+class firmware {
+public:
+    explicit firmware(board::q35_board& b) : b_(b) {}
+    regspace::q35::platform<>& p() { return b_.platform; }
+
+    std::uint32_t cf8_read(unsigned rid, unsigned off) {
+        p().io_write(0xcf8, 4, 0x80000000u | rid << 8 | (off & 0xfc));
+        return static_cast<std::uint32_t>(p().io_read(0xcfc, 4));
+    }
+    void cf8_write(unsigned rid, unsigned off, std::uint32_t v) {
+        p().io_write(0xcf8, 4, 0x80000000u | rid << 8 | (off & 0xfc));
+        p().io_write(0xcfc, 4, v);
+    }
+    std::uint64_t ecam_addr(unsigned rid, unsigned off) const { return ecam_ + (std::uint64_t{rid} << 12) + off; }
+    std::uint32_t rd(unsigned rid, unsigned off, unsigned size = 4) {
+        return static_cast<std::uint32_t>(p().mem_read(ecam_addr(rid, off), size));
+    }
+    void wr(unsigned rid, unsigned off, std::uint32_t v, unsigned size = 4) { p().mem_write(ecam_addr(rid, off), size, v); }
+    void set_ecam(std::uint64_t base) { ecam_ = base; }
+
+    // Capability offsets by ID, standard (0x34 chain) and extended (from 0x100).
+    unsigned find_cap(unsigned rid, unsigned id) {
+        if (!(rd(rid, 0x06, 2) & 0x10)) return 0;
+        for (unsigned ptr = rd(rid, 0x34, 1) & 0xfc, n = 0; ptr && n < 48; ptr = rd(rid, ptr + 1, 1) & 0xfc, ++n)
+            if (rd(rid, ptr, 1) == id) return ptr;
+        return 0;
+    }
+    unsigned find_ext_cap(unsigned rid, unsigned id) {
+        for (unsigned ptr = 0x100, n = 0; ptr && n < 960; ++n) {
+            const std::uint32_t h = rd(rid, ptr);
+            if (h == 0 || h == 0xffffffff) return 0;
+            if ((h & 0xffff) == id) return ptr;
+            ptr = h >> 20;
+        }
+        return 0;
+    }
+    std::string caps(unsigned rid) {
+        std::string s;
+        if (rd(rid, 0x06, 2) & 0x10)
+            for (unsigned ptr = rd(rid, 0x34, 1) & 0xfc, n = 0; ptr && n < 48; ptr = rd(rid, ptr + 1, 1) & 0xfc, ++n)
+                s += std::string(s.empty() ? "" : ", ") + cap_name(rd(rid, ptr, 1), false);
+        for (unsigned ptr = 0x100, n = 0; ptr && n < 960; ++n) {
+            const std::uint32_t h = rd(rid, ptr);
+            if (h == 0 || h == 0xffffffff) break;
+            s += std::string(s.empty() ? "" : ", ") + cap_name(h & 0xffff, true);
+            ptr = h >> 20;
+        }
+        return s.empty() ? "none" : s;
+    }
+
+private:
+    board::q35_board& b_;
+    std::uint64_t ecam_ = 0;
+};
+
+// ---- BAR assignment ----
+struct bar {
+    unsigned rid;
+    unsigned reg;        // config offset of the BAR (low dword)
+    bool io, is64;
+    std::uint64_t size;  // per BAR; for a VF BAR: per VF times TotalVFs
+    std::string what;
+    std::uint64_t align = 0;  // a BAR's own size; a VF BAR's per-VF size
+    std::uint64_t addr = 0;
+    bool placed = false;
+};
+
+// Sizes BAR register `reg` (and its upper half) the usual way: all-ones, read back, restore.
+bool size_bar(firmware& fw, unsigned rid, unsigned reg, bar& out) {
+    const std::uint32_t lo = fw.rd(rid, reg);
+    fw.wr(rid, reg, 0xffffffff);
+    const std::uint32_t mask_lo = fw.rd(rid, reg);
+    fw.wr(rid, reg, lo);
+    if (mask_lo == 0) return false;
+    out.io = mask_lo & 1;
+    out.is64 = !out.io && ((mask_lo >> 1) & 3) == 2;
+    std::uint64_t mask = out.io ? (mask_lo & ~0x3u) | 0xffff0000u : mask_lo & ~0xfu;
+    if (out.is64) {
+        const std::uint32_t hi = fw.rd(rid, reg + 4);
+        fw.wr(rid, reg + 4, 0xffffffff);
+        mask |= std::uint64_t{fw.rd(rid, reg + 4)} << 32;
+        fw.wr(rid, reg + 4, hi);
+    } else {
+        mask |= 0xffffffff00000000ull;
+    }
+    out.size = ~mask + 1;
+    if (out.io) out.size &= 0xffff;
+    return out.size != 0;
+}
+
+// First fit in a list of free [lo, hi) ranges, naturally aligned.
+bool take(std::vector<std::pair<std::uint64_t, std::uint64_t>>& free, std::uint64_t size, std::uint64_t align,
+          std::uint64_t& at) {
+    for (auto& [lo, hi] : free) {
+        const std::uint64_t a = (lo + align - 1) & ~(align - 1);
+        if (a >= lo && a + size <= hi) {
+            at = a;
+            if (a == lo) lo = a + size;
+            else if (a + size == hi) hi = a;
+            else {
+                const std::uint64_t old_hi = hi;
+                hi = a;
+                free.emplace_back(a + size, old_hi);
+            }
+            return true;
+        }
+    }
+    return false;
+}
+
+void program_bar(firmware& fw, const bar& b) {
+    fw.wr(b.rid, b.reg, static_cast<std::uint32_t>(b.addr) | (b.io ? 0 : (b.is64 ? 0x4 : 0)));
+    if (b.is64) fw.wr(b.rid, b.reg + 4, static_cast<std::uint32_t>(b.addr >> 32));
+}
+
+// ---- decoded view, generated from the descriptors ----
+template <class Peek>
+void decoded(const regspace::space_info& s, Peek&& peek, const char* indent) {
+    std::vector<const regspace::register_info*> regs;
+    for (const regspace::register_info& r : s.registers) regs.push_back(&r);
+    std::stable_sort(regs.begin(), regs.end(), [](auto* a, auto* x) { return a->offset < x->offset; });
+    std::string block;
+    for (const regspace::register_info* rp : regs) {
+        const regspace::register_info& r = *rp;
+        for (unsigned e = 0; e < r.count; ++e) {
+            const unsigned at = r.offset + e * r.stride;
+            std::uint64_t v = 0;
+            for (unsigned i = 0; i < r.bytes; ++i) v |= std::uint64_t{peek(at + i)} << (8 * i);
+            if (v == 0) continue;
+            if (r.block != block) {
+                block = std::string(r.block);
+                if (!block.empty()) std::printf("%s%s[%s]%s\n", indent, dim(), block.c_str(), off());
+            }
+            std::printf("%s  %s%03x%s %s%-20s%s 0x%0*llx ", indent, dim(), at, off(), cyan(),
+                        std::string(r.name).c_str(), off(), static_cast<int>(2 * r.bytes),
+                        static_cast<unsigned long long>(v));
+            for (const regspace::field_info& f : r.fields) {
+                const std::uint64_t m = f.width >= 64 ? ~0ull : (1ull << f.width) - 1;
+                const std::uint64_t fv = (v >> f.lsb) & m;
+                if (fv == 0 || f.name.substr(0, 5) == "bits[") continue;
+                if (f.width == 1) std::printf(" %s", std::string(f.name).c_str());
+                else std::printf(" %s=0x%llx", std::string(f.name).c_str(), static_cast<unsigned long long>(fv));
+            }
+            std::printf("\n");
         }
     }
 }
 
-void show_read(toy_device& d, unsigned off, unsigned size) {
-    const std::uint64_t v = d.read(off, size);
-    std::printf("guest read(0x%02x, %u) = 0x%0*llx%s\n", off, size, static_cast<int>(size * 2),
-                static_cast<unsigned long long>(v),
-                d.last_status() == access_status::ok ? "" : "  (invalid access: all-ones, counted)");
-}
 }  // namespace
 
-int main() {
-    toy_device d;
-    std::printf("regspace demo: %s config space, %zu registers described\n\n",
-                std::string(describe<toy::config>().name).c_str(),
-                describe<toy::config>().registers.size());
-    show_read(d, 0x00, 4);
-    d.set<toy::status, "RMA">(1);  // device side: a master abort happened
-    explain_write(d, 0x04, 4, 0xffffffff);  // COMMAND and STATUS in one dword
-    explain_write(d, 0x10, 4, 0xfebf0000);  // BAR0 while decoding: refused by the model
-    explain_write(d, 0x04, 2, 0x0000);      // decoding off
-    explain_write(d, 0x10, 4, 0xffffffff);  // BAR sizing: only ADDR bits stick -> 4 KiB
-    show_read(d, 0x10, 4);
-    explain_write(d, 0x40, 4, 0x80000005);  // MODE=5 and LOCK in the same write
-    explain_write(d, 0x40, 1, 0x0a);        // MODE is locked now
-    show_read(d, 0x41, 3);                  // size 3: not a PCI access
-    d.reset(reset_kind::flr);
-    std::printf("after FLR: COMMAND=0x%04x BAR0=0x%08x CTL=0x%08x\n", d.get<toy::command>(),
-                d.get<toy::bar0>(), d.get<toy::ctl>());
+int main(int argc, char** argv) {
+    unsigned low_ram_mb = 2048;
+    std::uint64_t mmio32_limit = ~0ull, mmio64_bytes = 64ull << 30;
+    for (int i = 1; i < argc; ++i) {
+        const bool has_value = i + 1 < argc;
+        if (!std::strcmp(argv[i], "--low-ram-mb") && has_value) low_ram_mb = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 0));
+        else if (!std::strcmp(argv[i], "--mmio32-mb") && has_value) mmio32_limit = std::strtoull(argv[++i], nullptr, 0) << 20;
+        else if (!std::strcmp(argv[i], "--mmio64-gb") && has_value) mmio64_bytes = std::strtoull(argv[++i], nullptr, 0) << 30;
+        else {
+            std::fprintf(stderr, "usage: %s [--low-ram-mb N] [--mmio32-mb N] [--mmio64-gb N]\n", argv[0]);
+            return 2;
+        }
+    }
+    // ECAM sits at 0xb0000000, so RAM below 4 GiB ends there at the latest (as QEMU's q35 does).
+    low_ram_mb = std::clamp(low_ram_mb, 256u, 2816u);
+    colour = isatty(1) && !std::getenv("NO_COLOR");
+
+    board::q35_board b;
+    firmware fw(b);
+    b.platform.on_event = [](const regspace::q35::event& e) {
+        std::printf("     %s=> %s%s\n", yellow(), e.text.c_str(), off());
+    };
+
+    std::printf("%sregspace demo: firmware walks a Q35 machine%s\n", bold(), off());
+    std::printf("%sEvery access below goes through handlers the compiler generated from register\n"
+                "descriptions; '=>' lines are side effects the MCH reports to the platform.%s\n", dim(), off());
+
+    // 1. The host bridge through the legacy mechanism, then the memory map.
+    step(1, "Host bridge through CF8h/CFCh, then PCIEXBAR, the memory map, PAM and SMRAM");
+    const std::uint32_t id = fw.cf8_read(0x00, 0x00);
+    std::printf("   00:00.0 reads %08x: %s\n", id, device_name(id));
+    const std::uint64_t ecam = 0xb0000000;  // 256 MiB, where SeaBIOS and OVMF put it on q35
+    std::printf("   PCIEXBAR <- 0x%llx | enable (256 MiB)\n", static_cast<unsigned long long>(ecam));
+    fw.cf8_write(0x00, 0x64, 0);
+    fw.cf8_write(0x00, 0x60, static_cast<std::uint32_t>(ecam | 1));
+    fw.set_ecam(ecam);
+    const std::uint64_t tolud = std::uint64_t{low_ram_mb} << 20;
+    std::printf("   TOLUD <- %u MiB: RAM below 4 GiB ends at 0x%llx\n", low_ram_mb, static_cast<unsigned long long>(tolud));
+    fw.wr(0x00, 0xb0, static_cast<std::uint32_t>((tolud >> 20) << 4), 2);
+    std::printf("   PAM0-PAM6 <- 0x33/0x30: BIOS area and option ROM space to RAM\n");
+    fw.wr(0x00, 0x90, 0x30, 1);
+    for (unsigned n = 1; n <= 6; ++n) fw.wr(0x00, 0x90 + n, 0x33, 1);
+    std::printf("   SMRAM: TSEG 8 MiB, compatible SMRAM enabled, then D_LCK\n");
+    fw.wr(0x00, 0x9e, 0x05, 1);  // TSEG_SZ 8 MB, T_EN
+    fw.wr(0x00, 0x9d, 0x0a, 1);  // G_SMRAME
+    fw.wr(0x00, 0x9d, 0x1a, 1);  // D_LCK
+    fw.wr(0x00, 0x9e, 0x00, 1);  // a late attempt to turn TSEG off: locked
+    std::printf("   ESMRAMC <- 0x00 after the lock: reads 0x%02x, TSEG stays on\n", fw.rd(0x00, 0x9e, 1));
+
+    // 2. Enumerate through ECAM.
+    step(2, "Scan bus 0 through ECAM");
+    std::vector<unsigned> found;
+    for (unsigned dev = 0; dev < 32; ++dev)
+        for (unsigned fn = 0; fn < 8; ++fn) {
+            const unsigned rid = dev << 3 | fn;
+            const std::uint32_t v = fw.rd(rid, 0x00);
+            if (v == 0xffffffff) {
+                if (fn == 0) break;
+                continue;
+            }
+            found.push_back(rid);
+            std::printf("   %s %04x:%04x class %06x  capabilities: %s\n", bdf(rid).c_str(), v & 0xffff, v >> 16,
+                        fw.rd(rid, 0x08) >> 8, fw.caps(rid).c_str());
+            if (fn == 0 && !(fw.rd(rid, 0x0e, 1) & 0x80)) break;
+        }
+
+    // 3. Size and place every BAR, the NIC's VF BARs included.
+    step(3, "Size and assign BARs");
+    std::vector<bar> bars;
+    for (unsigned rid : found) {
+        if (fw.rd(rid, 0x0e, 1) & 0x7f) continue;  // type 0 headers only on this board
+        for (unsigned slot = 0; slot < 6; ++slot) {
+            bar x{rid, 0x10 + 4 * slot, false, false, 0, "BAR" + std::to_string(slot)};
+            if (!size_bar(fw, rid, x.reg, x)) continue;
+            bars.push_back(x);
+            if (x.is64) ++slot;
+        }
+        if (const unsigned sr = fw.find_ext_cap(rid, 0x0010)) {
+            const unsigned total = fw.rd(rid, sr + 0x0e, 2);
+            for (unsigned slot = 0; slot < 6; ++slot) {
+                bar x{rid, sr + 0x24 + 4 * slot, false, false, 0, "VF BAR" + std::to_string(slot)};
+                if (!size_bar(fw, rid, x.reg, x)) continue;
+                x.what += " (" + std::to_string(total) + " VFs x " + size_text(x.size) + ")";
+                x.align = x.size;
+                x.size *= total;
+                bars.push_back(x);
+                if (x.is64) ++slot;
+            }
+        }
+    }
+    // The 32-bit hole: TOLUD to the IOAPIC at 0xfec00000, minus the ECAM window.
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> hole{{tolud, 0xfec00000}};
+    for (auto it = hole.begin(); it != hole.end(); ++it)
+        if (ecam < it->second && ecam + (256u << 20) > it->first) {
+            const auto [lo, hi] = *it;
+            hole.erase(it);
+            if (lo < ecam) hole.emplace_back(lo, ecam);
+            if (ecam + (256u << 20) < hi) hole.emplace_back(ecam + (256u << 20), hi);
+            break;
+        }
+    std::sort(hole.begin(), hole.end());
+    std::uint64_t hole_bytes = 0;
+    for (auto& [lo, hi] : hole) {  // --mmio32-mb: only the bottom of the hole is ours
+        const std::uint64_t room = mmio32_limit > hole_bytes ? mmio32_limit - hole_bytes : 0;
+        hi = lo + std::min(hi - lo, room);
+        hole_bytes += hi - lo;
+    }
+    const std::uint64_t high_base = 0x100000000ull + (std::uint64_t{3072 - std::min(low_ram_mb, 3072u)} << 20);
+    std::printf("   32-bit MMIO: %s between TOLUD 0x%llx and 0xfec00000, ECAM excluded\n", size_text(hole_bytes).c_str(),
+                static_cast<unsigned long long>(tolud));
+    std::printf("   64-bit MMIO: %s from 0x%llx (above the %u MiB of RAM over 4 GiB)\n",
+                mmio64_bytes ? size_text(mmio64_bytes).c_str() : "none", static_cast<unsigned long long>(high_base),
+                3072 - std::min(low_ram_mb, 3072u));
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> io{{0xc000, 0x10000}};
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> high{{high_base, high_base + mmio64_bytes}};
+    std::stable_sort(bars.begin(), bars.end(), [](const bar& a, const bar& x) { return a.size > x.size; });
+    std::vector<std::string> unplaced;
+    for (bar& x : bars) {
+        const std::uint64_t align = x.align ? x.align : x.size;
+        if (x.io) x.placed = take(io, x.size, x.size, x.addr);
+        else if (!(x.placed = take(hole, x.size, align, x.addr)) && x.is64) x.placed = take(high, x.size, align, x.addr);
+        if (!x.placed) {
+            unplaced.push_back(bdf(x.rid) + " " + x.what);
+            continue;
+        }
+        program_bar(fw, x);
+        std::printf("   %s %-32s %-6s %-9s -> %s0x%llx%s%s\n", bdf(x.rid).c_str(), x.what.c_str(),
+                    x.io ? "I/O" : x.is64 ? "mem64" : "mem32", size_text(x.size).c_str(), green(),
+                    static_cast<unsigned long long>(x.addr), off(),
+                    !x.io && x.addr >= 0x100000000ull ? "  (above 4 GiB: no room below)" : "");
+    }
+    if (unplaced.empty()) std::printf("   every BAR fits\n");
+    for (const std::string& u : unplaced) std::printf("   %sdid not fit: %s%s\n", yellow(), u.c_str(), off());
+    for (unsigned rid : found)
+        if (rid != 0) fw.wr(rid, 0x04, 0x0007, 2);  // I/O, memory, bus master
+    std::printf("   COMMAND <- I/O | memory | bus master on every endpoint\n");
+
+    // 4. MSI-X on the NIC: program vector 0 through BAR3, fire it from the device side.
+    step(4, "MSI-X: enable, program a vector through the BAR, fire it");
+    const unsigned nic = board::nic_devfn;
+    const unsigned mx = fw.find_cap(nic, 0x11);
+    const std::uint32_t table = fw.rd(nic, mx + 4);
+    const std::uint64_t bar3 = board::q35_board::bar64(b.nic, table & 7);
+    if (bar3 == 0) {
+        std::printf("   BAR%u was not assigned: the table is unreachable, firmware leaves MSI-X off\n", table & 7);
+        return 0;
+    }
+    const std::uint64_t entry0 = bar3 + (table & ~7u);
+    std::printf("   MSI-X at 0x%02x: %u vectors, table in BAR%u at 0x%llx\n", mx, (fw.rd(nic, mx + 2, 2) & 0x7ff) + 1,
+                table & 7, static_cast<unsigned long long>(entry0));
+    fw.wr(nic, mx + 2, 0xc000, 2);  // MSI-X Enable + Function Mask while programming
+    b.platform.mem_write(entry0 + 0x0, 4, 0xfee00000);  // LAPIC 0
+    b.platform.mem_write(entry0 + 0x4, 4, 0);
+    b.platform.mem_write(entry0 + 0x8, 4, 0x4041);  // vector 0x41
+    b.platform.mem_write(entry0 + 0xc, 4, 0);       // unmask the entry
+    auto deliver = [](std::uint64_t addr, std::uint32_t data) {
+        std::printf("     %s=> message: write 0x%08x to 0x%llx%s\n", yellow(), data, static_cast<unsigned long long>(addr), off());
+    };
+    const bool sent = regspace::pci::msix_signal<nic::msix>(b.nic, b.msix_table, b.msix_table, 0, deliver);
+    std::printf("   device fires vector 0 while the function is masked: %s, PBA reads 0x%llx\n",
+                sent ? "sent" : "held pending", static_cast<unsigned long long>(b.platform.mem_read(bar3 + 0x2000, 8)));
+    fw.wr(nic, mx + 2, 0x8000, 2);  // clear Function Mask
+    regspace::pci::msix_flush_pending<nic::msix>(b.nic, b.msix_table, b.msix_table, deliver);
+    std::printf("   after Function Mask is cleared, PBA reads 0x%llx\n",
+                static_cast<unsigned long long>(b.platform.mem_read(bar3 + 0x2000, 8)));
+
+    // 5. SR-IOV: bring up VFs; they answer at their routing IDs.
+    step(5, "SR-IOV: enable 4 VFs");
+    const unsigned sr = fw.find_ext_cap(nic, 0x0010);
+    fw.wr(nic, sr + 0x10, 4, 2);       // NumVFs
+    fw.wr(nic, sr + 0x08, 0x0009, 2);  // VF Enable + VF MSE
+    std::printf("   NumVFs <- 4, VF Enable, VF MSE; First VF Offset %u, VF Stride %u\n", fw.rd(nic, sr + 0x14, 2),
+                fw.rd(nic, sr + 0x16, 2));
+    for (std::size_t i = 0; i < b.nic.hooks().vfs.size(); ++i) {
+        const unsigned rid = b.vf_rid(i);
+        std::printf("   VF %zu at %s: class %06x, MSI-X table at 0x%llx\n", i, bdf(rid).c_str(), fw.rd(rid, 0x08) >> 8,
+                    static_cast<unsigned long long>(regspace::pci::vf_bar_address<nic::sriov, 2>(b.nic, static_cast<unsigned>(i))));
+    }
+
+    // 6. The tree, lspci-style, and each function decoded from its descriptors.
+    step(6, "What firmware hands over");
+    std::vector<unsigned> all = found;
+    for (std::size_t i = 0; i < b.nic.hooks().vfs.size(); ++i) all.push_back(b.vf_rid(i));
+    for (unsigned rid : all) {
+        const bool vf = rid != 0 && rid != nic;
+        const std::uint32_t cls = fw.rd(rid, 0x08) >> 8;
+        const std::uint32_t ids = vf ? 0x10ca8086 : fw.rd(rid, 0x00);
+        std::printf("   %s%s%s %s%s [%04x]: %s [%04x:%04x]%s\n", bold(), bdf(rid).c_str(), off(), vf ? "  +- " : "",
+                    class_name(cls), cls >> 8, device_name(ids), ids & 0xffff, ids >> 16, vf ? " (VF)" : "");
+    }
+    static constexpr auto mch_info = regspace::describe<regspace::q35::mch<>::space>();
+    static constexpr auto pf_info = regspace::describe<nic::pf_config::type>();
+    static constexpr auto vf_info = regspace::describe<nic::vf_config::type>();
+    const regspace::pci::bus& bus0 = *b.platform.find_bus(0);
+    auto peek = [&](unsigned rid) { return [&bus0, rid](unsigned off) { return static_cast<std::uint8_t>(bus0.config_peek(rid, off, 1)); }; };
+    std::printf("\n   %s00:00.0%s decoded (registers that are not zero):\n", bold(), off());
+    decoded(mch_info, peek(0x00), "   ");
+    std::printf("\n   %s%s%s decoded:\n", bold(), bdf(nic).c_str(), off());
+    decoded(pf_info, peek(nic), "   ");
+    std::printf("\n   %s%s%s (VF 0) decoded:\n", bold(), bdf(b.vf_rid(0)).c_str(), off());
+    decoded(vf_info, peek(b.vf_rid(0)), "   ");
+    std::printf("\n%sThe same machine answers QEMU's qtest protocol: build/gcc/examples/regspace-q35 --help%s\n", dim(), off());
 }

@@ -278,7 +278,7 @@ struct smram_state {
     bool enabled = false;      // G_SMRAME: compatible SMRAM enabled
     bool high = false;         // H_SMRAME: high SMRAM alias at FEDA0000h
     bool tseg = false;         // T_EN (with G_SMRAME)
-    std::uint32_t tseg_mb = 0; // TSEG size
+    std::uint32_t tseg_mb = 0; // TSEG size in MB (0 while TSEG is off)
     constexpr bool operator==(const smram_state&) const = default;
 };
 constexpr smram_state decode_smram(std::uint8_t smram, std::uint8_t esmramc, std::uint16_t ext_tseg_mb) {
@@ -291,7 +291,7 @@ constexpr smram_state decode_smram(std::uint8_t smram, std::uint8_t esmramc, std
     s.tseg = (esmramc & 0x01) && s.enabled;
     constexpr std::uint32_t sizes[] = {1, 2, 8, 0};
     const unsigned code = (esmramc >> 1) & 3;
-    s.tseg_mb = code == 3 ? ext_tseg_mb : sizes[code];
+    s.tseg_mb = !s.tseg ? 0 : code == 3 ? ext_tseg_mb : sizes[code];  // 0 while TSEG is off
     return s;
 }
 
