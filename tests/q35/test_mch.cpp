@@ -98,6 +98,11 @@ constexpr bool datasheet_walk() {
     ok &= d.read(0x90, 1) == 0x30;    // PAM0: HIENABLE only
     d.write(0x58, 4, 0xffffffff);
     ok &= d.read(0x58, 4) == 0;       // no register: reads 0
+    d.write(0xac, 4, 0x7f800000);     // TSEGMB, then D_LCK freezes it (and GGC, GBSM)
+    d.write(0x9d, 1, 0x10);
+    d.write(0xac, 4, 0);
+    d.write(0x52, 2, 0);
+    ok &= d.read(0xac, 4) == 0x7f800000 && d.read(0x52, 2) == 0x0030;
     return ok;
 }
 static_assert(datasheet_walk());

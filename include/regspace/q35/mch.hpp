@@ -79,6 +79,8 @@ struct mch {
     using pol = typename P::template policy<A>;
     static constexpr std::uint64_t rst(std::uint64_t v) { return P::reset(v); }
     using others = others_as<typename P::others>;
+    // Fields the datasheet locks with SMRAM.D_LCK besides SMRAM/ESMRAMC (§5.1.15, §5.1.33, §5.1.35).
+    using smm_locked = access::rw_lock<"SMRAM", "D_LCK">;
 
     // IDs as QEMU's q35 shows them (8086:29C0, subsystem 1AF4:1100), class 06 00 00 host bridge.
     static constexpr pci::identity id{.vendor = 0x8086, .device = 0x29c0, .class_code = 0x060000,
@@ -98,9 +100,9 @@ struct mch {
         field<"MBYTES", 0, 16, access::rw, mch_detail::ext_tseg_mbytes, "TSEG size in MB for TSEG_SZ = 11b">>;
     // §5.1.15: graphics memory the BIOS sets aside for the IGD.
     using ggc = reg<"GGC", 0x52, 2, doc<"GMCH Graphics Control (§5.1.15)">, others,
-        bit<"IVD", 1, pol<access::rw>, 0, "IGD VGA disable">,
-        field<"GMS", 4, 4, pol<access::rw>, rst(0x3), "graphics mode select (stolen memory size)">,
-        field<"GGMS", 8, 2, pol<access::rw>, 0, "GTT graphics memory size">>;
+        bit<"IVD", 1, pol<smm_locked>, 0, "IGD VGA disable">,
+        field<"GMS", 4, 4, pol<smm_locked>, rst(0x3), "graphics mode select (stolen memory size)">,
+        field<"GGMS", 8, 2, pol<smm_locked>, 0, "GTT graphics memory size">>;
     // §5.1.16: which host devices are enabled. D0 itself is always on.
     using deven = reg<"DEVEN", 0x54, 4, doc<"Device Enable (§5.1.16)">, others,
         bit<"D0EN", 0, pol<access::ro>, rst(1), "host bridge (always enabled)">,
@@ -171,11 +173,11 @@ struct mch {
     using touud = reg<"TOUUD", 0xa2, 2, doc<"Top of Upper Usable DRAM (§5.1.32)">, others,
         field<"TOUUD", 0, 16, pol<access::rw>, 0, "top of upper usable DRAM [35:20] (1 MB)">>;
     using gbsm = reg<"GBSM", 0xa4, 4, doc<"Graphics Base of Stolen Memory (§5.1.33)">, others,
-        field<"GBSM", 20, 12, pol<access::rw>, 0, "base [31:20]">>;
+        field<"GBSM", 20, 12, pol<smm_locked>, 0, "base [31:20]">>;
     using bgsm = reg<"BGSM", 0xa8, 4, doc<"Base of GTT Stolen Memory (§5.1.34)">, others,
         field<"BGSM", 20, 12, pol<access::rw>, 0, "base [31:20]">>;
     using tsegmb = reg<"TSEGMB", 0xac, 4, doc<"TSEG Memory Base (§5.1.35)">, others,
-        field<"TSEGMB", 20, 12, pol<access::rw>, 0, "base [31:20]">>;
+        field<"TSEGMB", 20, 12, pol<smm_locked>, 0, "base [31:20]">>;
     using tolud = reg<"TOLUD", 0xb0, 2, doc<"Top of Low Usable DRAM (§5.1.36)">, others,
         field<"TOLUD", 4, 12, pol<access::rw>, rst(0x1), "top of low usable DRAM [31:20] (1 MB)">>;
     // §5.1.37-40: error reporting (status bits are set by hardware; none is emulated).
