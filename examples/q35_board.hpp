@@ -26,10 +26,7 @@ public:
     q35_board() {
         platform.bus(0).attach(nic_devfn, pci::bus::function{
             [this](unsigned off, unsigned size) { return nic.read(off, size); },
-            [this](unsigned off, unsigned size, std::uint64_t v) {
-                nic.write(off, size, v);
-                sync_vfs();
-            },
+            [this](unsigned off, unsigned size, std::uint64_t v) { nic.write(off, size, v); },
             [this](regspace::reset_kind k) {
                 nic.reset(k);
                 msix_table.reset(k);
@@ -37,6 +34,12 @@ public:
             },
             nullptr, static_cast<unsigned>(nic::pf_device::size),
             [this](unsigned off, unsigned size) { return nic.peek(off, size); }});
+        // VFs and resets are followed through the PF's hooks, so direct nic.write() calls and
+        // resets keep the bus and the MSI-X tables in step as well as guest accesses do.
+        nic.hooks().vfs_moved = [this] { sync_vfs(); };
+        nic.hooks().function_reset = [this](pci::reset_method) {
+            msix_table.reset(regspace::reset_kind::flr);
+        };
         platform.add_mmio([this](std::uint64_t a, unsigned n, bool w, std::uint64_t& v) { return nic_mmio(a, n, w, v); });
         platform.add_io([this](std::uint64_t a, unsigned n, bool w, std::uint64_t& v) { return nic_io(a, n, w, v); });
     }

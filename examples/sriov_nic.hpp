@@ -2,6 +2,8 @@
 // 64-bit BARs, MSI, MSI-X, PCI Express, power management and SR-IOV, and its VF.
 #pragma once
 
+#include <functional>
+
 #include <regspace.hpp>
 #include <regspace/pci.hpp>
 
@@ -38,11 +40,22 @@ using vf_express = pci::pcie<pci::pcie_params{.type = pci::port_type::endpoint, 
 using vf_config = pci::config_space<"nic-vf", pci::vf_header<vf_id>, pci::at<vf_msix, 0x70>,
                                     pci::at<vf_express, 0xa0>>;
 
-// The PF's hooks: its VFs come and go with VF Enable.
+// The PF's hooks: its VFs come and go with VF Enable. A platform learns of both changes here,
+// whoever caused them (a config write through any path, a reset): `vfs_moved` after the VFs
+// changed, `function_reset` before the PF resets itself (FLR, D3hot->D0), so that state kept
+// beside the config space (the MSI-X table) resets with it.
 struct pf_model {
     pci::virtual_functions<vf_config::type> vfs;
+    std::function<void()> vfs_moved;
+    std::function<void(pci::reset_method)> function_reset;
     template <class Pf>
-    void vfs_changed(Pf& pf) { vfs.sync<sriov>(pf); }
+    void vfs_changed(Pf& pf) {
+        vfs.sync<sriov>(pf);
+        if (vfs_moved) vfs_moved();
+    }
+    void pci_reset(pci::reset_method m) {
+        if (function_reset) function_reset(m);
+    }
 };
 
 using pf_config = pci::config_space<"nic-pf", pci::type0<pf_id, pf_bars>, pci::at<pm, 0x40>,

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <type_traits>
 
 #include <regspace/detail/checks.hpp>
@@ -101,7 +102,7 @@ public:
 
     constexpr device() : regs_(model.reset), reset_(model.reset) {}
     constexpr explicit device(Hooks hooks, Fallback fallback = Fallback{})
-        : regs_(model.reset), reset_(model.reset), hooks_(hooks), fallback_(fallback) {}
+        : regs_(model.reset), reset_(model.reset), hooks_(std::move(hooks)), fallback_(std::move(fallback)) {}
 
     // ---- guest side ----------------------------------------------------------------------------
 

@@ -166,6 +166,10 @@ struct reg {
     using value_type = typename detail::uint_for<Bytes>::type;
     static constexpr std::uint64_t width_mask =
         Bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (Bytes * 8)) - 1;
+    static_assert(detail::filter<detail::is_others_as, detail::type_list<Items...>>::type::size +
+                          detail::filter<detail::is_reserved_as, detail::type_list<Items...>>::type::size <=
+                      1,
+                  "regspace rule broken: a register takes at most one reserved_as<> or others_as<>");
     using fields = typename detail::with_others<
         typename detail::filter<is_field, detail::type_list<Items...>>::type,
         typename detail::filter<detail::is_others_as, detail::type_list<Items...>>::type, width_mask>::type;

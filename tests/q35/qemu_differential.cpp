@@ -178,6 +178,16 @@ session ecam(std::mt19937_64& rng) {
     s.add("read 0xd00000c0 16");
     cfg_write(s, 0, 0, 0x60, 4, 0x0);
     s.add("readl 0xd0000000");
+    // One access that moves the window with its first piece: its second piece still lands in the
+    // window the access started in (QEMU keeps one memory map per access).
+    cfg_write(s, 0, 0, 0x60, 4, 0xe0000001);
+    s.add("writeq 0xe0000060 0x00000001d0000001");
+    cfg_read(s, 0, 0, 0x64, 4);
+    s.add("readl 0x1d0000000");
+    s.add("writeq 0x1d0000060 0x00000000e0000001");
+    s.add("readl 0xe0000000");
+    s.add("readq 0xe0000060");
+    cfg_write(s, 0, 0, 0x60, 4, 0x0);
     return s;
 }
 
@@ -258,8 +268,12 @@ session protocol() {
     session s{"protocol", {}};
     for (const char* l : {"outl 3320 2147483648", "inl 0xcf8", "outl 0xcf8 020000000000", "inl 3320", "inw 0XCFC",
                           "inb 0xcf8 extra words", "endianness", "INB 0xcf8", "outq 0xcf8 1", "inq 0xcf8",
-                          "readz 0", "frobnicate", "outb 0xcf9 -1", "inb 0xcf9", "outl 0xcf8 -2147483648",
-                          "inl 0xcf8", "inl 0xcfc", "readl -1"})
+                          "readz 0", "frobnicate", "outb 0xcf9 -6", "inb 0xcf9", "outl 0xcf8 -2147483648",
+                          "inl 0xcf8", "inl 0xcfc", "readl -1", "inl \t0xcf8", "inw \v0xcfc", "outl 0xcf8 +0X80000060",
+                          "inl 0xcf8", "qmp", "log x", "rtas", "inw 0xffff", "inl 0xfffe", "outw 0xffff 0x7700",
+                          "outl 0xfffd 0xffffffff", "inl 0xcf8", "outl 0xcfc 0xe0000001", "write 0xe00000c0 0 0x12",
+                          "write 0xe00000c0 4 0xz1Z2a3AG", "readl 0xe00000c0", "write 0xe00000c4 3 0x1", "readl 0xe00000c4",
+                          "write 0xe00000c8 5 0x0a0b0c0d0e0f", "readq 0xe00000c8", "outl 0xcf8 -0", "inl 0xcf8", "inb 06377"})
         s.add(l);
     return s;
 }

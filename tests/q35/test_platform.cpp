@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -79,7 +80,7 @@ TEST_CASE("q35: PAM and SMRAM changes are reported as memory attributes") {
     CHECK(r.events[1] == "PAM1 0xc4000-0xc7fff: DRAM");
     CHECK(b.platform.pam(1, false) == q35::pam_attr::read_only);
     cf8_write(b, 0, 0x90, 1, 0x20);
-    CHECK(r.events.back() == "PAM0 0xf0000-0xfffff: write-only DRAM");
+    CHECK(r.events.back() == "PAM0 0xf0000-0xfffff: write-only DRAM (QEMU: read/write)");
     cf8_write(b, 0, 0x9e, 1, 0x01);  // T_EN without G_SMRAME: no TSEG yet, nothing to report
     CHECK(r.events.size() == 3);
     cf8_write(b, 0, 0x9d, 1, 0x0a);
@@ -91,23 +92,89 @@ TEST_CASE("q35: PAM and SMRAM changes are reported as memory attributes") {
     CHECK(r.events.back() == "SMRAM at SMBASE negotiated");
 }
 
-TEST_CASE("q35: RST_CNT's RST_CPU resets the platform: locks, window and CONFIG_ADDRESS") {
+TEST_CASE("q35: RST_CNT's RST_CPU resets the platform as QEMU does") {
     board::q35_board b;
     recorder r(b);
     cf8_write(b, 0, 0x60, 4, 0xe0000001);
     cf8_write(b, 0, 0x9d, 1, 0x1a);
+    cf8_write(b, 0, 0x91, 1, 0x33);        // PAM1
+    cf8_write(b, 0, 0xd0, 4, 0x12345678);  // scratch
     cf8_write(b, board::nic_devfn, 0x04, 2, 0x0006);
     b.platform.io_write(0xcf9, 1, 0x0a);  // SYS_RST | FULL_RST: kept, nothing happens yet
     CHECK(b.platform.io_read(0xcf9, 1) == 0x0a);
     CHECK(b.platform.smram().locked);
+    b.platform.io_write(0xcf8, 4, 0x800000d0);
     b.platform.io_write(0xcf9, 1, 0x0e);
     CHECK(b.platform.io_read(0xcf9, 1) == 0);
-    CHECK(b.platform.config_address() == 0);
+    CHECK(b.platform.config_address() == 0x800000d0);  // the latch survives (QEMU keeps it)
     CHECK(!b.platform.smram().locked);
     CHECK(!b.platform.ecam().enabled);
     CHECK(b.nic.read(0x04, 2) == 0);
+    // QEMU's mch_reset() leaves PAM and the scratch bytes alone; PCIEXBAR and SMRAM are reset.
+    CHECK(cf8_read(b, 0, 0xd0, 4) == 0x12345678);
+    CHECK(cf8_read(b, 0, 0x91, 1) == 0x33);
+    CHECK(b.platform.pam(1, true) == q35::pam_attr::normal);
+    CHECK(cf8_read(b, 0, 0x60, 4) == 0xb0000000);
+    CHECK(cf8_read(b, 0, 0x9c, 4) == 0x00380200);
     CHECK(std::find(r.events.begin(), r.events.end(), "platform reset") != r.events.end());
     CHECK(r.events.back() == "ECAM window off");
+}
+
+TEST_CASE("q35: the datasheet profile resets everything, and a device copy cannot exist") {
+    q35::platform<q35::datasheet> p;
+    p.io_write(0xcf8, 4, 0x800000b0);
+    p.io_write(0xcfc, 2, 0x8000);
+    p.io_write(0xcf9, 1, 0x04);
+    p.io_write(0xcf8, 4, 0x800000b0);
+    CHECK(p.io_read(0xcfc, 2) == 0x0010);  // TOLUD back to its datasheet default
+    // The MCH's hooks point at the platform: copying the device (and so the hooks) is refused.
+    static_assert(!std::is_copy_constructible_v<q35::platform<>::mch_device>);
+}
+
+TEST_CASE("q35: TSEG_SZ 11b is QEMU's 16 MB whatever register 50h holds") {
+    board::q35_board b;
+    recorder r(b);
+    cf8_write(b, 0, 0x50, 2, 0x0001);
+    cf8_write(b, 0, 0x9c, 4, 0x00870a00);
+    CHECK(r.events.back() == "SMRAM enabled; TSEG 16 MB; high SMRAM");
+    CHECK(b.platform.smram().tseg_mb == 16);
+}
+
+TEST_CASE("q35: a multi-piece write that moves the window finishes in the old one") {
+    board::q35_board b;
+    cf8_write(b, 0, 0x60, 4, 0xe0000001);
+    b.platform.mem_write(0xe0000060, 8, 0x00000001d0000001ull);  // low dword moves it, high still lands
+    CHECK(b.platform.ecam().base == 0x1d0000000ull);
+    CHECK(b.platform.mem_read(0x1d0000000ull, 4) == 0x29c08086);
+}
+
+TEST_CASE("q35: I/O space ends at FFFFh: no wrap to port 0") {
+    board::q35_board b;
+    CHECK(b.platform.io_read(0xffff, 2) == 0x00ff);
+    CHECK(b.platform.io_read(0xfffe, 4) == 0x0000ffff);
+    b.platform.io_write(0xcf8, 4, 0x80000000);
+    b.platform.io_write(0xffff, 4, 0);  // would reach CF8h if it wrapped... it must not
+    CHECK(b.platform.config_address() == 0x80000000);
+}
+
+TEST_CASE("q35 board: VFs and the MSI-X table follow the PF whoever writes it") {
+    board::q35_board b;
+    b.nic.write(0x110, 2, 2);
+    b.nic.write(0x108, 2, 0x0001);  // directly on the device, not through the bus
+    CHECK(b.platform.config_read(0, 0x92, 0x08, 4) == 0x02000001);
+    b.nic.write(0x108, 2, 0);
+    b.nic.write(0x110, 2, 8);
+    b.nic.write(0x108, 2, 0x0001);
+    CHECK(b.nic.hooks().vfs.size() == 8);
+    CHECK(b.platform.config_read(0, 0x9e, 0x08, 4) == 0x02000001);  // VF 7 at 0x10 + 0x80 + 14
+    CHECK(b.platform.config_read(0, 0x90, 0x08, 4) == 0x02000001);
+    // FLR (Device Control bit 15) resets the table kept beside the config space.
+    b.msix_table.write(0x0c, 4, 0);
+    CHECK(b.msix_table.read(0x0c, 4) == 0);
+    b.nic.write(0xa8, 2, 0x8000);
+    CHECK(b.msix_table.read(0x0c, 4) == 1);
+    CHECK(b.nic.hooks().vfs.size() == 0);
+    CHECK(b.platform.config_read(0, 0x90, 0x08, 4) == 0xffffffff);
 }
 
 TEST_CASE("q35: the NIC's MSI-X table decodes in memory once BAR3 is assigned and MSE set") {
@@ -176,7 +243,17 @@ TEST_CASE("qtest: QEMU's answers, and a FAIL line where QEMU would abort") {
     CHECK(s.answer("inb 0x10000") == "FAIL inb: port 0x10000 is above 0xffff");
     CHECK(s.answer("writel 0x0 99999999999999999999") == "FAIL writel: bad number '99999999999999999999'");
     CHECK(s.answer("read 0x0 0") == "FAIL read: length must be 1 to 1048576");
+    CHECK(s.answer("write 0x0 0 0x12") == "OK");  // QEMU checks LEN only for read
     CHECK(s.answer("write 0x0 2 0x") == "ERR invalid argument size");
+    CHECK(s.answer("qmp") == "FAIL Unknown command 'qmp'");
+    CHECK(s.answer("inl \t0xcfc") == "OK 0x29c08086");  // strtoull skips leading white space
+    CHECK(s.answer("outl 0xcf8 0x800000c0") == "OK");
+    CHECK(s.answer("write 0x0 1 0x00") == "OK");
+    CHECK(s.answer("outl 0xcf8 0x80000060") == "OK");
+    CHECK(s.answer("outl 0xcfc 0xe0000001") == "OK");
+    CHECK(s.answer("write 0xe00000c0 4 0xz1Z2a3AG") == "OK");  // bad high nibble: F0h | low
+    CHECK(s.answer("readl 0xe00000c0") == "OK 0x00000000ffa3f2f1");
     // and it carries on
+    CHECK(s.answer("outl 0xcf8 0x80000000") == "OK");
     CHECK(s.answer("inl 0xcfc") == "OK 0x29c08086");
 }

@@ -8,8 +8,9 @@
 //
 // Side effects are reported through the device's hooks, keyed on the register types below:
 //   void on_write(mch<>::pciexbar, std::uint64_t old, std::uint64_t now);  // move the ECAM window
-//   template <unsigned N> void on_write(mch<>::pam<N>, ...);               // PAM attributes
 //   void on_write(mch<>::smram, ...); void on_write(mch<>::esmramc, ...);  // SMRAM / TSEG
+//   template <class R> requires(R::offset >= 0x90 && R::offset <= 0x96)   // PAM0-PAM6 (pam<N> is
+//   void on_write(R, ...);                                                 //  an alias: N cannot be deduced)
 // q35::platform is such an observer.
 #pragma once
 
@@ -94,7 +95,8 @@ struct mch {
     using mchbar = reg<"MCHBAR", 0x48, 8, doc<"MCH Memory Mapped Register Range Base (§5.1.14)">, others,
         bit<"MCHBAREN", 0, pol<access::rw>, 0, "MCHBAR enable">,
         field<"MCHBAR", 14, 22, pol<access::rw>, 0, "base address [35:14] (16 KiB)">>;
-    // QEMU only: the TSEG size in MB when ESMRAMC.TSEG_SZ is 11b (MCH_HOST_BRIDGE_EXT_TSEG_MBYTES).
+    // QEMU only: firmware asks here for the TSEG size QEMU uses when ESMRAMC.TSEG_SZ is 11b
+// (MCH_HOST_BRIDGE_EXT_TSEG_MBYTES); the size itself is QEMU's property, not this register.
     using ext_tseg_mbytes = reg<"EXT_TSEG_MBYTES", 0x50, 2, doc<"QEMU extended TSEG size (write FFFFh to query)">,
         rule<&mch_detail::ext_tseg_query>,
         field<"MBYTES", 0, 16, access::rw, mch_detail::ext_tseg_mbytes, "TSEG size in MB for TSEG_SZ = 11b">>;
@@ -127,7 +129,7 @@ struct mch {
 
     // §5.1.19-25: Programmable Attribute Map. Each nibble maps one BIOS-area range to DRAM:
     // 00b disabled (to DMI), 01b read-only, 10b write-only, 11b normal. PAM0 has only HIENABLE
-    // (0F0000h-0FFFFFh); PAM1-PAM6 cover 0C0000h-0EFFFFh in 16 KiB halves (pam_range()).
+    // (0F0000h-0FFFFFh); PAM1-PAM6 cover 0C0000h-0EFFFFh in 16 KiB halves (pam_segment()).
     template <unsigned N>
     using pam = std::conditional_t<
         N == 0,
@@ -272,7 +274,8 @@ constexpr pam_range pam_segment(unsigned n, bool hi) {
 }
 constexpr pam_attr pam_decode(std::uint8_t pam, bool hi) { return static_cast<pam_attr>((pam >> (hi ? 4 : 0)) & 3); }
 
-// The SMRAM state SMRAM, ESMRAMC and QEMU's extended TSEG size describe (§5.1.29-30).
+// The SMRAM state SMRAM and ESMRAMC describe (§5.1.29-30); ext_tseg_mb is the size TSEG_SZ 11b
+// selects (QEMU: its extended-tseg-mbytes property, 16; the datasheet: reserved, pass 0).
 struct smram_state {
     bool open = false;         // D_OPEN: non-SMM code sees SMRAM at A0000h
     bool closed = false;       // D_CLS: SMM data accesses go to the VGA range

@@ -11,7 +11,8 @@
 //   CF8h-CFBh  CONFIG_ADDRESS. Only a 4-byte write at CF8h stores it (pci_host_config_write);
 //              any read of the region returns it, truncated to the read size, whatever the port.
 //   CF9h       the ICH9 Reset Control register, which overlays CF8h+1: a piece starting at CF9h
-//              reads/writes RST_CNT; writing bit 2 (RST_CPU) resets the platform.
+//              reads/writes RST_CNT; writing bit 2 (RST_CPU) resets the platform (QEMU: some time
+//              after the write; here at once).
 //   CFCh-CFFh  CONFIG_DATA: with CONFIG_ADDRESS bit 31 set, the function's register at
 //              (CONFIG_ADDRESS | port & 3) & FFh; else reads all-ones, writes vanish.
 //   elsewhere  no device: reads all-ones, writes vanish.
@@ -24,6 +25,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -76,22 +78,26 @@ class platform {
 public:
     using mch_type = q35::mch<P>;
 
-    // The MCH's hooks: every register with a platform-visible effect reports here.
+    // The MCH's hooks: every register with a platform-visible effect reports here. The platform
+    // then reads the state from its own MCH (never from the values a hook was given), so a copy
+    // of the device cannot move the platform's memory map; the hooks cannot be copied either.
     struct mch_hooks {
         platform* self = nullptr;
-        void on_write(typename mch_type::pciexbar, std::uint64_t, std::uint64_t now) { self->pciexbar_written(now); }
+        explicit mch_hooks(platform* p) : self(p) {}
+        mch_hooks(const mch_hooks&) = delete;
+        mch_hooks(mch_hooks&&) = default;
+        mch_hooks& operator=(const mch_hooks&) = delete;
+        mch_hooks& operator=(mch_hooks&&) = default;
+
+        void on_write(typename mch_type::pciexbar, std::uint64_t, std::uint64_t) { self->pciexbar_written(); }
         template <class R>
             requires(R::offset >= 0x90 && R::offset <= 0x96 && R::bytes == 1)
-        void on_write(R, std::uint64_t old, std::uint64_t now) {
-            self->pam_written(R::offset - 0x90, static_cast<std::uint8_t>(old), static_cast<std::uint8_t>(now));
+        void on_write(R, std::uint64_t, std::uint64_t) {
+            self->pam_written();
         }
         void on_write(typename mch_type::smram, std::uint64_t, std::uint64_t) { self->smram_written(); }
         void on_write(typename mch_type::esmramc, std::uint64_t, std::uint64_t) { self->smram_written(); }
-        void on_write(typename mch_type::smbase, std::uint64_t old, std::uint64_t now) {
-            if (old != now) self->report(event::kind::smbase, now == 0x02 ? "SMRAM at SMBASE locked"
-                                                             : now == 0x01 ? "SMRAM at SMBASE negotiated"
-                                                                           : "SMRAM at SMBASE off");
-        }
+        void on_write(typename mch_type::smbase, std::uint64_t, std::uint64_t) { self->smbase_written(); }
         void on_reset(reset_kind) { self->mch_reset(); }
     };
     using mch_device = device<typename mch_type::space, mch_hooks>;
@@ -99,7 +105,7 @@ public:
 
     platform() : mch_(mch_hooks{this}) {
         bus(0).attach(0x00, mch_);
-        smram_ = current_smram();
+        mch_reset();
     }
     platform(const platform&) = delete;
     platform& operator=(const platform&) = delete;
@@ -148,9 +154,10 @@ public:
     }
 
     // ---- the CPU's view ----
+    // Bytes past port FFFFh are outside I/O space: they read 0 and take no writes (no wrap to 0).
     std::uint64_t io_read(std::uint16_t port, unsigned size) {
         std::uint64_t v = 0;
-        for (unsigned done = 0; done < size;) {
+        for (unsigned done = 0; done < size && port + done <= 0xffff;) {
             const auto p = static_cast<std::uint16_t>(port + done);
             const unsigned n = platform_detail::piece(p - io_region_base(p), size - done, 4);
             v |= (io_piece_read(p, n) & platform_detail::ones(n)) << (8 * done);
@@ -159,7 +166,7 @@ public:
         return v;
     }
     void io_write(std::uint16_t port, unsigned size, std::uint64_t v) {
-        for (unsigned done = 0; done < size;) {
+        for (unsigned done = 0; done < size && port + done <= 0xffff;) {
             const auto p = static_cast<std::uint16_t>(port + done);
             const unsigned n = platform_detail::piece(p - io_region_base(p), size - done, 4);
             io_piece_write(p, n, (v >> (8 * done)) & platform_detail::ones(n));
@@ -178,23 +185,27 @@ public:
         for (unsigned i = 0; i < size && i < 8; ++i) b[i] = static_cast<std::uint8_t>(v >> (8 * i));
         mem_write_bytes(addr, b, size > 8 ? 8 : size);
     }
-    // A CPU access of any length (qtest's read/write commands), split as above.
+    // A CPU access of any length (qtest's read/write commands), split as above. The whole access
+    // uses the memory map as it was when it started (QEMU holds one flatview per access): a piece
+    // that moves the ECAM window does not redirect the pieces after it.
     void mem_read_bytes(std::uint64_t addr, std::uint8_t* out, std::size_t len) {
+        const ecam_window w = ecam_;
         for (std::size_t done = 0; done < len;) {
             const std::uint64_t a = addr + done;
-            const unsigned n = platform_detail::piece(a - mem_region_base(a), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
-            const std::uint64_t v = mem_piece(a, n, false, 0);
+            const unsigned n = platform_detail::piece(a - mem_region_base(a, w), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
+            const std::uint64_t v = mem_piece(a, n, false, 0, w);
             for (unsigned i = 0; i < n; ++i) out[done + i] = static_cast<std::uint8_t>(v >> (8 * i));
             done += n;
         }
     }
     void mem_write_bytes(std::uint64_t addr, const std::uint8_t* in, std::size_t len) {
+        const ecam_window w = ecam_;
         for (std::size_t done = 0; done < len;) {
             const std::uint64_t a = addr + done;
-            const unsigned n = platform_detail::piece(a - mem_region_base(a), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
+            const unsigned n = platform_detail::piece(a - mem_region_base(a, w), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
             std::uint64_t v = 0;
             for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{in[done + i]} << (8 * i);
-            mem_piece(a, n, true, v);
+            mem_piece(a, n, true, v, w);
             done += n;
         }
     }
@@ -212,13 +223,22 @@ public:
         return pam_decode(static_cast<std::uint8_t>(mch_.peek(0x90 + n, 1)), hi);
     }
 
-    // A platform reset (RST_CNT, power cycle): every function on every bus, cold.
+    // A platform reset (RST_CNT's RST_CPU): every function on every bus, cold. CONFIG_ADDRESS is
+    // the host bridge's latch and survives, as in QEMU. Under qemu_7_2 the MCH's 40h-FFh keep
+    // their values except what QEMU's mch_reset() sets (PCIEXBAR, EXT_TSEG_MBYTES, F_SMBASE,
+    // SMRAM, ESMRAMC): QEMU's system reset does not touch the rest (PAM included).
     void reset() {
-        config_address_ = 0;
         rst_cnt_ = 0;
         report(event::kind::reset, "platform reset");
-        for (auto& b : buses_)
-            if (b) b->reset_all(reset_kind::cold);
+        if constexpr (P::is_datasheet) {
+            reset_buses();
+        } else {
+            mch_device saved_values{mch_hooks{this}};
+            copy_kept(mch_, saved_values);
+            reset_buses();
+            copy_kept(saved_values, mch_);
+            mch_reset();
+        }
     }
 
     [[nodiscard]] bool present(unsigned bus_no, unsigned devfn) const {
@@ -247,8 +267,8 @@ private:
         if (p >= 0xcfc && p <= 0xcff) return 0xcfc;
         return 0;
     }
-    [[nodiscard]] std::uint64_t mem_region_base(std::uint64_t a) const {
-        return ecam_.enabled && a >= ecam_.base && a - ecam_.base < ecam_.size ? ecam_.base : 0;
+    static std::uint64_t mem_region_base(std::uint64_t a, const ecam_window& w) {
+        return w.enabled && a >= w.base && a - w.base < w.size ? w.base : 0;
     }
 
     // CONFIG_DATA piece at port p: the register (CONFIG_ADDRESS | p & 3) & FFh (pci_host_data_*).
@@ -284,9 +304,9 @@ private:
             }
         }
     }
-    std::uint64_t mem_piece(std::uint64_t addr, unsigned n, bool write, std::uint64_t v) {
-        if (ecam_.enabled && addr >= ecam_.base && addr - ecam_.base < ecam_.size) {
-            const std::uint64_t off = addr - ecam_.base;
+    std::uint64_t mem_piece(std::uint64_t addr, unsigned n, bool write, std::uint64_t v, const ecam_window& w) {
+        if (w.enabled && addr >= w.base && addr - w.base < w.size) {
+            const std::uint64_t off = addr - w.base;
             const auto bus_no = static_cast<unsigned>(off >> 20), devfn = static_cast<unsigned>((off >> 12) & 0xff),
                        reg = static_cast<unsigned>(off & 0xfff);
             if (!write) return traced_read("ECAM", bus_no, devfn, reg, n, 4096);
@@ -311,11 +331,27 @@ private:
         config_write(b, devfn, off, n, v, limit);
     }
 
+    void reset_buses() {
+        for (auto& b : buses_)
+            if (b) b->reset_all(reset_kind::cold);
+    }
+    // The MCH registers in 40h-FFh that QEMU's mch_reset() leaves alone, device side (no hooks).
+    template <class R>
+    static constexpr bool kept_by_qemu_reset =
+        R::offset >= 0x40 && !std::is_same_v<R, typename mch_type::pciexbar> &&
+        !std::is_same_v<R, typename mch_type::ext_tseg_mbytes> && !std::is_same_v<R, typename mch_type::smbase> &&
+        !std::is_same_v<R, typename mch_type::smram> && !std::is_same_v<R, typename mch_type::esmramc>;
+    static void copy_kept(const mch_device& from, mch_device& to) {
+        [&]<class... R>(detail::type_list<R...>) {
+            ((kept_by_qemu_reset<R> ? to.template set<R>(from.template get<R>()) : void()), ...);
+        }(typename mch_type::registers{});
+    }
+
     void report(event::kind k, std::string text) {
         if (on_event) on_event(event{k, std::move(text)});
     }
-    void pciexbar_written(std::uint64_t v) {
-        const ecam_window w = decode_pciexbar<P>(v);
+    void pciexbar_written() {
+        const ecam_window w = decode_pciexbar<P>(mch_.template get<typename mch_type::pciexbar>());
         if (!w.valid) {
             report(event::kind::ecam, "PCIEXBAR length 11b is reserved: ECAM window unchanged");
             return;
@@ -332,17 +368,38 @@ private:
                                           platform_detail::hex(w.base + w.size - 1) + " (" +
                                           std::to_string(w.buses()) + " buses)");
     }
-    void pam_written(unsigned n, std::uint8_t old, std::uint8_t now) {
-        for (bool hi : {false, true}) {
-            const pam_range r = pam_segment(n, hi);
-            if (r.size == 0 || pam_decode(old, hi) == pam_decode(now, hi)) continue;
-            report(event::kind::pam, "PAM" + std::to_string(n) + " " + platform_detail::hex(r.base) + "-" +
-                                         platform_detail::hex(r.base + r.size - 1) + ": " + name(pam_decode(now, hi)));
+    void pam_written() {
+        for (unsigned n = 0; n < 7; ++n) {
+            const auto now = static_cast<std::uint8_t>(mch_.peek(0x90 + n, 1));
+            for (bool hi : {false, true}) {
+                const pam_range r = pam_segment(n, hi);
+                if (r.size == 0 || pam_decode(pam_[n], hi) == pam_decode(now, hi)) continue;
+                report(event::kind::pam, "PAM" + std::to_string(n) + " " + platform_detail::hex(r.base) + "-" +
+                                             platform_detail::hex(r.base + r.size - 1) + ": " +
+                                             pam_text(pam_decode(now, hi)));
+            }
+            pam_[n] = now;
         }
     }
+    // QEMU maps write-only (10b) segments as RAM for reads too (its init_pam: "XXX: should
+    // distinguish read/write cases"); the datasheet routes their reads to DMI.
+    static std::string pam_text(pam_attr a) {
+        if (!P::is_datasheet && a == pam_attr::write_only) return "write-only DRAM (QEMU: read/write)";
+        return name(a);
+    }
+    void smbase_written() {
+        const auto now = static_cast<std::uint8_t>(mch_.peek(0x9c, 1));
+        if (now == smbase_) return;
+        smbase_ = now;
+        report(event::kind::smbase, now == 0x02   ? "SMRAM at SMBASE locked"
+                                    : now == 0x01 ? "SMRAM at SMBASE negotiated"
+                                                  : "SMRAM at SMBASE off");
+    }
     smram_state current_smram() const {
+        // TSEG_SZ 11b: QEMU's extended size is its property (16 MB), not register 50h, which
+        // only answers the query; the datasheet calls 11b reserved (size 0 here).
         return decode_smram(static_cast<std::uint8_t>(mch_.peek(0x9d, 1)), static_cast<std::uint8_t>(mch_.peek(0x9e, 1)),
-                            P::is_datasheet ? 0 : static_cast<std::uint16_t>(mch_.peek(0x50, 2)));
+                            P::is_datasheet ? 0 : mch_detail::ext_tseg_mbytes);
     }
     void smram_written() {
         const smram_state s = current_smram();
@@ -356,8 +413,10 @@ private:
         report(event::kind::smram, std::move(t));
     }
     void mch_reset() {
-        set_ecam(decode_pciexbar<P>(mch_.peek(0x60, 8)));
+        set_ecam(decode_pciexbar<P>(mch_.template get<typename mch_type::pciexbar>()));
         smram_ = current_smram();
+        for (unsigned n = 0; n < 7; ++n) pam_[n] = static_cast<std::uint8_t>(mch_.peek(0x90 + n, 1));
+        smbase_ = static_cast<std::uint8_t>(mch_.peek(0x9c, 1));
     }
 
     mch_device mch_;
@@ -365,6 +424,8 @@ private:
     std::vector<mmio_handler> mmio_, io_;
     ecam_window ecam_{true, false, 0, 0};
     smram_state smram_{};
+    std::array<std::uint8_t, 7> pam_{};
+    std::uint8_t smbase_ = 0;
     std::uint32_t config_address_ = 0;
     std::uint8_t rst_cnt_ = 0;
 };
