@@ -3,8 +3,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 #include <type_traits>
 
@@ -94,6 +96,34 @@ class device {
         return false;
     }();
 
+    // Per lane: bits whose write needs more than the masks (hooks, rules, actions, RW-L locks, or
+    // every unmapped byte when unmapped bytes are forwarded).
+    static constexpr std::array<u64, lane_count> slow_write_lanes = [] {
+        std::array<u64, lane_count> out{};
+        for (std::size_t l = 0; l < lane_count; ++l) {
+            out[l] = write_hooked_lanes[l] | model.lanes[l].lockable;
+            if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) out[l] |= ~model.lanes[l].mapped;
+        }
+        return out;
+    }();
+    static constexpr bool any_slow_write = [] {
+        for (u64 m : slow_write_lanes) if (m) return true;
+        return false;
+    }();
+
+    // Policies no register of the space uses cost nothing: their steps are compiled out.
+    template <class F>
+    static constexpr bool any_lane(F f) {
+        for (const detail::lane_masks& m : model.lanes)
+            if (f(m)) return true;
+        return false;
+    }
+    static constexpr bool has_w1c = any_lane([](const detail::lane_masks& m) { return m.w1c != 0; });
+    static constexpr bool has_w1s = any_lane([](const detail::lane_masks& m) { return m.w1s != 0; });
+    static constexpr bool has_rc = any_lane([](const detail::lane_masks& m) { return m.rc != 0; });
+    static constexpr bool has_wo = any_lane([](const detail::lane_masks& m) { return m.wo != 0; });
+    static constexpr bool has_rwo = any_lane([](const detail::lane_masks& m) { return m.rwo != 0; });
+
 public:
     using space_type = Space;
     using hooks_type = Hooks;
@@ -107,8 +137,7 @@ public:
     // ---- guest side ----------------------------------------------------------------------------
 
     [[nodiscard]] static constexpr bool valid_access(unsigned offset, unsigned size_) noexcept {
-        const bool size_ok = size_ == 1 || size_ == 2 || size_ == 4 || (size_ == 8 && max_access >= 8);
-        return size_ok && offset < Space::size && size_ <= Space::size - offset;
+        return size_ok(size_) && offset < Space::size && size_ <= Space::size - offset;
     }
 
     // A guest read of `size_` bytes at `offset` (any alignment). Bytes are little-endian: byte
@@ -150,6 +179,29 @@ public:
     constexpr void write(typename R::value_type value, unsigned index = 0) {
         using L = locate<R>;
         if (index >= L::count) return;
+        if constexpr (L::count == 1 && std::endian::native == std::endian::little) {
+            // A register with only mask policies (no hook, rule, action, lock or write-once bit)
+            // is written at its own width with the masks as constants: what a hand-written
+            // handler for that register is (tests/codegen checks it).
+            constexpr unsigned lane = L::offset / 8, sh = (L::offset % 8) * 8;
+            constexpr u64 rmask = R::width_mask << sh;
+            constexpr detail::lane_masks m = model.lanes[lane];
+            if constexpr (!((slow_write_lanes[lane] | m.rwo) & rmask)) {
+                if (!std::is_constant_evaluated()) {
+                    using T = typename R::value_type;
+                    constexpr T w = static_cast<T>(m.writable >> sh), c = static_cast<T>(m.w1c >> sh),
+                                s = static_cast<T>(m.w1s >> sh);
+                    unsigned char* p = reinterpret_cast<unsigned char*>(regs_.data()) + L::offset;
+                    T cur;
+                    std::memcpy(&cur, p, sizeof cur);
+                    cur = static_cast<T>((cur & ~w) | (value & w));
+                    if constexpr (c != 0) cur = static_cast<T>(cur & ~(value & c));
+                    if constexpr (s != 0) cur = static_cast<T>(cur | (value & s));
+                    std::memcpy(p, &cur, sizeof cur);
+                    return;
+                }
+            }
+        }
         write_checked(L::offset + index * L::stride, R::bytes, value);
     }
 
@@ -158,7 +210,24 @@ private:
         const unsigned lane = offset / 8;
         const unsigned shift = (offset % 8) * 8;
         const bool spans = shift + size_ * 8 > 64;
-        u64 be[2] = {detail::byte_mask(size_, shift), spans ? detail::byte_mask(size_, 0) >> (64 - shift) : 0};
+        const u64 am = access_mask(size_);
+        // The common case inline: one lane, no read hook there, nothing forwarded.
+        if constexpr (Space::unmapped_policy::value != detail::unmapped_kind::forward) {
+            if (!spans) [[likely]] {
+                const u64 be = am << shift;
+                if (!any_read_hook || !(be & read_hooked_lanes[lane])) [[likely]] {
+                    const u64 part = peek_lane(lane, be);
+                    clear_on_read(lane, be);
+                    return part >> shift;
+                }
+            }
+        }
+        return read_slow(offset, size_, lane, shift, spans, am);
+    }
+
+    [[gnu::noinline]] constexpr u64 read_slow(unsigned offset, unsigned size_, unsigned lane, unsigned shift,
+                                              bool spans, u64 am) {
+        u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
         u64 part[2] = {peek_lane(lane, be[0]), spans ? peek_lane(lane + 1, be[1]) : 0};
         if constexpr (any_read_hook) {
             if ((be[0] & read_hooked_lanes[lane]) || (spans && (be[1] & read_hooked_lanes[lane + 1])))
@@ -175,13 +244,27 @@ private:
     }
 
     constexpr void write_checked(unsigned offset, unsigned size_, u64 value) {
-        value &= detail::byte_mask(size_, 0);
+        const u64 am = access_mask(size_);
+        value &= am;
         const unsigned lane = offset / 8;
         const unsigned shift = (offset % 8) * 8;
         const bool spans = shift + size_ * 8 > 64;
-        const u64 be[2] = {detail::byte_mask(size_, shift),
-                           spans ? detail::byte_mask(size_, 0) >> (64 - shift) : 0};
+        // The common case, kept small enough to inline: one lane, no byte of a register with a
+        // hook, a rule or an action, no RW-L bit, nothing forwarded. The rest goes out of line.
+        if (!spans) [[likely]] {
+            const u64 be = am << shift;
+            if (!any_slow_write || !(be & slow_write_lanes[lane])) [[likely]] {
+                store_lane_bits(lane, be, value << shift, 0);
+                return;
+            }
+        }
+        const u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
         const u64 v[2] = {value << shift, spans ? value >> (64 - shift) : 0};
+        write_slow(offset, size_, value, lane, shift, spans, be, v);
+    }
+
+    [[gnu::noinline]] constexpr void write_slow(unsigned offset, unsigned size_, u64 value, unsigned lane,
+                                                unsigned shift, bool spans, const u64* be, const u64* v) {
         // RW-L locks are sampled once, before any byte of the access is stored: a write that
         // sets a lock and a field it locks still writes that field (docs/policies.md).
         u64 locked[2] = {0, 0};
@@ -212,6 +295,13 @@ public:
         using L = locate<R>;
         if (index >= L::count) return 0;
         const unsigned abs = L::offset + index * L::stride;
+        if constexpr (std::endian::native == std::endian::little) {
+            if (!std::is_constant_evaluated()) {  // a load of the register's width (see store_bits)
+                typename R::value_type v;
+                std::memcpy(&v, reinterpret_cast<const unsigned char*>(regs_.data()) + abs, sizeof v);
+                return v;
+            }
+        }
         return static_cast<typename R::value_type>(regs_[abs / 8] >> ((abs % 8) * 8));
     }
     // Stores the register's data bits (declared, non-reserved fields); reserved bits stay 0.
@@ -286,35 +376,67 @@ private:
     using field_named = typename find_field_t<R, Name>::type;
 
     // Writes the register-relative bits `mask` of element `index` of R in `lanes` (the state or
-    // the reset image); an index past a repeat<>'s count changes nothing.
+    // the reset image); an index past a repeat<>'s count changes nothing. Bits outside the
+    // register's data mask are reserved and always 0, so a store of all its data bits is a plain
+    // store. At run time on a little-endian host this is done at the register's own width, so the
+    // compiler emits what a hand-written store to the register is (tests/codegen checks it), not a
+    // read-modify-write of the whole 8-byte lane.
     template <class R>
     constexpr void store_bits(std::array<u64, lane_count>& lanes, u64 mask, u64 value, unsigned index) noexcept {
         using L = locate<R>;
         if (index >= L::count) return;
         const unsigned abs = L::offset + index * L::stride;
+        if constexpr (std::endian::native == std::endian::little) {
+            if (!std::is_constant_evaluated()) {
+                using T = typename R::value_type;
+                unsigned char* p = reinterpret_cast<unsigned char*>(lanes.data()) + abs;
+                T cur{};
+                if (mask != R::data_mask) std::memcpy(&cur, p, sizeof(T));
+                const T now = static_cast<T>((cur & ~static_cast<T>(mask)) | (value & mask));
+                std::memcpy(p, &now, sizeof(T));
+                return;
+            }
+        }
         const unsigned sh = (abs % 8) * 8;
         const u64 m = mask << sh;
         lanes[abs / 8] = (lanes[abs / 8] & ~m) | ((value << sh) & m);
     }
 
+    // The byte mask of an access of each size; 0 for sizes the space does not take (1, 2, 4, and
+    // 8 in a max_access<8> space are valid). One table serves the size check and the mask.
+    static constexpr std::array<u64, 9> size_masks = {0, 0xff, 0xffff, 0, 0xffff'ffff, 0, 0, 0,
+                                                      max_access >= 8 ? ~u64{0} : 0};
+    static constexpr bool size_ok(unsigned size_) noexcept {
+        // Spelled out rather than looked up in size_masks: GCC's range analysis follows the
+        // comparisons (and proves the lanes read stay in bounds), not a table lookup.
+        return size_ == 1 || size_ == 2 || size_ == 4 || (max_access >= 8 && size_ == 8);
+    }
+    static constexpr u64 access_mask(unsigned size_) noexcept { return size_masks[size_]; }
+
     constexpr bool check(unsigned offset, unsigned size_) noexcept {
-        if (valid_access(offset, size_)) {
+        if (valid_access(offset, size_)) [[likely]] {
             status_ = access_status::ok;
             return true;
         }
-        const bool size_ok = size_ == 1 || size_ == 2 || size_ == 4 || (size_ == 8 && max_access >= 8);
-        status_ = size_ok ? access_status::out_of_range : access_status::bad_size;
+        status_ = size_ok(size_) ? access_status::out_of_range : access_status::bad_size;
         ++invalid_count_;
         return false;
     }
 
     constexpr u64 peek_lane(unsigned lane, u64 be) const noexcept {
         const detail::lane_masks& m = model.lanes[lane];
-        u64 v = regs_[lane] & be & ~m.wo;
+        // `% lane_count` costs nothing (callers have checked the offset; the compiler knows lane <
+        // lane_count) but makes this body differ between spaces of different sizes: GCC 12's
+        // identical-code folding otherwise merges it with a bigger space's copy and then warns
+        // (-Warray-bounds) about an out-of-bounds read that cannot happen.
+        u64 v = regs_[lane % lane_count] & be;
+        if constexpr (has_wo) v &= ~m.wo;
         if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::ones) v |= be & ~m.mapped;
         return v;
     }
-    constexpr void clear_on_read(unsigned lane, u64 be) noexcept { regs_[lane] &= ~(be & model.lanes[lane].rc); }
+    constexpr void clear_on_read(unsigned lane, u64 be) noexcept {
+        if constexpr (has_rc) regs_[lane] &= ~(be & model.lanes[lane].rc);
+    }
 
     constexpr u64 unmapped_in(unsigned lane, unsigned shift, bool spans, const u64* be) const noexcept {
         u64 um = (be[0] & ~model.lanes[lane].mapped) >> shift;
@@ -334,14 +456,17 @@ private:
 
     // The policy masks applied to one lane: the whole guest write path.
     constexpr void store_lane(unsigned lane, u64 be, u64 v, u64 locked) noexcept {
-        if (!be) return;
+        if (be) store_lane_bits(lane, be, v, locked);
+    }
+    constexpr void store_lane_bits(unsigned lane, u64 be, u64 v, u64 locked) noexcept {
         const detail::lane_masks& m = model.lanes[lane];
-        const u64 w = m.writable & ~(m.rwo & rwo_used_[lane]) & ~locked;
+        u64 w = m.writable & ~locked;
+        if constexpr (has_rwo) w &= ~(m.rwo & rwo_used_[lane]);
         u64 cur = regs_[lane];
         cur = (cur & ~(be & w)) | (v & be & w);
-        cur &= ~(v & be & m.w1c);
-        cur |= v & be & m.w1s;
-        rwo_used_[lane] |= be & m.rwo;
+        if constexpr (has_w1c) cur &= ~(v & be & m.w1c);
+        if constexpr (has_w1s) cur |= v & be & m.w1s;
+        if constexpr (has_rwo) rwo_used_[lane] |= be & m.rwo;
         regs_[lane] = cur;
     }
 
