@@ -55,16 +55,19 @@ template <class B, unsigned O, unsigned C, unsigned S>
 struct is_placement<repeat<B, O, C, S>> : std::true_type {};
 
 // A register as it sits in a space: the described register R (block-relative), the placement it
-// came from, and its absolute offset of element 0.
+// came from, and its absolute offset of element 0. Group numbers the placement within its space
+// (0 for registers given to the space directly): registers share a group iff they share a
+// placement, which is what the duplicate-name rule needs without comparing placement types.
 // Names one placement of a register whose block appears several times in a space:
 // dev.get<placed_at<R, 0x50>>() is R as placed at absolute offset 0x50 (element 0 of a repeat).
 template <class R, unsigned Absolute>
 struct placed_at : R {};
 
-template <class R, class Placement>
+template <class R, class Placement, unsigned Group = 0>
 struct located {
     using reg = R;
     using placement = Placement;
+    static constexpr unsigned group = Group;
     // Computed in 64 bits so that a huge base cannot wrap round to a small offset;
     // check_space rejects anything past the space.
     static constexpr std::uint64_t offset64 = std::uint64_t{Placement::base} + R::offset;

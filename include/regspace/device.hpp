@@ -34,16 +34,27 @@ struct no_fallback {
 };
 
 namespace detail {
-template <class R, class L>
-struct names_located
-    : std::bool_constant<std::is_same_v<typename L::reg, R> ||
-                         std::is_same_v<placed_at<typename L::reg, L::offset>, R>> {};
+template <class L>
+struct has_action : std::bool_constant<L::reg::has_action> {};
+
+// Sets the bits of every element of located register L in the per-lane masks `o`.
+template <std::size_t SpaceSize, class L, std::size_t N>
+constexpr void mark_register_bits(std::array<std::uint64_t, N>& o) {
+    for (unsigned e = 0; e < L::count; ++e) {
+        const std::uint64_t abs = L::offset64 + std::uint64_t{e} * L::stride;
+        if (abs + L::reg::bytes > SpaceSize) continue;  // rejected by check_space
+        o[abs / 8] |= L::reg::width_mask << ((abs % 8) * 8);
+    }
+}
 
 template <class R, class Regs>
 struct locate_reg;
 template <class R, class... L>
 struct locate_reg<R, type_list<L...>> {
-    static constexpr std::size_t matches = (std::size_t{0} + ... + (names_located<R, L>::value ? 1 : 0));
+    // Located registers that name R: R itself, or placed_at<R, absolute offset> for one placement.
+    static constexpr std::size_t matches =
+        (std::size_t{0} + ... +
+         ((std::is_same_v<typename L::reg, R> || std::is_same_v<placed_at<typename L::reg, L::offset>, R>) ? 1 : 0));
     static_assert(matches != 0, "regspace: this register is not part of the device's space");
     static_assert(matches < 2,
                   "regspace: this register is placed more than once in the space; name one "
@@ -62,31 +73,30 @@ class device {
     static constexpr const auto& model = detail::model_of<Space>;
     using regs_list = typename Space::registers;
 
+    // Registers with a read hook; with a write hook, filter, rule or action. Folds over the
+    // register list call functions of one register (or run over these filtered lists) rather
+    // than creating a closure per register: such a closure has the whole list in its mangled
+    // name, and GCC's time to mangle grows faster than the name (docs/performance.md).
     template <class L>
-    static constexpr bool read_hooked = detail::has_read_hook<Hooks, L>;
+    struct read_selected : std::bool_constant<detail::has_read_hook<Hooks, L>> {};
     template <class L>
-    static constexpr bool write_hooked = detail::has_write_side<Hooks, L> || L::reg::has_rule || L::reg::has_action;
+    struct write_selected
+        : std::bool_constant<detail::has_write_side<Hooks, L> || L::reg::has_rule || L::reg::has_action> {};
+    using read_hooked_regs = typename detail::filter<read_selected, regs_list>::type;
+    using write_hooked_regs = typename detail::filter<write_selected, regs_list>::type;
+    using action_regs = typename detail::filter<detail::has_action, regs_list>::type;
 
     // Per lane: bits of registers that have a read hook / a write hook or filter.
-    template <bool Read>
+    template <class List>
     static constexpr std::array<u64, lane_count> hooked_bits() {
         std::array<u64, lane_count> out{};
         []<class... L>(detail::type_list<L...>, std::array<u64, lane_count>& o) {
-            (([&] {
-                 if constexpr (Read ? read_hooked<L> : write_hooked<L>) {
-                     for (unsigned e = 0; e < L::count; ++e) {
-                         const std::uint64_t abs = L::offset64 + std::uint64_t{e} * L::stride;
-                         if (abs + L::reg::bytes > Space::size) continue;  // rejected by check_space
-                         o[abs / 8] |= L::reg::width_mask << ((abs % 8) * 8);
-                     }
-                 }
-             }()),
-             ...);
-        }(regs_list{}, out);
+            (detail::mark_register_bits<Space::size, L>(o), ...);
+        }(List{}, out);
         return out;
     }
-    static constexpr std::array<u64, lane_count> read_hooked_lanes = hooked_bits<true>();
-    static constexpr std::array<u64, lane_count> write_hooked_lanes = hooked_bits<false>();
+    static constexpr std::array<u64, lane_count> read_hooked_lanes = hooked_bits<read_hooked_regs>();
+    static constexpr std::array<u64, lane_count> write_hooked_lanes = hooked_bits<write_hooked_regs>();
     static constexpr bool any_read_hook = [] {
         for (u64 m : read_hooked_lanes) if (m) return true;
         return false;
@@ -95,6 +105,8 @@ class device {
         for (u64 m : write_hooked_lanes) if (m) return true;
         return false;
     }();
+
+    static constexpr bool any_action = action_regs::size > 0;
 
     // Per lane: bits whose write needs more than the masks (hooks, rules, actions, RW-L locks, or
     // every unmapped byte when unmapped bytes are forwarded).
@@ -345,9 +357,12 @@ public:
             }
         }
         // Device logic that follows a reset (e.g. SR-IOV: VFs vanish when VF Enable is reset).
-        []<class... L>(detail::type_list<L...>, device& self, reset_kind k) {
-            (self.template call_reset_action<L>(k), ...);
-        }(regs_list{}, *this, kind);
+        // Only registers with an action instantiate call_reset_action (see read_selected).
+        if constexpr (any_action) {
+            []<class... L>(detail::type_list<L...>, device& self, reset_kind k) {
+                (self.template call_reset_action<L>(k), ...);
+            }(action_regs{}, *this, kind);
+        }
         if constexpr (detail::reset_hook<Hooks>) hooks_.on_reset(kind);
     }
 
@@ -538,31 +553,25 @@ private:
     }
 
     // Calls f(L, element, its lane, its shift, touched bits) for every element of every located
-    // register L selected by Selected<L> that the access (lanes `lane`, `lane + 1`) touches.
-    template <template <class> class Selected, class F>
+    // register L in the list Selected that the access (lanes `lane`, `lane + 1`) touches.
+    template <class Selected, class F>
     constexpr void for_each_touched(unsigned lane, const u64* be, F&& f) {
         [&]<class... L>(detail::type_list<L...>) {
             (([&] {
-                 if constexpr (Selected<L>::value) {
-                     unsigned first = 0, last = 0;
-                     element_range<L>(lane, first, last);
-                     for (unsigned e = first; e < last; ++e) {
-                         unsigned rl = 0, rs = 0;
-                         const u64 t = touched<L>(e, lane, be, rl, rs);
-                         if (t) f(L{}, e, rl, rs, t);
-                     }
+                 unsigned first = 0, last = 0;
+                 element_range<L>(lane, first, last);
+                 for (unsigned e = first; e < last; ++e) {
+                     unsigned rl = 0, rs = 0;
+                     const u64 t = touched<L>(e, lane, be, rl, rs);
+                     if (t) f(L{}, e, rl, rs, t);
                  }
              }()),
              ...);
-        }(regs_list{});
+        }(Selected{});
     }
-    template <class L>
-    struct read_selected : std::bool_constant<read_hooked<L>> {};
-    template <class L>
-    struct write_selected : std::bool_constant<write_hooked<L>> {};
 
     constexpr void run_read_hooks(unsigned lane, const u64* be, u64* part) {
-        for_each_touched<read_selected>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
+        for_each_touched<read_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
             const u64 stored = (regs_[rl] >> rs) & L::reg::width_mask;
             const u64 shown = call_read_hook<L>(e, stored);
             u64& p = part[rl - lane];
@@ -572,7 +581,7 @@ private:
     }
 
     constexpr void run_write_hooks(unsigned lane, const u64* be, const u64* v, const u64* locked) {
-        for_each_touched<write_selected>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
+        for_each_touched<write_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
             using R = typename L::reg;
             const u64 old = (regs_[rl] >> rs) & R::width_mask;
             const u64 lbe = t >> rs;

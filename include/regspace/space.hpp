@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include <regspace/block.hpp>
 #include <regspace/detail/checks.hpp>
@@ -42,25 +43,25 @@ template <class H, class... T, class Default> struct first_or<type_list<H, T...>
     using type = H;
 };
 
-// Registers of one item of a space, located.
-template <class Item, bool = is_register<Item>::value>
+// Registers of one item of a space, located; Index numbers the item (placement groups).
+template <class Item, std::size_t Index, bool = is_register<Item>::value>
 struct locate_item {
     using type = type_list<located<Item, top_level>>;
 };
-template <class Item>
-struct locate_item<Item, false> {
+template <class Item, std::size_t Index>
+struct locate_item<Item, Index, false> {
     static_assert(is_placement<Item>::value,
                   "regspace: a space holds reg<>, place<>, repeat<>, unmapped:: and max_access<>");
     template <class L> struct go;
     template <class... R> struct go<type_list<R...>> {
-        using type = type_list<located<R, Item>...>;
+        using type = type_list<located<R, Item, static_cast<unsigned>(Index + 1)>...>;
     };
     using type = typename go<typename Item::block_type::registers>::type;
 };
 template <class T> struct is_item : std::bool_constant<is_register<T>::value || is_placement<T>::value> {};
-template <class L> struct locate_all;
-template <class... I> struct locate_all<type_list<I...>> {
-    using type = typename join<typename locate_item<I>::type...>::type;
+template <class L, class Seq = std::make_index_sequence<L::size>> struct locate_all;
+template <class... I, std::size_t... N> struct locate_all<type_list<I...>, std::index_sequence<N...>> {
+    using type = typename join<typename locate_item<I, N>::type...>::type;
 };
 }  // namespace detail
 

@@ -6,6 +6,7 @@
 // Every report_* template is instantiated with Ok = true when the rule holds.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -147,7 +148,8 @@ constexpr bool check_register() {
     return ok;
 }
 
-template <class Space, class L>
+// Per-register rules. Templated on the space's size rather than the space (see fold_register).
+template <std::size_t SpaceSize, class L>
 constexpr bool check_located() {
     using R = typename L::reg;
     bool ok = check_register<R>();
@@ -159,7 +161,15 @@ constexpr bool check_located() {
                                   (L::offset % R::bytes == 0 &&
                                    (L::count == 1 || L::stride % R::bytes == 0))>::value;
     }
-    ok &= register_past_end_of_space<typename L::absolute, (L::last64 + R::bytes <= Space::size)>::value;
+    ok &= register_past_end_of_space<typename L::absolute, (L::last64 + R::bytes <= SpaceSize)>::value;
+    return ok;
+}
+
+// The lock fields RW-L fields name must exist (only registers with RW-L fields instantiate this).
+template <class Space, class L>
+constexpr bool check_lock_fields() {
+    using R = typename L::reg;
+    bool ok = true;
     [&]<class... F>(type_list<F...>) {
         (([&] {
              if constexpr (F::kind == access::kind::rw_lock) {
@@ -174,55 +184,77 @@ constexpr bool check_located() {
     return ok;
 }
 
-// First two located registers that claim the same byte: one pass over the space's bytes.
+// Rules over pairs of registers are checked by sorting, not by comparing every pair: spaces of
+// a thousand registers must stay cheap to compile (docs/performance.md).
+// The element types and orders are at namespace scope on purpose: std::sort instantiated with a
+// type local to a function of the register list gets that list spelled out in every one of its
+// mangled names (hundreds of kilobytes each for a large space).
+struct reg_span {
+    std::uint64_t begin = 0, end = 0;  // bytes [begin, end)
+    std::uint32_t index = 0;           // position in the space's register list
+};
+struct by_begin {
+    constexpr bool operator()(const reg_span& a, const reg_span& b) const noexcept {
+        return a.begin < b.begin || (a.begin == b.begin && a.index < b.index);
+    }
+};
+struct name_entry {
+    unsigned group = 0;  // located<>::group: registers of one placement (0: the top level)
+    std::string_view name;
+    std::size_t index = 0;
+};
+struct by_group_and_name {
+    constexpr bool operator()(const name_entry& a, const name_entry& b) const noexcept {
+        if (a.group != b.group) return a.group < b.group;
+        if (a.name != b.name) return a.name < b.name;
+        return a.index < b.index;
+    }
+};
+
+template <class L, class Spans>
+constexpr void add_spans(Spans& spans, std::size_t& k, std::uint32_t idx) {
+    for (unsigned e = 0; e < L::count; ++e) {
+        const std::uint64_t base = L::offset64 + std::uint64_t{e} * L::stride;
+        spans[k++] = reg_span{base, base + L::reg::bytes, idx};
+    }
+}
+
+// Two located registers (or repeat<> elements) that claim the same byte.
 template <class Space>
 constexpr pair_index first_register_overlap() {
     using Regs = typename Space::registers;
-    std::array<std::uint32_t, Space::size> owner{};  // 0 = free, else index + 1
-    pair_index found{};
-    std::uint32_t idx = 0;
-    [&]<class... L>(type_list<L...>) {
-        (([&] {
-             ++idx;
-             for (unsigned e = 0; e < L::count && !found.bad; ++e) {
-                 const std::uint64_t base = L::offset64 + std::uint64_t{e} * L::stride;
-                 for (unsigned b = 0; b < L::reg::bytes && base + b < Space::size; ++b) {
-                     auto& o = owner[base + b];
-                     if (o != 0 && !found.bad) found = {o - 1, idx - 1, true};
-                     o = idx;
-                 }
-             }
-         }()),
-         ...);
+    constexpr std::size_t n = []<class... L>(type_list<L...>) {
+        return (std::size_t{0} + ... + L::count);
     }(Regs{});
-    return found;
-}
-
-// Index of the first located register that came from placement P (placements compared as types;
-// comparing addresses of their members is not a constant expression under GCC's -fsanitize=null).
-template <class P, class... L>
-constexpr std::size_t first_of_placement(type_list<L...>) {
-    constexpr bool same[] = {std::is_same_v<typename L::placement, P>..., true};
+    std::array<reg_span, (n ? n : 1)> spans{};
     std::size_t k = 0;
-    while (!same[k]) ++k;
-    return k;
+    std::uint32_t idx = 0;
+    [&]<class... L>(type_list<L...>) { (add_spans<L>(spans, k, idx++), ...); }(Regs{});
+    std::sort(spans.begin(), spans.begin() + static_cast<std::ptrdiff_t>(n), by_begin{});
+    // Sorted by start, a span overlaps an earlier one iff it starts before the furthest end so far.
+    std::size_t furthest = 0;
+    for (std::size_t i = 1; i < n; ++i) {
+        if (spans[i].begin < spans[furthest].end) {
+            const std::uint32_t a = spans[furthest].index, b = spans[i].index;
+            return {a < b ? a : b, a < b ? b : a, true};
+        }
+        if (spans[i].end > spans[furthest].end) furthest = i;
+    }
+    return {};
 }
 
 // Duplicate names are a per-block (and top-level) rule: two placements of one block are fine.
 template <class Regs>
 constexpr pair_index first_duplicate_register() {
     constexpr std::size_t n = Regs::size;
-    std::array<std::string_view, (n ? n : 1)> names{};
-    std::array<std::size_t, (n ? n : 1)> owner{};  // index of the first register of its placement
+    std::array<name_entry, (n ? n : 1)> e{};
     std::size_t i = 0;
     [&]<class... L>(type_list<L...>) {
-        (((names[i] = L::reg::name.view()),
-          (owner[i] = first_of_placement<typename L::placement>(Regs{})), ++i),
-         ...);
+        ((e[i] = name_entry{L::group, L::reg::name.view(), i}, ++i), ...);
     }(Regs{});
-    for (std::size_t a = 0; a < n; ++a)
-        for (std::size_t b = a + 1; b < n; ++b)
-            if (owner[a] == owner[b] && names[a] == names[b]) return {a, b, true};
+    std::sort(e.begin(), e.begin() + static_cast<std::ptrdiff_t>(n), by_group_and_name{});
+    for (std::size_t a = 1; a < n; ++a)
+        if (e[a].group == e[a - 1].group && e[a].name == e[a - 1].name) return {e[a - 1].index, e[a].index, true};
     return {};
 }
 
@@ -230,7 +262,10 @@ template <class Space>
 struct check_space {
     using Regs = typename Space::registers;
     static constexpr bool each =
-        []<class... L>(type_list<L...>) { return (true && ... && check_located<Space, L>()); }(Regs{});
+        []<class... L>(type_list<L...>) { return (true && ... && check_located<Space::size, L>()); }(Regs{}) &&
+        []<class... L>(type_list<L...>) {
+            return (true && ... && check_lock_fields<Space, L>());
+        }(typename filter<has_lock_fields, Regs>::type{});
     static constexpr pair_index overlap = first_register_overlap<Space>();
     static constexpr pair_index dup = first_duplicate_register<Regs>();
     static constexpr bool pairs = [] {

@@ -98,6 +98,9 @@ constexpr std::size_t lock_fields_of() {
     return n * Located::count;
 }
 
+template <class Located>
+struct has_lock_fields : std::bool_constant<(lock_fields_of<Located>() > 0)> {};
+
 template <class Space>
 constexpr std::size_t count_lock_rules() {
     return []<class... L>(type_list<L...>) {
@@ -105,12 +108,15 @@ constexpr std::size_t count_lock_rules() {
     }(typename Space::registers{});
 }
 
-template <class Space, class Located, class Model>
-constexpr void fold_register(Model& m, std::size_t& next_lock) {
+// One register's bits in the lane masks. Templated on the space's size, not the space: GCC's
+// cost per instantiation grows with the size of its template arguments, and a space type names
+// every register, so a per-register template of the space made the fold quadratic.
+template <std::size_t SpaceSize, class Located, class Model>
+constexpr void fold_register(Model& m) {
     using R = typename Located::reg;
     for (unsigned e = 0; e < Located::count; ++e) {
         const std::uint64_t abs64 = Located::offset64 + std::uint64_t{e} * Located::stride;
-        if (abs64 + R::bytes > Space::size) continue;  // reported by check_space
+        if (abs64 + R::bytes > SpaceSize) continue;  // reported by check_space
         const auto abs = static_cast<unsigned>(abs64);
         const unsigned lane = abs / 8;
         const unsigned shift = (abs % 8) * 8;
@@ -135,19 +141,32 @@ constexpr void fold_register(Model& m, std::size_t& next_lock) {
                      case access::kind::ro:
                      case access::kind::rsvdp:
                      case access::kind::rsvdz: break;
-                     case access::kind::rw_lock: {
-                         l.writable |= bits;
-                         l.lockable |= bits;
-                         if constexpr (F::kind == access::kind::rw_lock) {
-                             const field_ref lk = find_field<Space, typename Located::placement>(
-                                 F::policy::lock_register.view(), F::policy::lock_field.view(), e);
-                             if (lk.found) {
-                                 m.locks[next_lock++] = lock_rule{
-                                     lane, bits, lk.offset / 8, lk.mask << ((lk.offset % 8) * 8)};
-                             }
-                         }
-                         break;
-                     }
+                     case access::kind::rw_lock: l.writable |= bits; l.lockable |= bits; break;
+                 }
+             }()),
+             ...);
+        }(typename R::fields{});
+    }
+}
+
+// The lock rules of one register with RW-L fields (only those registers instantiate this).
+template <class Space, class Located, class Model>
+constexpr void add_lock_rules(Model& m, std::size_t& next_lock) {
+    using R = typename Located::reg;
+    for (unsigned e = 0; e < Located::count; ++e) {
+        const std::uint64_t abs64 = Located::offset64 + std::uint64_t{e} * Located::stride;
+        if (abs64 + R::bytes > Space::size) continue;
+        const auto abs = static_cast<unsigned>(abs64);
+        const unsigned shift = (abs % 8) * 8;
+        if (shift + R::bytes * 8 > 64) continue;
+        [&]<class... F>(type_list<F...>) {
+            (([&] {
+                 if constexpr (F::kind == access::kind::rw_lock) {
+                     const u64 bits = (F::mask & R::width_mask) << shift;
+                     const field_ref lk = find_field<Space, typename Located::placement>(
+                         F::policy::lock_register.view(), F::policy::lock_field.view(), e);
+                     if (lk.found)
+                         m.locks[next_lock++] = lock_rule{abs / 8, bits, lk.offset / 8, lk.mask << ((lk.offset % 8) * 8)};
                  }
              }()),
              ...);
@@ -160,8 +179,12 @@ constexpr auto build_model() {
     constexpr std::size_t locks = count_lock_rules<Space>();
     folded_model<Space::size / 8, locks> m{};
     std::size_t next_lock = 0;
-    [&]<class... L>(type_list<L...>) { (fold_register<Space, L>(m, next_lock), ...); }(
-        typename Space::registers{});
+    // No lambda per register here: a closure inside a fold over the register list has that
+    // whole list in its mangled name, and GCC's mangling cost grows faster than the name.
+    [&]<class... L>(type_list<L...>) { (fold_register<Space::size, L>(m), ...); }(typename Space::registers{});
+    [&]<class... L>(type_list<L...>) {
+        (add_lock_rules<Space, L>(m, next_lock), ...);
+    }(typename filter<has_lock_fields, typename Space::registers>::type{});
     m.lock_count = next_lock;
     return m;
 }
