@@ -37,6 +37,32 @@ namespace detail {
 template <class L>
 struct has_action : std::bool_constant<L::reg::has_action> {};
 
+// Helpers of device's static tables, as functions of the tables' values. (A lambda in a static
+// member of device<Space> would have Space, all its registers, in its mangled name.)
+template <std::size_t N>
+constexpr bool any_nonzero(const std::array<std::uint64_t, N>& a) {
+    for (std::uint64_t m : a)
+        if (m) return true;
+    return false;
+}
+// Lanes up to and including the last one a register covers.
+template <std::size_t N>
+constexpr std::size_t used_lanes(const std::array<lane_masks, N>& lanes) {
+    std::size_t n = N;
+    while (n > 0 && lanes[n - 1].mapped == 0) --n;
+    return n;
+}
+template <std::size_t N, std::size_t M>
+constexpr std::array<std::uint64_t, N> slow_write_bits(const std::array<std::uint64_t, N>& hooked,
+                                                       const std::array<lane_masks, M>& lanes, bool forward) {
+    std::array<std::uint64_t, N> out{};
+    for (std::size_t l = 0; l < N; ++l) {
+        out[l] = hooked[l] | lanes[l].lockable;
+        if (forward) out[l] |= ~lanes[l].mapped;
+    }
+    return out;
+}
+
 // Sets the bits of every element of located register L in the per-lane masks `o`.
 template <std::size_t SpaceSize, class L, std::size_t N>
 constexpr void mark_register_bits(std::array<std::uint64_t, N>& o) {
@@ -97,44 +123,29 @@ class device {
     }
     static constexpr std::array<u64, lane_count> read_hooked_lanes = hooked_bits<read_hooked_regs>();
     static constexpr std::array<u64, lane_count> write_hooked_lanes = hooked_bits<write_hooked_regs>();
-    static constexpr bool any_read_hook = [] {
-        for (u64 m : read_hooked_lanes) if (m) return true;
-        return false;
-    }();
-    static constexpr bool any_write_hook = [] {
-        for (u64 m : write_hooked_lanes) if (m) return true;
-        return false;
-    }();
+    static constexpr bool any_read_hook = detail::any_nonzero(read_hooked_lanes);
+    static constexpr bool any_write_hook = detail::any_nonzero(write_hooked_lanes);
 
     static constexpr bool any_action = action_regs::size > 0;
+    static constexpr std::size_t used_lanes = detail::used_lanes(model.lanes);
 
     // Per lane: bits whose write needs more than the masks (hooks, rules, actions, RW-L locks, or
     // every unmapped byte when unmapped bytes are forwarded).
-    static constexpr std::array<u64, lane_count> slow_write_lanes = [] {
-        std::array<u64, lane_count> out{};
-        for (std::size_t l = 0; l < lane_count; ++l) {
-            out[l] = write_hooked_lanes[l] | model.lanes[l].lockable;
-            if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) out[l] |= ~model.lanes[l].mapped;
-        }
-        return out;
-    }();
-    static constexpr bool any_slow_write = [] {
-        for (u64 m : slow_write_lanes) if (m) return true;
-        return false;
-    }();
+    static constexpr std::array<u64, lane_count> slow_write_lanes = detail::slow_write_bits(
+        write_hooked_lanes, model.lanes, Space::unmapped_policy::value == detail::unmapped_kind::forward);
+    static constexpr bool any_slow_write = detail::any_nonzero(slow_write_lanes);
 
     // Policies no register of the space uses cost nothing: their steps are compiled out.
-    template <class F>
-    static constexpr bool any_lane(F f) {
+    static constexpr bool any_lane(detail::u64 detail::lane_masks::*policy) {
         for (const detail::lane_masks& m : model.lanes)
-            if (f(m)) return true;
+            if (m.*policy) return true;
         return false;
     }
-    static constexpr bool has_w1c = any_lane([](const detail::lane_masks& m) { return m.w1c != 0; });
-    static constexpr bool has_w1s = any_lane([](const detail::lane_masks& m) { return m.w1s != 0; });
-    static constexpr bool has_rc = any_lane([](const detail::lane_masks& m) { return m.rc != 0; });
-    static constexpr bool has_wo = any_lane([](const detail::lane_masks& m) { return m.wo != 0; });
-    static constexpr bool has_rwo = any_lane([](const detail::lane_masks& m) { return m.rwo != 0; });
+    static constexpr bool has_w1c = any_lane(&detail::lane_masks::w1c);
+    static constexpr bool has_w1s = any_lane(&detail::lane_masks::w1s);
+    static constexpr bool has_rc = any_lane(&detail::lane_masks::rc);
+    static constexpr bool has_wo = any_lane(&detail::lane_masks::wo);
+    static constexpr bool has_rwo = any_lane(&detail::lane_masks::rwo);
 
 public:
     using space_type = Space;
@@ -272,6 +283,12 @@ private:
         }
         const u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
         const u64 v[2] = {value << shift, spans ? value >> (64 - shift) : 0};
+        // An access that crosses into the next lane, with only mask policies in both: inline too.
+        if (spans && (!any_slow_write || !((be[0] & slow_write_lanes[lane]) | (be[1] & slow_write_lanes[lane + 1])))) {
+            store_lane_bits(lane, be[0], v[0], 0);
+            store_lane_bits(lane + 1, be[1], v[1], 0);
+            return;
+        }
         write_slow(offset, size_, value, lane, shift, spans, be, v);
     }
 
@@ -347,11 +364,14 @@ public:
     // ---- reset ---------------------------------------------------------------------------------
 
     constexpr void reset(reset_kind kind) {
+        // Lanes past the last register never change (guest writes there are dropped or
+        // forwarded), so a reset stops at used_lanes: a 4 KiB space with 300 bytes of registers
+        // resets 40 lanes, not 512 (an FLR is on the guest's path).
         if (kind == reset_kind::cold) {
-            regs_ = reset_;
-            rwo_used_ = {};
+            for (std::size_t l = 0; l < used_lanes; ++l) regs_[l] = reset_[l];
+            if constexpr (has_rwo) rwo_used_ = {};
         } else {
-            for (std::size_t l = 0; l < lane_count; ++l) {
+            for (std::size_t l = 0; l < used_lanes; ++l) {
                 const u64 keep = model.lanes[l].keep;
                 regs_[l] = (regs_[l] & keep) | (reset_[l] & ~keep);
             }

@@ -149,6 +149,19 @@ template <class R, class... T> struct reserved_of<type_list<R, T...>> {
     using policy = typename R::policy;
 };
 
+// Sums over a register's fields, as class-level folds (a lambda per register costs the compiler
+// an instantiation of its own; docs/performance.md).
+template <class Fields>
+struct field_sums;
+template <class... F>
+struct field_sums<type_list<F...>> {
+    static constexpr std::uint64_t data =
+        (std::uint64_t{0} | ... |
+         ((F::kind == access::kind::rsvdp || F::kind == access::kind::rsvdz) ? std::uint64_t{0} : F::mask));
+    static constexpr std::uint64_t reset =
+        (std::uint64_t{0} | ... | ((F::reset & F::value_mask) << (F::lsb < 64 ? F::lsb : 0)));
+};
+
 template <unsigned Bytes>
 struct uint_for { using type = std::uint64_t; };
 template <> struct uint_for<1> { using type = std::uint8_t; };
@@ -193,21 +206,8 @@ struct reg {
 
     // Bits that hold a value: declared fields except reserved ones (RsvdP/RsvdZ always read 0
     // in an emulated register; the device side cannot store into them either).
-    static constexpr std::uint64_t data_mask = [] {
-        std::uint64_t m = 0;
-        [&]<class... F>(detail::type_list<F...>) {
-            ((m |= (F::kind == access::kind::rsvdp || F::kind == access::kind::rsvdz) ? 0 : F::mask),
-             ...);
-        }(fields{});
-        return m & width_mask;
-    }();
-    static constexpr std::uint64_t reset_value = [] {
-        std::uint64_t v = 0;
-        [&]<class... F>(detail::type_list<F...>) {
-            ((v |= (F::reset & F::value_mask) << (F::lsb < 64 ? F::lsb : 0)), ...);
-        }(fields{});
-        return v & data_mask;
-    }();
+    static constexpr std::uint64_t data_mask = detail::field_sums<fields>::data & width_mask;
+    static constexpr std::uint64_t reset_value = detail::field_sums<fields>::reset & data_mask;
 
     // Rebinding at another offset, used when a block is placed at a base.
     template <unsigned NewOffset>

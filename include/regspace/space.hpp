@@ -97,8 +97,14 @@ struct space {
 
 };
 
-template <class T> struct is_space : std::false_type {};
+// A space<...>, or a class derived from one: `struct my_regs : space<...> {};` gives the space a
+// short name of its own, which keeps compiler messages and symbol names short for big devices.
+namespace detail {
 template <fixed_string N, std::size_t S, class... I>
-struct is_space<space<N, S, I...>> : std::true_type {};
+std::true_type is_space_test(const space<N, S, I...>*);
+std::false_type is_space_test(const void*);
+}  // namespace detail
+template <class T>
+struct is_space : decltype(detail::is_space_test(static_cast<const T*>(nullptr))) {};
 
 }  // namespace regspace

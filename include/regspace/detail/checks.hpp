@@ -84,27 +84,32 @@ struct pair_index {
     bool bad = false;
 };
 
+// A register's fields as arrays (class members, not lambdas: see reg_table in layout.hpp).
+template <class Fields>
+struct field_table;
+template <class... F>
+struct field_table<type_list<F...>> {
+    static constexpr std::uint64_t masks[sizeof...(F) + 1] = {F::mask..., 0};
+    static constexpr std::string_view names[sizeof...(F) + 1] = {F::name.view()..., std::string_view{}};
+};
+
 template <class R>
 constexpr pair_index first_field_overlap() {
     constexpr std::size_t n = R::fields::size;
-    std::array<std::uint64_t, (n ? n : 1)> masks{};
-    std::size_t i = 0;
-    [&]<class... F>(type_list<F...>) { ((masks[i++] = F::mask), ...); }(typename R::fields{});
+    using T = field_table<typename R::fields>;
     for (std::size_t a = 0; a < n; ++a)
         for (std::size_t b = a + 1; b < n; ++b)
-            if (masks[a] & masks[b]) return {a, b, true};
+            if (T::masks[a] & T::masks[b]) return {a, b, true};
     return {};
 }
 
 template <class R>
 constexpr pair_index first_duplicate_field() {
     constexpr std::size_t n = R::fields::size;
-    std::array<std::string_view, (n ? n : 1)> names{};
-    std::size_t i = 0;
-    [&]<class... F>(type_list<F...>) { ((names[i++] = F::name.view()), ...); }(typename R::fields{});
+    using T = field_table<typename R::fields>;
     for (std::size_t a = 0; a < n; ++a)
         for (std::size_t b = a + 1; b < n; ++b)
-            if (names[a] == names[b]) return {a, b, true};
+            if (T::names[a] == T::names[b]) return {a, b, true};
     return {};
 }
 
@@ -116,6 +121,13 @@ constexpr bool check_field() {
     constexpr bool c = field_reset_outside_field<R, F, ((F::reset & ~F::value_mask) == 0)>::value;
     return a && b && c;
 }
+
+template <class R, class Fields>
+struct check_fields;
+template <class R, class... F>
+struct check_fields<R, type_list<F...>> {
+    static constexpr bool value = (true && ... && check_field<R, F>());
+};
 
 template <class R, pair_index P, class Fs = typename R::fields>
 constexpr bool report_field_pairs() {
@@ -140,8 +152,7 @@ constexpr bool check_register() {
     bool ok = register_width_not_1_2_4_8<R, width_ok>::value;
     if constexpr (width_ok) {
         ok &= register_misaligned<R, (R::offset % R::bytes == 0)>::value;
-        ok &= []<class... F>(type_list<F...>) { return (true && ... && check_field<R, F>()); }(
-            typename R::fields{});
+        ok &= check_fields<R, typename R::fields>::value;
         ok &= report_field_pairs<R, first_field_overlap<R>()>();
         ok &= report_duplicate_fields<R, first_duplicate_field<R>()>();
     }
@@ -211,25 +222,19 @@ struct by_group_and_name {
     }
 };
 
-template <class L, class Spans>
-constexpr void add_spans(Spans& spans, std::size_t& k, std::uint32_t idx) {
-    for (unsigned e = 0; e < L::count; ++e) {
-        const std::uint64_t base = L::offset64 + std::uint64_t{e} * L::stride;
-        spans[k++] = reg_span{base, base + L::reg::bytes, idx};
-    }
-}
-
 // Two located registers (or repeat<> elements) that claim the same byte.
 template <class Space>
 constexpr pair_index first_register_overlap() {
-    using Regs = typename Space::registers;
-    constexpr std::size_t n = []<class... L>(type_list<L...>) {
-        return (std::size_t{0} + ... + L::count);
-    }(Regs{});
+    using T = reg_table<typename Space::registers>;
+    constexpr auto& table = T::value;
+    constexpr std::size_t n = T::elements;
     std::array<reg_span, (n ? n : 1)> spans{};
     std::size_t k = 0;
-    std::uint32_t idx = 0;
-    [&]<class... L>(type_list<L...>) { (add_spans<L>(spans, k, idx++), ...); }(Regs{});
+    for (std::uint32_t idx = 0; idx < table.size(); ++idx)
+        for (unsigned e = 0; e < table[idx].count; ++e) {
+            const std::uint64_t base = table[idx].offset64 + std::uint64_t{e} * table[idx].stride;
+            spans[k++] = reg_span{base, base + table[idx].bytes, idx};
+        }
     std::sort(spans.begin(), spans.begin() + static_cast<std::ptrdiff_t>(n), by_begin{});
     // Sorted by start, a span overlaps an earlier one iff it starts before the furthest end so far.
     std::size_t furthest = 0;
@@ -246,12 +251,10 @@ constexpr pair_index first_register_overlap() {
 // Duplicate names are a per-block (and top-level) rule: two placements of one block are fine.
 template <class Regs>
 constexpr pair_index first_duplicate_register() {
-    constexpr std::size_t n = Regs::size;
+    constexpr auto& table = reg_table<Regs>::value;
+    constexpr std::size_t n = table.size();
     std::array<name_entry, (n ? n : 1)> e{};
-    std::size_t i = 0;
-    [&]<class... L>(type_list<L...>) {
-        ((e[i] = name_entry{L::group, L::reg::name.view(), i}, ++i), ...);
-    }(Regs{});
+    for (std::size_t i = 0; i < n; ++i) e[i] = name_entry{table[i].group, table[i].name, i};
     std::sort(e.begin(), e.begin() + static_cast<std::ptrdiff_t>(n), by_group_and_name{});
     for (std::size_t a = 1; a < n; ++a)
         if (e[a].group == e[a - 1].group && e[a].name == e[a - 1].name) return {e[a - 1].index, e[a].index, true};

@@ -108,44 +108,86 @@ constexpr std::size_t count_lock_rules() {
     }(typename Space::registers{});
 }
 
-// One register's bits in the lane masks. Templated on the space's size, not the space: GCC's
-// cost per instantiation grows with the size of its template arguments, and a space type names
-// every register, so a per-register template of the space made the fold quadratic.
-template <std::size_t SpaceSize, class Located, class Model>
-constexpr void fold_register(Model& m) {
-    using R = typename Located::reg;
-    for (unsigned e = 0; e < Located::count; ++e) {
-        const std::uint64_t abs64 = Located::offset64 + std::uint64_t{e} * Located::stride;
-        if (abs64 + R::bytes > SpaceSize) continue;  // reported by check_space
-        const auto abs = static_cast<unsigned>(abs64);
-        const unsigned lane = abs / 8;
-        const unsigned shift = (abs % 8) * 8;
-        if (shift + R::bytes * 8 > 64) continue;  // misaligned: reported by check_space
-        lane_masks& l = m.lanes[lane];
-        l.mapped |= R::width_mask << shift;
-        m.reset[lane] |= (R::reset_value & R::width_mask) << shift;
-        [&]<class... F>(type_list<F...>) {
-            (([&] {
-                 const u64 bits = (F::mask & R::width_mask) << shift;
-                 switch (F::kind) {
-                     case access::kind::rw: l.writable |= bits; break;
-                     case access::kind::rws: l.writable |= bits; l.keep |= bits; break;
-                     case access::kind::wo: l.writable |= bits; l.wo |= bits; break;
-                     case access::kind::rwo: l.writable |= bits; l.rwo |= bits; break;
-                     case access::kind::rw1c: l.w1c |= bits; break;
-                     case access::kind::rw1cs: l.w1c |= bits; l.keep |= bits; break;
-                     case access::kind::rw1s: l.w1s |= bits; break;
-                     case access::kind::rc: l.rc |= bits; break;
-                     case access::kind::ros: l.keep |= bits; break;
-                     case access::kind::hwinit: l.keep |= bits; break;
-                     case access::kind::ro:
-                     case access::kind::rsvdp:
-                     case access::kind::rsvdz: break;
-                     case access::kind::rw_lock: l.writable |= bits; l.lockable |= bits; break;
-                 }
-             }()),
-             ...);
-        }(typename R::fields{});
+// A located register as plain values: what the space-wide computations (the folded model, the
+// overlap and duplicate-name rules) need, gathered once per register by describe<L>() and laid
+// out in one array per space. Loops over that array replace folds over the register list with
+// a lambda per register: every such closure has the whole list in its mangled name, and GCC's
+// time to build and mangle them grew with the square (or worse) of the register count.
+struct reg_desc {
+    std::uint64_t offset64 = 0;  // element 0
+    unsigned bytes = 0, count = 1, stride = 0, group = 0;
+    std::string_view name;
+    u64 width_mask = 0, reset = 0;
+    // register-relative bits of each policy
+    u64 writable = 0, w1c = 0, w1s = 0, rc = 0, wo = 0, rwo = 0, keep = 0, lockable = 0;
+};
+
+template <class Fields>
+struct kind_masks;
+template <class... F>
+struct kind_masks<type_list<F...>> {
+    static constexpr u64 of([[maybe_unused]] access::kind k) noexcept {
+        return (u64{0} | ... | (F::kind == k ? F::mask : u64{0}));
+    }
+};
+
+template <class L>
+constexpr reg_desc describe() {
+    using R = typename L::reg;
+    using K = kind_masks<typename R::fields>;
+    using k = access::kind;
+    const u64 wm = R::width_mask;
+    reg_desc d;
+    d.offset64 = L::offset64;
+    d.bytes = R::bytes;
+    d.count = L::count;
+    d.stride = L::stride;
+    d.group = L::group;
+    d.name = R::name.view();
+    d.width_mask = wm;
+    d.reset = R::reset_value & wm;
+    d.writable = (K::of(k::rw) | K::of(k::rws) | K::of(k::wo) | K::of(k::rwo) | K::of(k::rw_lock)) & wm;
+    d.w1c = (K::of(k::rw1c) | K::of(k::rw1cs)) & wm;
+    d.w1s = K::of(k::rw1s) & wm;
+    d.rc = K::of(k::rc) & wm;
+    d.wo = K::of(k::wo) & wm;
+    d.rwo = K::of(k::rwo) & wm;
+    d.keep = (K::of(k::rws) | K::of(k::rw1cs) | K::of(k::ros) | K::of(k::hwinit)) & wm;
+    d.lockable = K::of(k::rw_lock) & wm;
+    return d;
+}
+
+template <class Regs>
+struct reg_table;
+template <class... L>
+struct reg_table<type_list<L...>> {
+    static constexpr std::array<reg_desc, sizeof...(L)> value{describe<L>()...};
+    static constexpr std::size_t elements = (std::size_t{0} + ... + L::count);  // repeat<> counted out
+};
+
+// Every register's bits in the lane masks.
+template <std::size_t SpaceSize, std::size_t N, class Model>
+constexpr void fold_registers(Model& m, const std::array<reg_desc, N>& table) {
+    for (const reg_desc& r : table) {
+        for (unsigned e = 0; e < r.count; ++e) {
+            const std::uint64_t abs64 = r.offset64 + std::uint64_t{e} * r.stride;
+            if (abs64 + r.bytes > SpaceSize) continue;  // reported by check_space
+            const auto abs = static_cast<unsigned>(abs64);
+            const unsigned lane = abs / 8;
+            const unsigned shift = (abs % 8) * 8;
+            if (shift + r.bytes * 8 > 64) continue;  // misaligned: reported by check_space
+            lane_masks& l = m.lanes[lane];
+            l.mapped |= r.width_mask << shift;
+            m.reset[lane] |= r.reset << shift;
+            l.writable |= r.writable << shift;
+            l.w1c |= r.w1c << shift;
+            l.w1s |= r.w1s << shift;
+            l.rc |= r.rc << shift;
+            l.wo |= r.wo << shift;
+            l.rwo |= r.rwo << shift;
+            l.keep |= r.keep << shift;
+            l.lockable |= r.lockable << shift;
+        }
     }
 }
 
@@ -179,9 +221,7 @@ constexpr auto build_model() {
     constexpr std::size_t locks = count_lock_rules<Space>();
     folded_model<Space::size / 8, locks> m{};
     std::size_t next_lock = 0;
-    // No lambda per register here: a closure inside a fold over the register list has that
-    // whole list in its mangled name, and GCC's mangling cost grows faster than the name.
-    [&]<class... L>(type_list<L...>) { (fold_register<Space::size, L>(m), ...); }(typename Space::registers{});
+    fold_registers<Space::size>(m, reg_table<typename Space::registers>::value);
     [&]<class... L>(type_list<L...>) {
         (add_lock_rules<Space, L>(m, next_lock), ...);
     }(typename filter<has_lock_fields, typename Space::registers>::type{});

@@ -4,6 +4,7 @@
 // cost low, which matters for spaces with hundreds of registers (see docs/performance.md).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
@@ -62,26 +63,23 @@ struct filter<Pred, type_list<T...>> {
     using type = typename join<std::conditional_t<Pred<T>::value, type_list<T>, type_list<>>...>::type;
 };
 
-// The I-th type of a list in constant depth: the list becomes one class deriving from
-// indexed<0, T0>, indexed<1, T1>, ... and overload resolution picks base I.
-template <std::size_t I, class T>
-struct indexed {
-    using type = T;
-};
-template <class Seq, class... T>
-struct indexer;
-template <std::size_t... I, class... T>
-struct indexer<std::index_sequence<I...>, T...> : indexed<I, T>... {};
-template <std::size_t I, class T>
-indexed<I, T> select_index(const indexed<I, T>&);
-
+// The I-th type of a list, sixteen types per step (64 nested instantiations for index 1023;
+// GCC stops at 900). An overload-resolution "indexer" is constant depth but cost GCC 0.7 s and
+// 100 MB per lookup in a 1024-type list.
 template <std::size_t I, class L>
 struct nth;
-template <std::size_t I, class... T>
-struct nth<I, type_list<T...>> {
-    static_assert(I < sizeof...(T), "regspace: type list index out of range");
-    using type = typename decltype(select_index<I>(indexer<std::index_sequence_for<T...>, T...>{}))::type;
+template <class H, class... T>
+struct nth<0, type_list<H, T...>> {
+    using type = H;
 };
+template <std::size_t I, class H, class... T>
+    requires(I > 0 && I < 16)
+struct nth<I, type_list<H, T...>> : nth<I - 1, type_list<T...>> {};
+template <std::size_t I, class T0, class T1, class T2, class T3, class T4, class T5, class T6, class T7,
+          class T8, class T9, class T10, class T11, class T12, class T13, class T14, class T15, class... T>
+    requires(I >= 16)
+struct nth<I, type_list<T0, T1, T2, T3, T4, T5, T6, T7,
+                        T8, T9, T10, T11, T12, T13, T14, T15, T...>> : nth<I - 16, type_list<T...>> {};
 template <std::size_t I, class L>
 using nth_t = typename nth<I, L>::type;
 
@@ -100,17 +98,18 @@ using filter_first_n = typename first_n<N, L>::type;
 
 // First located register naming R (see device.hpp's locate_reg), void if none: one array
 // of comparisons and one constant-depth lookup, whatever the length of the list.
-constexpr std::size_t first_true(const bool* b) {
+template <std::size_t N>
+constexpr std::size_t first_true(const std::array<bool, N>& b) {
     std::size_t i = 0;
-    while (!b[i]) ++i;
+    while (i < N && !b[i]) ++i;
     return i;
 }
 template <class R, class... L>
 struct filter_first {
-    static constexpr bool hit[] = {(std::is_same_v<typename L::reg, R> ||
-                                    std::is_same_v<regspace::placed_at<typename L::reg, L::offset>, R>)...,
-                                   true};
-    static constexpr std::size_t index = first_true(hit);
+    // The comparisons are a temporary array, not a static member: a static array would be a
+    // variable whose mangled name spells the whole register list.
+    static constexpr std::size_t index = first_true(std::array<bool, sizeof...(L)>{
+        (std::is_same_v<typename L::reg, R> || std::is_same_v<regspace::placed_at<typename L::reg, L::offset>, R>)...});
     using type = typename std::conditional_t<(index < sizeof...(L)), nth<index, type_list<L...>>,
                                              std::type_identity<void>>::type;
 };

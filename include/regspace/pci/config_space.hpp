@@ -29,8 +29,12 @@ struct config_space {
     using caps = capability_list<Caps...>;
     using header_regs = typename Header::template with_cap_ptr<caps::first>;
     using header = typename header_regs::common;  // typed access: dev.get<cfg::header::status>()
-    using type = typename cs_detail::make_space<
-        Name, (caps::any_extended ? 4096 : 256), typename detail::concat<typename header_regs::registers, typename caps::placements>::type>::type;
+    // A class of its own rather than an alias of space<...>: device<cfg::type> and everything
+    // instantiated from it are then named after this short declaration, not after every
+    // register of the function (compile time and message length; docs/performance.md).
+    struct type : cs_detail::make_space<Name, (caps::any_extended ? 4096 : 256),
+                                        typename detail::concat<typename header_regs::registers,
+                                                                typename caps::placements>::type>::type {};
 };
 
 template <fixed_string Name, class Header, class... Caps>

@@ -221,7 +221,8 @@ private:
 public:
     using registers = typename detail::join<typename header::registers, datasheet_regs,
                                             std::conditional_t<P::is_datasheet, detail::type_list<>, qemu_regs>>::type;
-    using space = typename mch_detail::make_space<"q35-mch", 256, registers>::type;
+    // A class of its own, not an alias of space<...> (see pci::config_space<>::type).
+    struct space : mch_detail::make_space<"q35-mch", 256, registers>::type {};
 };
 
 // ---- What the registers mean: decoders the platform (and a debugger) applies. ----
