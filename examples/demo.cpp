@@ -2,11 +2,14 @@
 // bridge (as QEMU 7.2 models it) and an SR-IOV network function, through the same CF8h/CFCh
 // ports and ECAM window a BIOS uses. Run: ./scripts/demo.sh   (README command 1)
 //
-//   regspace-demo [--low-ram-mb N] [--mmio32-mb N] [--mmio64-gb N]
+//   regspace-demo [--low-ram-mb N] [--mmio32-mb N] [--mmio64-gb N] [--record-nic FILE]
 //     --low-ram-mb   RAM below 4 GiB (256 to 2816, default 2048): TOLUD, where the 32-bit hole starts
 //     --mmio32-mb    how much of that hole firmware may use for BARs (default: all of it); when
 //                    64-bit BARs do not fit there they go above 4 GiB
 //     --mmio64-gb    the window above 4 GiB (default 64, 0: none); what fits nowhere is reported
+//     --record-nic   also write every configuration access that reaches the NIC's PF (00:02.0)
+//                    to FILE, one "r OFFSET SIZE" / "w OFFSET SIZE VALUE" line each: the
+//                    `enumerate/nic` benchmark trace (benchmarks/traces/record-demo-nic.sh)
 //
 // Every register access below goes through regspace: the guest-facing handlers the compiler built
 // from the descriptors, with QEMU's semantics (tests/q35/qemu_differential.cpp checks them).
@@ -17,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -235,13 +239,15 @@ void decoded(const regspace::space_info& s, Peek&& peek, const char* indent) {
 int main(int argc, char** argv) {
     unsigned low_ram_mb = 2048;
     std::uint64_t mmio32_limit = ~0ull, mmio64_bytes = 64ull << 30;
+    const char* record_nic = nullptr;
     for (int i = 1; i < argc; ++i) {
         const bool has_value = i + 1 < argc;
         if (!std::strcmp(argv[i], "--low-ram-mb") && has_value) low_ram_mb = static_cast<unsigned>(std::strtoul(argv[++i], nullptr, 0));
         else if (!std::strcmp(argv[i], "--mmio32-mb") && has_value) mmio32_limit = std::strtoull(argv[++i], nullptr, 0) << 20;
         else if (!std::strcmp(argv[i], "--mmio64-gb") && has_value) mmio64_bytes = std::strtoull(argv[++i], nullptr, 0) << 30;
+        else if (!std::strcmp(argv[i], "--record-nic") && has_value) record_nic = argv[++i];
         else {
-            std::fprintf(stderr, "usage: %s [--low-ram-mb N] [--mmio32-mb N] [--mmio64-gb N]\n", argv[0]);
+            std::fprintf(stderr, "usage: %s [--low-ram-mb N] [--mmio32-mb N] [--mmio64-gb N] [--record-nic FILE]\n", argv[0]);
             return 2;
         }
     }
@@ -249,11 +255,27 @@ int main(int argc, char** argv) {
     low_ram_mb = std::clamp(low_ram_mb, 256u, 2816u);
     colour = isatty(1) && !std::getenv("NO_COLOR");
 
+    std::ofstream trace;
+    if (record_nic) {
+        trace.open(record_nic);
+        if (!trace) {
+            std::fprintf(stderr, "%s: cannot write %s\n", argv[0], record_nic);
+            return 2;
+        }
+    }
     board::q35_board b;
     firmware fw(b);
     b.platform.on_event = [](const regspace::q35::event& e) {
         std::printf("     %s=> %s%s\n", yellow(), e.text.c_str(), off());
     };
+    if (record_nic)
+        b.platform.on_config = [&trace](const regspace::q35::config_access& a) {
+            if (a.bus != 0 || a.devfn != board::nic_devfn) return;
+            char line[48];
+            if (a.write) std::snprintf(line, sizeof line, "w 0x%02x %u 0x%llx\n", a.offset, a.size, static_cast<unsigned long long>(a.value));
+            else std::snprintf(line, sizeof line, "r 0x%02x %u\n", a.offset, a.size);
+            trace << line;
+        };
 
     std::printf("%sregspace demo: firmware walks a Q35 machine%s\n", bold(), off());
     std::printf("%sEvery access below goes through handlers the compiler generated from register\n"
@@ -293,8 +315,12 @@ int main(int argc, char** argv) {
                 continue;
             }
             found.push_back(rid);
-            std::printf("   %s %04x:%04x class %06x  capabilities: %s\n", bdf(rid).c_str(), v & 0xffff, v >> 16,
-                        fw.rd(rid, 0x08) >> 8, fw.caps(rid).c_str());
+            // Reads in a fixed order (not as printf arguments), so --record-nic traces are the same
+            // whatever the compiler's argument evaluation order.
+            const std::uint32_t cls = fw.rd(rid, 0x08) >> 8;
+            const std::string caps = fw.caps(rid);
+            std::printf("   %s %04x:%04x class %06x  capabilities: %s\n", bdf(rid).c_str(), v & 0xffff, v >> 16, cls,
+                        caps.c_str());
             if (fn == 0 && !(fw.rd(rid, 0x0e, 1) & 0x80)) break;
         }
 
@@ -403,8 +429,8 @@ int main(int argc, char** argv) {
     const unsigned sr = fw.find_ext_cap(nic, 0x0010);
     fw.wr(nic, sr + 0x10, 4, 2);       // NumVFs
     fw.wr(nic, sr + 0x08, 0x0009, 2);  // VF Enable + VF MSE
-    std::printf("   NumVFs <- 4, VF Enable, VF MSE; First VF Offset %u, VF Stride %u\n", fw.rd(nic, sr + 0x14, 2),
-                fw.rd(nic, sr + 0x16, 2));
+    const std::uint32_t first_vf = fw.rd(nic, sr + 0x14, 2), vf_stride = fw.rd(nic, sr + 0x16, 2);
+    std::printf("   NumVFs <- 4, VF Enable, VF MSE; First VF Offset %u, VF Stride %u\n", first_vf, vf_stride);
     for (std::size_t i = 0; i < b.nic.hooks().vfs.size(); ++i) {
         const unsigned rid = b.vf_rid(i);
         std::printf("   VF %zu at %s: class %06x, MSI-X table at 0x%llx\n", i, bdf(rid).c_str(), fw.rd(rid, 0x08) >> 8,
