@@ -18,7 +18,7 @@ template <fixed_string Name, class... Regs>
 struct block {
     static constexpr auto name = Name;
     using registers = detail::type_list<Regs...>;
-    static_assert((is_register<Regs>::value && ...),
+    static_assert(detail::all_of(std::array<bool, sizeof...(Regs)>{is_register<Regs>::value...}),
                   "regspace: a block holds registers only (reg<...>)");
 };
 

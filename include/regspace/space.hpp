@@ -81,13 +81,16 @@ struct space {
         typename detail::filter<detail::is_max_access, detail::type_list<Items...>>::type,
         regspace::max_access<4>>::type::value;
 
-    static_assert(((detail::is_item<Items>::value || detail::is_unmapped_opt<Items>::value ||
-                    detail::is_max_access<Items>::value) && ...),
+    static_assert(detail::all_of(std::array<bool, sizeof...(Items)>{
+                      (detail::is_item<Items>::value || detail::is_unmapped_opt<Items>::value ||
+                       detail::is_max_access<Items>::value)...}),
                   "regspace: a space holds reg<>, place<>, repeat<>, one unmapped:: policy and one "
                   "max_access<> (a block<> must be placed with place<> or repeat<>)");
-    static_assert((0 + ... + detail::is_unmapped_opt<Items>::value) <= 1,
+    static_assert(detail::sum_of(std::array<std::size_t, sizeof...(Items)>{
+                      std::size_t{detail::is_unmapped_opt<Items>::value}...}) <= 1,
                   "regspace: a space takes at most one unmapped:: policy");
-    static_assert((0 + ... + detail::is_max_access<Items>::value) <= 1,
+    static_assert(detail::sum_of(std::array<std::size_t, sizeof...(Items)>{
+                      std::size_t{detail::is_max_access<Items>::value}...}) <= 1,
                   "regspace: a space takes at most one max_access<>");
     using items = typename detail::filter<detail::is_item, detail::type_list<Items...>>::type;
     using registers = typename detail::locate_all<items>::type;

@@ -209,15 +209,24 @@ struct by_begin {
         return a.begin < b.begin || (a.begin == b.begin && a.index < b.index);
     }
 };
+// Names are sorted by a hash, and compared as strings only within a run of equal hashes:
+// string comparisons in the sort cost Clang's constant evaluator more than its step limit allows
+// at a thousand registers.
 struct name_entry {
     unsigned group = 0;  // located<>::group: registers of one placement (0: the top level)
+    std::uint64_t hash = 0;
     std::string_view name;
     std::size_t index = 0;
 };
-struct by_group_and_name {
+constexpr std::uint64_t name_hash(std::string_view s) noexcept {  // FNV-1a
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    return h;
+}
+struct by_group_and_hash {
     constexpr bool operator()(const name_entry& a, const name_entry& b) const noexcept {
         if (a.group != b.group) return a.group < b.group;
-        if (a.name != b.name) return a.name < b.name;
+        if (a.hash != b.hash) return a.hash < b.hash;
         return a.index < b.index;
     }
 };
@@ -254,10 +263,11 @@ constexpr pair_index first_duplicate_register() {
     constexpr auto& table = reg_table<Regs>::value;
     constexpr std::size_t n = table.size();
     std::array<name_entry, (n ? n : 1)> e{};
-    for (std::size_t i = 0; i < n; ++i) e[i] = name_entry{table[i].group, table[i].name, i};
-    std::sort(e.begin(), e.begin() + static_cast<std::ptrdiff_t>(n), by_group_and_name{});
-    for (std::size_t a = 1; a < n; ++a)
-        if (e[a].group == e[a - 1].group && e[a].name == e[a - 1].name) return {e[a - 1].index, e[a].index, true};
+    for (std::size_t i = 0; i < n; ++i) e[i] = name_entry{table[i].group, name_hash(table[i].name), table[i].name, i};
+    std::sort(e.begin(), e.begin() + static_cast<std::ptrdiff_t>(n), by_group_and_hash{});
+    for (std::size_t a = 0; a < n; ++a)
+        for (std::size_t b = a + 1; b < n && e[b].group == e[a].group && e[b].hash == e[a].hash; ++b)
+            if (e[a].name == e[b].name) return {e[a].index, e[b].index, true};
     return {};
 }
 
@@ -265,9 +275,11 @@ template <class Space>
 struct check_space {
     using Regs = typename Space::registers;
     static constexpr bool each =
-        []<class... L>(type_list<L...>) { return (true && ... && check_located<Space::size, L>()); }(Regs{}) &&
         []<class... L>(type_list<L...>) {
-            return (true && ... && check_lock_fields<Space, L>());
+            return all_of(std::array<bool, sizeof...(L)>{check_located<Space::size, L>()...});
+        }(Regs{}) &&
+        []<class... L>(type_list<L...>) {
+            return all_of(std::array<bool, sizeof...(L)>{check_lock_fields<Space, L>()...});
         }(typename filter<has_lock_fields, Regs>::type{});
     static constexpr pair_index overlap = first_register_overlap<Space>();
     static constexpr pair_index dup = first_duplicate_register<Regs>();

@@ -83,8 +83,8 @@ template <class Space, class Placement = void>
 constexpr field_ref find_field(std::string_view rname, std::string_view fname, unsigned element = 0) {
     field_ref r{};
     [&]<class... L>(type_list<L...>) {
-        (find_field_in<L, Placement>(r, rname, fname, element, true), ...);
-        (find_field_in<L, Placement>(r, rname, fname, element, false), ...);
+        [[maybe_unused]] const int same[] = {0, (find_field_in<L, Placement>(r, rname, fname, element, true), 0)...};
+        [[maybe_unused]] const int any[] = {0, (find_field_in<L, Placement>(r, rname, fname, element, false), 0)...};
     }(typename Space::registers{});
     return r;
 }
@@ -104,7 +104,7 @@ struct has_lock_fields : std::bool_constant<(lock_fields_of<Located>() > 0)> {};
 template <class Space>
 constexpr std::size_t count_lock_rules() {
     return []<class... L>(type_list<L...>) {
-        return (std::size_t{0} + ... + lock_fields_of<L>());
+        return sum_of(std::array<std::size_t, sizeof...(L)>{lock_fields_of<L>()...});
     }(typename Space::registers{});
 }
 
@@ -162,7 +162,8 @@ struct reg_table;
 template <class... L>
 struct reg_table<type_list<L...>> {
     static constexpr std::array<reg_desc, sizeof...(L)> value{describe<L>()...};
-    static constexpr std::size_t elements = (std::size_t{0} + ... + L::count);  // repeat<> counted out
+    static constexpr std::size_t elements =  // repeat<> elements counted out
+        sum_of(std::array<std::size_t, sizeof...(L)>{std::size_t{L::count}...});
 };
 
 // Every register's bits in the lane masks.
@@ -223,7 +224,7 @@ constexpr auto build_model() {
     std::size_t next_lock = 0;
     fold_registers<Space::size>(m, reg_table<typename Space::registers>::value);
     [&]<class... L>(type_list<L...>) {
-        (add_lock_rules<Space, L>(m, next_lock), ...);
+        [[maybe_unused]] const int expand[] = {0, (add_lock_rules<Space, L>(m, next_lock), 0)...};
     }(typename filter<has_lock_fields, typename Space::registers>::type{});
     m.lock_count = next_lock;
     return m;

@@ -21,6 +21,22 @@ struct type_list {
     static constexpr std::size_t size = sizeof...(T);
 };
 
+// Folds over a register list are written as arrays, `all_of(std::array<bool, N>{...})` and
+// `int expand[] = {0, (f<L>(), 0)...}`, not as fold expressions: Clang nests a fold expression
+// one level per element and stops at 256 (-fbracket-depth), and spaces have more registers.
+template <std::size_t N>
+constexpr bool all_of(const std::array<bool, N>& b) noexcept {
+    for (bool x : b)
+        if (!x) return false;
+    return true;
+}
+template <std::size_t N>
+constexpr std::size_t sum_of(const std::array<std::size_t, N>& v) noexcept {
+    std::size_t s = 0;
+    for (std::size_t x : v) s += x;
+    return s;
+}
+
 template <class A, class B>
 struct concat;
 template <class... A, class... B>
