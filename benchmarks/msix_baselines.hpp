@@ -102,7 +102,7 @@ private:
     std::uint32_t read32(unsigned off) const {
         std::uint32_t v = 0;
         if (off + 4 <= sizeof table_) std::memcpy(&v, table_ + off, 4);         // msix_table_mmio_read
-        else if (off >= pba_offset && off - pba_offset + 4 <= sizeof pba_) std::memcpy(&v, pba_ + off - pba_offset, 4);
+        else if (off >= pba_offset && off - pba_offset + 4 <= sizeof pba_) std::memcpy(&v, pba_ + (off - pba_offset), 4);
         return v;
     }
     void write32(unsigned off, std::uint32_t v) {

@@ -9,5 +9,6 @@
 #include <regspace/hooks.hpp>
 #include <regspace/introspect.hpp>
 #include <regspace/register.hpp>
+#include <regspace/snapshot.hpp>
 #include <regspace/space.hpp>
 #include <regspace/hana.hpp>

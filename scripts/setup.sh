@@ -5,11 +5,13 @@ set -euo pipefail
 
 packages=(
   cmake make g++ clang          # the two compilers every target is built with
+  libclang-rt-14-dev            # Clang's sanitizer runtimes (the ASan/UBSan and TSan builds)
   libboost1.81-dev              # Boost.Hana (header-only)
   doctest-dev                   # unit tests
   libbenchmark-dev              # regspace-bench
   pciutils                      # lspci -F: the independent decoder the PCI tests check against
   qemu-system-x86               # the real q35 machine the Q35 differential test runs against
+  valgrind                      # memcheck of the Q35 CLI; instruction counts (benchmarks/instructions.sh)
 )
 
 missing=()

@@ -88,8 +88,14 @@ struct locate_reg<R, type_list<L...>> {
 };
 }  // namespace detail
 
+namespace detail {
+struct snapshot_access;  // regspace/snapshot.hpp: save() and restore() read and replace the state
+}  // namespace detail
+
 template <class Space, class Hooks = no_hooks, class Fallback = no_fallback>
 class device {
+    friend struct detail::snapshot_access;
+
     static_assert(is_space<Space>::value, "regspace: device<> takes a space<...>");
     static_assert(detail::check_space<Space>::value, "regspace: the space description is invalid");
 

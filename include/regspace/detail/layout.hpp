@@ -117,7 +117,7 @@ struct reg_desc {
     std::uint64_t offset64 = 0;  // element 0
     unsigned bytes = 0, count = 1, stride = 0, group = 0;
     std::string_view name;
-    u64 width_mask = 0, reset = 0;
+    u64 width_mask = 0, reset = 0, data = 0;  // data: bits that hold a value (not reserved)
     // register-relative bits of each policy
     u64 writable = 0, w1c = 0, w1s = 0, rc = 0, wo = 0, rwo = 0, keep = 0, lockable = 0;
 };
@@ -146,6 +146,7 @@ constexpr reg_desc describe() {
     d.name = R::name.view();
     d.width_mask = wm;
     d.reset = R::reset_value & wm;
+    d.data = R::data_mask & wm;
     d.writable = (K::of(k::rw) | K::of(k::rws) | K::of(k::wo) | K::of(k::rwo) | K::of(k::rw_lock)) & wm;
     d.w1c = (K::of(k::rw1c) | K::of(k::rw1cs)) & wm;
     d.w1s = K::of(k::rw1s) & wm;

@@ -1,0 +1,300 @@
+// regspace/snapshot.hpp - save and restore a device's complete register state (migration).
+//
+//   std::vector<std::uint8_t> bytes = regspace::save(dev);               // or save(dev, user_save)
+//   regspace::restore_result r = regspace::restore(dev, bytes);          // or restore(dev, bytes, user_load)
+//   if (!r) std::puts(r.message.c_str());                                // dev is exactly as it was
+//
+// The format is versioned and self-describing, little-endian whatever the host:
+//
+//   offset  size  field
+//   0       8     magic "RGSPSNAP"
+//   8       2     format version (1)
+//   10      2     length of the space's name, N
+//   12      8     layout fingerprint: FNV-1a over the space's size and every register's name,
+//                 offset, width, repeat count and stride, and every policy mask and reset value
+//   20      4     space size in bytes
+//   24      4     number of 8-byte lanes, L
+//   28      N     the space's name (not NUL-terminated)
+//   ..      8L    current register state, lane by lane
+//   ..      8L    reset image (power-on values, including set_reset_value())
+//   ..      8L    write-once bits already written (RWO)
+//   ..      8     invalid accesses counted so far
+//   ..      4     length of the user section, U
+//   ..      U     user section: hook-owned state, written and read by the caller's callbacks
+//   ..      8     FNV-1a checksum of every byte before it
+//
+// restore() checks, before it changes anything: length, magic, version, fingerprint, sizes,
+// checksum; that no reserved or unmapped bit is set in the state or the reset image; that RWO
+// marks only write-once bits; and that every register with a write rule holds a value its rule
+// keeps (a fixed point: a snapshot cannot hold D_OPEN with D_LCK set, an MSI MME above MMC, ...).
+// The user callback then sees its section and may refuse it; only when everything is accepted
+// is the device's state replaced, so a rejected snapshot leaves the device exactly as it was.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <regspace/detail/layout.hpp>
+#include <regspace/detail/type_list.hpp>
+#include <regspace/device.hpp>
+
+namespace regspace {
+
+enum class restore_error : std::uint8_t {
+    none,
+    truncated,         // shorter than its own header and sections say
+    bad_magic,         // not a regspace snapshot
+    bad_version,       // a format this build does not read
+    layout_mismatch,   // taken from a device of another layout (fingerprint, name or size differ)
+    corrupted,         // checksum mismatch, or bytes after the checksum
+    reserved_bits,     // a reserved or unmapped bit is set
+    invariant,         // write-once marks on other bits, or a register its write rule would change
+    user_rejected,     // the user callback refused its section
+};
+
+struct restore_result {
+    restore_error error = restore_error::none;
+    std::string message;
+    explicit operator bool() const noexcept { return error == restore_error::none; }
+};
+
+inline constexpr std::uint16_t snapshot_version = 1;
+
+namespace detail {
+
+inline constexpr std::uint64_t fnv_offset = 0xcbf29ce484222325ull;
+constexpr std::uint64_t fnv(std::uint64_t h, std::uint64_t v, unsigned bytes = 8) noexcept {
+    for (unsigned i = 0; i < bytes; ++i) h = (h ^ ((v >> (8 * i)) & 0xff)) * 0x100000001b3ull;
+    return h;
+}
+constexpr std::uint64_t fnv(std::uint64_t h, std::string_view s) noexcept {
+    h = fnv(h, s.size(), 4);
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+    return h;
+}
+
+template <class Space>
+constexpr std::uint64_t layout_fingerprint() noexcept {
+    std::uint64_t h = fnv(fnv_offset, Space::size);
+    for (const reg_desc& r : reg_table<typename Space::registers>::value) {
+        h = fnv(h, r.name);
+        for (std::uint64_t v : {r.offset64, std::uint64_t{r.bytes}, std::uint64_t{r.count}, std::uint64_t{r.stride},
+                                r.reset, r.data, r.writable, r.w1c, r.w1s, r.rc, r.wo, r.rwo, r.keep, r.lockable})
+            h = fnv(h, v);
+    }
+    return h;
+}
+
+// Per lane: the bits a state may hold (data bits of registers) and the write-once bits.
+template <class Space>
+struct snapshot_masks {
+    static constexpr std::size_t lanes = Space::size / 8;
+    static constexpr auto value = [] {
+        std::array<std::array<std::uint64_t, lanes>, 2> m{};  // [0] data, [1] rwo
+        for (const reg_desc& r : reg_table<typename Space::registers>::value)
+            for (unsigned e = 0; e < r.count; ++e) {
+                const std::uint64_t abs = r.offset64 + std::uint64_t{e} * r.stride;
+                if (abs + r.bytes > Space::size) continue;
+                m[0][abs / 8] |= r.data << ((abs % 8) * 8);
+                m[1][abs / 8] |= r.rwo << ((abs % 8) * 8);
+            }
+        return m;
+    }();
+};
+
+template <class L>
+struct has_rule_reg : std::bool_constant<L::reg::has_rule> {};
+
+// The first register element whose rule would change its value, as "NAME" (or "NAME[e]"), or "".
+template <class L, std::size_t N>
+std::string rule_violation(const std::array<std::uint64_t, N>& lanes) {
+    using R = typename L::reg;
+    for (unsigned e = 0; e < L::count; ++e) {
+        const std::uint64_t abs = L::offset64 + std::uint64_t{e} * L::stride;
+        if (abs + R::bytes > N * 8) continue;
+        const std::uint64_t v = (lanes[abs / 8] >> ((abs % 8) * 8)) & R::width_mask;
+        if ((R::write_rule::apply(v, v) & R::data_mask) != v) {
+            std::string name{R::name.view()};
+            if (L::count > 1) name += "[" + std::to_string(e) + "]";
+            return name;
+        }
+    }
+    return {};
+}
+
+struct snapshot_access {
+    template <class D>
+    static const auto& regs(const D& d) noexcept { return d.regs_; }
+    template <class D>
+    static const auto& reset_image(const D& d) noexcept { return d.reset_; }
+    template <class D>
+    static const auto& rwo_used(const D& d) noexcept { return d.rwo_used_; }
+    template <class D>
+    static std::uint64_t invalid_count(const D& d) noexcept { return d.invalid_count_; }
+    template <class D, class A>
+    static void replace(D& d, const A& regs, const A& reset, const A& rwo, std::uint64_t invalid) noexcept {
+        d.regs_ = regs;
+        d.reset_ = reset;
+        d.rwo_used_ = rwo;
+        d.invalid_count_ = invalid;
+    }
+};
+
+inline void put(std::vector<std::uint8_t>& out, std::uint64_t v, unsigned bytes) {
+    for (unsigned i = 0; i < bytes; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+
+class reader {
+public:
+    explicit reader(std::span<const std::uint8_t> b) noexcept : b_(b) {}
+    bool take(std::uint64_t& v, unsigned bytes) noexcept {
+        if (b_.size() - pos_ < bytes) return false;
+        v = 0;
+        for (unsigned i = 0; i < bytes; ++i) v |= std::uint64_t{b_[pos_ + i]} << (8 * i);
+        pos_ += bytes;
+        return true;
+    }
+    bool take(std::span<const std::uint8_t>& s, std::size_t n) noexcept {
+        if (b_.size() - pos_ < n) return false;
+        s = b_.subspan(pos_, n);
+        pos_ += n;
+        return true;
+    }
+    std::size_t pos() const noexcept { return pos_; }
+
+private:
+    std::span<const std::uint8_t> b_;
+    std::size_t pos_ = 0;
+};
+
+inline std::string hex64(std::uint64_t v) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string s = "0x";
+    for (int i = 60; i >= 0; i -= 4) s += digits[(v >> i) & 0xf];
+    return s;
+}
+
+}  // namespace detail
+
+// The layout fingerprint a snapshot of this space carries.
+template <class Space>
+inline constexpr std::uint64_t layout_fingerprint = detail::layout_fingerprint<Space>();
+
+// Saves the device's complete register state; user_save(std::vector<std::uint8_t>&) appends the
+// hook-owned state (the default saves none).
+template <class Space, class Hooks, class Fallback, class UserSave>
+std::vector<std::uint8_t> save(const device<Space, Hooks, Fallback>& d, UserSave&& user_save) {
+    using A = detail::snapshot_access;
+    constexpr std::size_t lanes = Space::size / 8;
+    const std::string_view name = Space::name.view();
+    std::vector<std::uint8_t> out;
+    out.reserve(48 + name.size() + 24 * lanes);
+    for (char c : std::string_view{"RGSPSNAP"}) out.push_back(static_cast<std::uint8_t>(c));
+    detail::put(out, snapshot_version, 2);
+    detail::put(out, name.size(), 2);
+    detail::put(out, layout_fingerprint<Space>, 8);
+    detail::put(out, Space::size, 4);
+    detail::put(out, lanes, 4);
+    for (char c : name) out.push_back(static_cast<std::uint8_t>(c));
+    for (const auto* a : {&A::regs(d), &A::reset_image(d), &A::rwo_used(d)})
+        for (std::uint64_t v : *a) detail::put(out, v, 8);
+    detail::put(out, A::invalid_count(d), 8);
+    std::vector<std::uint8_t> user;
+    user_save(user);
+    detail::put(out, user.size(), 4);
+    out.insert(out.end(), user.begin(), user.end());
+    std::uint64_t h = detail::fnv_offset;
+    for (std::uint8_t b : out) h = (h ^ b) * 0x100000001b3ull;
+    detail::put(out, h, 8);
+    return out;
+}
+template <class Space, class Hooks, class Fallback>
+std::vector<std::uint8_t> save(const device<Space, Hooks, Fallback>& d) {
+    return save(d, [](std::vector<std::uint8_t>&) {});
+}
+
+// Restores a snapshot taken by save() from a device of the same layout. user_load is called with
+// the user section once everything else has been checked; it returns an empty string to accept
+// (and then owns committing its state) or a reason to refuse.
+template <class Space, class Hooks, class Fallback, class UserLoad>
+restore_result restore(device<Space, Hooks, Fallback>& d, std::span<const std::uint8_t> bytes, UserLoad&& user_load) {
+    using R = restore_result;
+    constexpr std::size_t lanes = Space::size / 8;
+    detail::reader in(bytes);
+    std::span<const std::uint8_t> magic;
+    if (!in.take(magic, 8)) return R{restore_error::truncated, "snapshot: shorter than its header"};
+    if (std::string_view(reinterpret_cast<const char*>(magic.data()), 8) != "RGSPSNAP")
+        return R{restore_error::bad_magic, "snapshot: not a regspace snapshot (bad magic)"};
+    std::uint64_t version = 0, name_len = 0, fp = 0, size = 0, lane_count = 0;
+    if (!in.take(version, 2) || !in.take(name_len, 2) || !in.take(fp, 8) || !in.take(size, 4) ||
+        !in.take(lane_count, 4))
+        return R{restore_error::truncated, "snapshot: shorter than its header"};
+    if (version != snapshot_version)
+        return R{restore_error::bad_version,
+                 "snapshot: format version " + std::to_string(version) + ", this build reads version " +
+                     std::to_string(snapshot_version)};
+    std::span<const std::uint8_t> name;
+    if (!in.take(name, name_len)) return R{restore_error::truncated, "snapshot: shorter than its header"};
+    const std::string_view name_sv(reinterpret_cast<const char*>(name.data()), name.size());
+    if (name_sv != Space::name.view() || size != Space::size || lane_count != lanes || fp != layout_fingerprint<Space>)
+        return R{restore_error::layout_mismatch,
+                 "snapshot: taken from \"" + std::string(name_sv) + "\" (" + std::to_string(size) +
+                     " bytes, layout " + detail::hex64(fp) + "), not \"" + std::string(Space::name.view()) + "\" (" +
+                     std::to_string(Space::size) + " bytes, layout " + detail::hex64(layout_fingerprint<Space>) + ")"};
+    std::array<std::uint64_t, lanes> regs{}, reset{}, rwo{};
+    for (auto* a : {&regs, &reset, &rwo})
+        for (std::uint64_t& v : *a)
+            if (!in.take(v, 8)) return R{restore_error::truncated, "snapshot: register state cut short"};
+    std::uint64_t invalid = 0, user_len = 0;
+    std::span<const std::uint8_t> user;
+    if (!in.take(invalid, 8) || !in.take(user_len, 4) || !in.take(user, user_len))
+        return R{restore_error::truncated, "snapshot: user section cut short"};
+    const std::size_t body = in.pos();
+    std::uint64_t sum = 0;
+    if (!in.take(sum, 8)) return R{restore_error::truncated, "snapshot: checksum missing"};
+    if (in.pos() != bytes.size()) return R{restore_error::corrupted, "snapshot: bytes after the checksum"};
+    std::uint64_t h = detail::fnv_offset;
+    for (std::size_t i = 0; i < body; ++i) h = (h ^ bytes[i]) * 0x100000001b3ull;
+    if (h != sum) return R{restore_error::corrupted, "snapshot: checksum mismatch (corrupted)"};
+
+    constexpr auto& masks = detail::snapshot_masks<Space>::value;
+    for (std::size_t l = 0; l < lanes; ++l) {
+        const std::uint64_t stray = (regs[l] | reset[l]) & ~masks[0][l];
+        if (stray) {
+            const auto bit = static_cast<unsigned>(std::countr_zero(stray));
+            return R{restore_error::reserved_bits, "snapshot: reserved or unmapped bit set at byte " +
+                                                       detail::hex64(l * 8 + bit / 8) + " bit " +
+                                                       std::to_string(bit % 8)};
+        }
+        if (rwo[l] & ~masks[1][l])
+            return R{restore_error::invariant, "snapshot: write-once marks on bits that are not write-once, lane " +
+                                                   std::to_string(l)};
+    }
+    std::string broken;
+    [&]<class... L>(detail::type_list<L...>) {
+        [[maybe_unused]] const int expand[] = {
+            0, (broken.empty() ? (broken = detail::rule_violation<L>(regs), 0) : 0)...};
+    }(typename detail::filter<detail::has_rule_reg, typename Space::registers>::type{});
+    if (!broken.empty())
+        return R{restore_error::invariant, "snapshot: " + broken + " holds a value its write rule does not allow"};
+    std::string refused = user_load(user);
+    if (!refused.empty()) return R{restore_error::user_rejected, "snapshot: user section refused: " + refused};
+    detail::snapshot_access::replace(d, regs, reset, rwo, invalid);
+    return {};
+}
+template <class Space, class Hooks, class Fallback>
+restore_result restore(device<Space, Hooks, Fallback>& d, std::span<const std::uint8_t> bytes) {
+    return restore(d, bytes, [](std::span<const std::uint8_t> user) -> std::string {
+        return user.empty() ? std::string{} : std::string{"this device keeps no user state"};
+    });
+}
+
+}  // namespace regspace
