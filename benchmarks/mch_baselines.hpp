@@ -22,6 +22,8 @@
 #include <cstring>
 #include <vector>
 
+#include "vpci_style.hpp"
+
 namespace bench::mch {
 
 inline constexpr std::uint16_t ext_tseg_mbytes = 16;
@@ -278,7 +280,7 @@ public:
             if (r.offset >= off + size) break;
             if (r.offset + r.size <= off) continue;
             std::uint32_t v = r.read(*this, r) & ~(r.rsvdp_mask | r.rsvdz_mask);
-            data = merge_read(data, v, off, size, r);
+            data = vpci::merge_read(data, v, off, size, r);
         }
         return data;
     }
@@ -290,7 +292,7 @@ public:
         for (const reg& r : regs_) {
             if (r.offset >= off + size) break;
             if (r.offset + r.size <= off) continue;
-            write_helper(r, off, size, data);
+            vpci::write_helper(*this, r, off, size, data);
         }
     }
 
@@ -341,36 +343,6 @@ private:
         if (d.locked_at_start_) return;
         std::uint32_t& cur = d.values_[r.slot];
         cur = (cur & ~0x87u) | (v & 0x87);
-    }
-    static std::uint32_t merge_read(std::uint32_t data, std::uint32_t v, unsigned off, unsigned size, const reg& r) {
-        // Shift the register's bytes to their place in the access (merge_result()).
-        for (unsigned b = 0; b < r.size; ++b) {
-            const unsigned at = r.offset + b;
-            if (at < off || at >= off + size) continue;
-            data |= ((v >> (8 * b)) & 0xff) << (8 * (at - off));
-        }
-        return data;
-    }
-    void write_helper(const reg& r, unsigned off, unsigned size, std::uint32_t data) {
-        // The guest's bytes for this register, and which of its bytes they are.
-        std::uint32_t val = 0, be = 0;
-        for (unsigned b = 0; b < r.size; ++b) {
-            const unsigned at = r.offset + b;
-            if (at < off || at >= off + size) continue;
-            val |= ((data >> (8 * (at - off))) & 0xff) << (8 * b);
-            be |= 0xffu << (8 * b);
-        }
-        const std::uint32_t preserved = r.ro_mask | r.rsvdp_mask;
-        std::uint32_t cur = 0;
-        if (be != size_mask(r.size) || preserved || r.rw1c_mask) {
-            cur = r.read(*this, r);
-            const std::uint32_t w1c = val & be & r.rw1c_mask;  // RW1C: a 1 written clears
-            val = (cur & ~be) | (val & be);
-            val = (val & ~r.rw1c_mask) | (cur & r.rw1c_mask & ~w1c);
-        }
-        val &= ~(preserved | r.rsvdz_mask);
-        val |= cur & preserved;
-        r.write(*this, r, val & size_mask(r.size));
     }
 
     std::vector<reg> regs_;

@@ -266,7 +266,14 @@ private:
         u64 value = (part[0] >> shift) | (spans ? part[1] << (64 - shift) : 0);
         if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) {
             const u64 um = unmapped_in(lane, shift, spans, be);
-            if (um) value = (value & ~um) | (fallback_.read(offset, size_) & um);
+            if (um) {
+                // A fallback that takes the mask of the bytes it answers for gets it (and may then
+                // leave the others, and their read side effects, alone).
+                u64 fb = 0;
+                if constexpr (requires { fallback_.read(offset, size_, um); }) fb = fallback_.read(offset, size_, um);
+                else fb = fallback_.read(offset, size_);
+                value = (value & ~um) | (fb & um);
+            }
         }
         return value;
     }

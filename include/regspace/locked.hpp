@@ -1,6 +1,6 @@
 // regspace/locked.hpp - a device shared between threads (vCPUs), behind one lock.
 //
-// Threading contract (docs/threading.md): a regspace::device is a plain value, like a standard
+// Threading contract (docs/robustness.md): a regspace::device is a plain value, like a standard
 // container. Any number of threads may call its const members (get, peek, lanes) at once while no
 // thread changes it; everything else, guest reads included (read-clear bits, last_status(), the
 // invalid-access count), needs exclusive access. Hooks run on the thread that made the access,

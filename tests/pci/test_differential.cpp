@@ -15,16 +15,6 @@ using namespace regspace;
 using namespace regspace::test;
 
 namespace {
-bool touches_device_logic(const space_info& info, unsigned off, unsigned size) {
-    for (const register_info& r : info.registers) {
-        if (!r.has_device_logic) continue;
-        for (unsigned e = 0; e < r.count; ++e) {
-            const unsigned b = r.offset + e * r.stride;
-            if (off < b + r.bytes && b < off + size) return true;
-        }
-    }
-    return false;
-}
 
 template <class Space>
 void differential(std::uint64_t seed, int ops) {

@@ -32,3 +32,26 @@ TEST_CASE("a BAR window reaches the config space through its guest handler") {
     CHECK(cfg.read(0xfc, 4) == 0);              // ...so nothing was written
     CHECK(bar.read(0x1100, 4) == 0);            // past the 256-byte config space
 }
+
+namespace {
+// A BAR register inside the mirror window (at 1040h: config 40h shows through everywhere else).
+using own_in_window = reg<"DOORBELL", 0x1040, 1, field<"V", 0, 8, access::rw>>;
+using bar_with_hole = space<"BAR0", 0x2000, max_access<8>, ctrl, own_in_window, unmapped::forward>;
+}  // namespace
+
+TEST_CASE("the window hands the config space only the bytes the BAR does not own") {
+    cfg_dev cfg;
+    device<bar_with_hole, no_hooks, mirror> bar(no_hooks{}, mirror{&cfg});
+    const auto before = cfg.lanes();
+    bar.write(0x103c, 8, 0x11223344'55667788ull);  // config 3Ch-3Fh and 41h-43h, DOORBELL at 40h
+    CHECK(bar.read(0x1040, 1) == 0x44);             // the BAR's own register got its byte
+    CHECK(cfg.read(0x3c, 1) == 0x88);               // Interrupt Line (RW) got its byte
+    auto expect = before;
+    expect[0x3c / 8] = (expect[0x3c / 8] & ~(0xffull << 32)) | (0x88ull << 32);
+    CHECK(cfg.lanes() == expect);                   // and nothing else changed (41h-43h are RO/unmapped)
+    bar.write(0x103f, 2, 0xaabb);                   // config 3Fh and DOORBELL
+    CHECK(bar.read(0x1040, 1) == 0xaa);
+    CHECK(cfg.lanes() == expect);                   // 3Fh (Max_Lat) is RO; 40h untouched
+    CHECK(bar.read(0x103c, 8) == (0xaaull << 32 | (cfg.read(0x3c, 4) & 0xffffffff) | (cfg.read(0x41, 2) << 40) |
+                                  (cfg.read(0x43, 1) << 56)));
+}

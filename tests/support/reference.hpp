@@ -147,4 +147,17 @@ private:
     std::vector<bit> bits_;
 };
 
+// Whether an access touches a register with device logic (rule<> or action<>), whose effect the
+// reference does not model: differential tests skip such writes and still compare the reads.
+inline bool touches_device_logic(const space_info& info, unsigned off, unsigned size) {
+    for (const register_info& r : info.registers) {
+        if (!r.has_device_logic) continue;
+        for (unsigned e = 0; e < r.count; ++e) {
+            const unsigned b = r.offset + e * r.stride;
+            if (off < b + r.bytes && b < off + size) return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace regspace::test

@@ -1,0 +1,36 @@
+// libFuzzer target: regspace::restore() on arbitrary bytes, for the MCH and the NIC PF. Either the
+// snapshot is accepted, and then saving the device gives back exactly the input (nothing was
+// accepted that save() would not write), or it is refused and the device is unchanged.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <span>
+#include <vector>
+
+#include <regspace.hpp>
+#include <regspace/q35/mch.hpp>
+
+#include "../../examples/sriov_nic.hpp"
+
+namespace {
+template <class Space>
+void check(std::span<const std::uint8_t> in) {
+    regspace::device<Space> d;
+    d.write(0x04, 2, 0x0006);  // some state of its own, which a refused snapshot must not touch
+    const auto before = d.lanes();
+    const auto before_bytes = regspace::save(d);
+    const regspace::restore_result r = regspace::restore(d, in);
+    if (r) {
+        if (regspace::save(d) != std::vector<std::uint8_t>(in.begin(), in.end())) std::abort();
+    } else {
+        if (d.lanes() != before || regspace::save(d) != before_bytes || r.message.empty()) std::abort();
+    }
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::span<const std::uint8_t> in(data, size);
+    check<regspace::q35::mch<>::space>(in);
+    check<nic::pf_config::type>(in);
+    return 0;
+}
