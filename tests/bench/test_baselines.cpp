@@ -23,11 +23,11 @@ std::array<std::uint8_t, 256> image(Impl& d) {
     return b;
 }
 
-template <class Impl>
-void check_same(const std::vector<bench::op>& ops, const char* name) {
-    bench::mch::regspace_impl ref;
-    Impl other;
-    CAPTURE(name);
+// Replays `ops` on regspace (ref) and on another implementation: every read equal, and the whole
+// space, as image(d) sees it, equal after every write; then 64 rounds of the typed operations,
+// interleaved with image checks.
+template <class Ref, class Impl, class Image, class Typed>
+void replay_same(Ref& ref, Impl& other, const std::vector<bench::op>& ops, Image&& image, Typed&& typed) {
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const bench::op& o = ops[i];
         CAPTURE(i);
@@ -42,10 +42,20 @@ void check_same(const std::vector<bench::op>& ops, const char* name) {
             REQUIRE(ref.read(o.offset, o.size) == other.read(o.offset, o.size));
         }
     }
-    for (unsigned i = 0; i < 64; ++i) {  // the typed operations, interleaved with guest accesses
-        REQUIRE(bench::mch::typed_round(ref, i) == bench::mch::typed_round(other, i));
+    for (unsigned i = 0; i < 64; ++i) {
+        REQUIRE(typed(ref, i) == typed(other, i));
         REQUIRE(image(ref) == image(other));
     }
+}
+
+template <class Impl>
+void check_same(const std::vector<bench::op>& ops, const char* name) {
+    bench::mch::regspace_impl ref;
+    Impl other;
+    const std::string impl_workload = name;
+    CAPTURE(impl_workload);
+    replay_same(ref, other, ops, [](auto& d) { return image(d); },
+                [](auto& d, unsigned i) { return bench::mch::typed_round(d, i); });
 }
 }  // namespace
 
@@ -108,24 +118,8 @@ void check_nic(const std::vector<bench::op>& ops, const char* name) {
     const std::string impl_workload = name;
     CAPTURE(impl_workload);
     REQUIRE(nic_image(ref) == nic_image(other));
-    for (std::size_t i = 0; i < ops.size(); ++i) {
-        const bench::op& o = ops[i];
-        CAPTURE(i);
-        CAPTURE(o.offset);
-        CAPTURE(o.size);
-        CAPTURE(o.value);
-        if (o.write) {
-            ref.write(o.offset, o.size, o.value);
-            other.write(o.offset, o.size, o.value);
-            REQUIRE(nic_image(ref) == nic_image(other));
-        } else {
-            REQUIRE(ref.read(o.offset, o.size) == other.read(o.offset, o.size));
-        }
-    }
-    for (unsigned i = 0; i < 64; ++i) {  // the typed operations, interleaved with guest accesses
-        REQUIRE(bench::nic::typed_round(ref, i) == bench::nic::typed_round(other, i));
-        REQUIRE(nic_image(ref) == nic_image(other));
-    }
+    replay_same(ref, other, ops, [](auto& d) { return nic_image(d); },
+                [](auto& d, unsigned i) { return bench::nic::typed_round(d, i); });
     // The last round left PME_Status and a correctable error set: an FLR keeps the first (sticky).
     ref.write(0xa8, 2, 0x8000);
     other.write(0xa8, 2, 0x8000);
