@@ -58,3 +58,31 @@ TEST_CASE("remap policy (QEMU): moves while decoding are reported") {
     CHECK(plat.moved == std::vector<unsigned>{0, 1});
     CHECK(plat.refused.empty());
 }
+
+TEST_CASE("the expansion ROM is guarded as slot 6; unimplemented BAR slots never count as moves") {
+    platform plat;
+    using guard = p::bar_guard<platform, true>;
+    device<nic::type, guard> d(guard{&plat});
+    d.write(0x30, 4, 0xfff80001);  // ROM at FFF80000h (256 KiB), enabled; memory decoding off
+    CHECK(d.read(0x30, 4) == 0xfff80001);
+    d.write(0x04, 2, 0x0002);      // memory decoding on: the ROM decodes
+    d.write(0x30, 4, 0xffc00001);  // move while decoding: refused
+    CHECK(d.read(0x30, 4) == 0xfff80001);
+    CHECK(plat.refused == std::vector<unsigned>{p::rom_slot});
+    d.write(0x30, 1, 0x00);        // disabling it is allowed, and reported
+    CHECK(d.read(0x30, 4) == 0xfff80000);
+    CHECK(plat.moved == std::vector<unsigned>{p::rom_slot});
+    d.write(0x30, 4, 0xffc00000);  // not decoding now: it may move (nothing to report)
+    CHECK(d.read(0x30, 4) == 0xffc00000);
+    CHECK(plat.refused.size() == 1);
+    CHECK(plat.moved.size() == 1);
+
+    using one_bar = p::config_space<"one BAR", p::type0<nic_id, p::bars<p::mem32_bar<0x1000>>>>;
+    platform plat2;
+    device<one_bar::type, guard> e(guard{&plat2});
+    e.write(0x04, 2, 0x0002);
+    for (unsigned off = 0x14; off <= 0x24; off += 4) e.write(off, 4, 0xffffffff);  // BAR1-5: not implemented
+    CHECK(plat2.refused.empty());
+    e.write(0x10, 4, 0xfe000000);  // BAR0 is, and decodes: refused
+    CHECK(plat2.refused == std::vector<unsigned>{0});
+}

@@ -1,5 +1,6 @@
 // regspace/pci/bar_guard.hpp - BAR policies a hypervisor applies: tell the platform when decoding
-// toggles or a decoded BAR moves, and optionally refuse to move a BAR while its decoding is on.
+// toggles or a decoded BAR (or the expansion ROM, as slot 6) moves, and optionally refuse to move
+// a BAR while its decoding is on.
 //
 // Xen's vPCI ignores writes to a BAR of a device with memory decoding enabled (bar_write() in
 // xen/drivers/vpci/header.c) because the guest mapping would silently go stale; QEMU instead
@@ -16,6 +17,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include <regspace/access.hpp>
+#include <regspace/detail/layout.hpp>
 #include <regspace/hooks.hpp>
 #include <regspace/pci/header.hpp>
 
@@ -25,6 +28,21 @@ namespace regspace::pci {
 template <class R>
 concept bar_register = R::offset >= 0x10 && R::offset <= 0x24 && R::bytes == 4 &&
                        R::name.view().substr(0, 3) == std::string_view("BAR");
+
+// The expansion ROM BAR (type 0: 30h, type 1: 38h). It decodes while Memory Space and its own
+// Enable bit are both on (PCI LB 3.0 §6.2.5.2). The platform hears of it as BAR slot 6, the
+// number Linux gives the ROM (PCI_ROM_RESOURCE).
+template <class R>
+concept rom_register = (R::offset == 0x30 || R::offset == 0x38) && R::bytes == 4 &&
+                       R::name.view() == std::string_view("ROM");
+inline constexpr unsigned rom_slot = 6;
+
+// The bits of a BAR a guest write can change: an unimplemented slot has none, so writing it is
+// never a move.
+template <class R>
+constexpr std::uint64_t bar_address_bits() {
+    return detail::kind_masks<typename R::fields>::of(access::kind::rw) & R::width_mask;
+}
 
 template <class R>
 constexpr bool bar_is_io() {
@@ -49,11 +67,28 @@ struct bar_guard {
     template <bar_register R>
     bool filter_write(R, std::uint64_t old, std::uint64_t& value) {
         const bool decoding = bar_is_io<R>() ? io : mem;
-        if (RefuseMove && decoding && value != old) {
+        constexpr std::uint64_t addr = bar_address_bits<R>();
+        if (RefuseMove && decoding && (value & addr) != (old & addr)) {
             platform->bar_move_refused((R::offset - 0x10) / 4);
             return false;
         }
         return true;
+    }
+    // The ROM may be enabled and disabled while memory decoding is on; its address may not move
+    // while it decodes.
+    template <rom_register R>
+    bool filter_write(R, std::uint64_t old, std::uint64_t& value) {
+        constexpr std::uint64_t addr = bar_address_bits<R>() & ~std::uint64_t{1};
+        if (RefuseMove && mem && (old & 1) && (value & addr) != (old & addr)) {
+            platform->bar_move_refused(rom_slot);
+            return false;
+        }
+        return true;
+    }
+    template <rom_register R>
+    void on_write(R, std::uint64_t old, std::uint64_t now) {
+        if (mem && ((old | now) & 1) && old != now)
+            platform->bar_moved(rom_slot, static_cast<std::uint32_t>(old), static_cast<std::uint32_t>(now));
     }
     template <bar_register R>
     void on_write(R, std::uint64_t old, std::uint64_t now) {
