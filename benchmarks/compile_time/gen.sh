@@ -60,6 +60,20 @@ next_of() {  # offset of the next capability of the same kind (standard / extend
   echo 0
 }
 hex() { printf '0x%x' "$1"; }
+# The guest accesses both styles' exercise() makes (any size, unaligned, across dwords): one text.
+exercise_head() {
+  cat <<'EOT'
+std::uint64_t exercise(unsigned off, std::uint64_t v) {
+    auto& d = dev;
+    std::uint64_t acc = 0;
+    d.write(off, 4, v);
+    acc += d.read(off, 4);
+    d.write(off + 1, 1, v >> 8);
+    acc += d.read(off + 2, 2);
+    d.write(off + 3, 2, v >> 16);  // crosses a dword boundary
+    acc += d.read(off + 3, 4);
+EOT
+}
 
 # =================================================================================================
 if [[ $style == baseline ]]; then
@@ -128,15 +142,7 @@ CAP
 constinit device<dev_space> dev;
 
 // Guest accesses of every size, aligned, unaligned and across dwords; device-side typed access.
-std::uint64_t exercise(unsigned off, std::uint64_t v) {
-    auto& d = dev;
-    std::uint64_t acc = 0;
-    d.write(off, 4, v);
-    acc += d.read(off, 4);
-    d.write(off + 1, 1, v >> 8);
-    acc += d.read(off + 2, 2);
-    d.write(off + 3, 2, v >> 16);  // crosses a dword boundary
-    acc += d.read(off + 3, 4);
+$(exercise_head)
     $typed
     d.reset(regspace::reset_kind::warm);
     return acc;
@@ -254,15 +260,7 @@ cat <<EOT
 };
 constinit device dev;
 
-std::uint64_t exercise(unsigned off, std::uint64_t v) {
-    auto& d = dev;
-    std::uint64_t acc = 0;
-    d.write(off, 4, v);
-    acc += d.read(off, 4);
-    d.write(off + 1, 1, v >> 8);
-    acc += d.read(off + 2, 2);
-    d.write(off + 3, 2, v >> 16);  // crosses a dword boundary
-    acc += d.read(off + 3, 4);
+$(exercise_head)
 EOT
 # the device-side typed accesses of the regspace TU, as raw word accesses
 if [[ $kind == regs ]]; then
