@@ -11,7 +11,10 @@ using namespace regspace::test;
 namespace {
 using cap = block<"CAP", reg<"CAP_ID", 0x0, 1, doc<"Capability ID">, field<"ID", 0, 8, access::ro, 0x05>>,
                   reg<"CAP_NEXT", 0x1, 1, field<"NEXT", 0, 8, access::ro>>>;
-using vec = block<"VEC", reg<"CTRL", 0x0, 4, bit<"MASK", 0, access::rw, 1, "Vector masked">>>;
+using vec = block<"VEC", reg<"CTRL", 0x0, 4, spec<"PCI LB 3.0 §6.8.2.9">,
+                            bit<"MASK", 0, access::rw, 1, "Vector masked">,
+                            field<"PS", 1, 2, access::rw, 0, "power state", spec<"PCI PM 1.2 §3.2.4">,
+                                  values<value<0, "D0">, value<3, "D3hot", "off">>>>>;
 using isp = space<"introspected", 256, r_lock, r_rwl, place<cap, 0x40>, repeat<vec, 0x80, 4, 16>,
                   unmapped::read_ones>;
 }  // namespace
@@ -42,6 +45,23 @@ TEST_CASE("registers, fields, policies and resets are visible at run time") {
     CHECK(ctrl.stride == 16);
     CHECK(ctrl.fields[0].description == "Vector masked");
     CHECK(ctrl.fields[0].reset == 1);
+    CHECK(ctrl.spec == "PCI LB 3.0 §6.8.2.9");
+    CHECK(ctrl.fields[0].spec.empty());
+    CHECK(spec_of(ctrl, ctrl.fields[0]) == "PCI LB 3.0 §6.8.2.9");
+    CHECK(spec_of(ctrl, ctrl.fields[1]) == "PCI PM 1.2 §3.2.4");
+}
+
+TEST_CASE("named values of a field") {
+    constexpr space_info s = describe<isp>();
+    const field_info& ps = s.registers[4].fields[1];
+    REQUIRE(ps.values.size() == 2);
+    CHECK(ps.values[1].number == 3);
+    CHECK(ps.values[1].description == "off");
+    CHECK(value_name(ps, 3) == "D3hot");
+    CHECK(value_name(ps, 0) == "D0");
+    CHECK(value_name(ps, 2).empty());
+    CHECK(s.registers[4].fields[0].values.empty());
+    static_assert(value_name(describe<isp>().registers[4].fields[1], 3) == "D3hot");
 }
 
 TEST_CASE("register_at finds the register element covering an offset") {

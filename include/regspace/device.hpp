@@ -272,6 +272,7 @@ private:
                 u64 fb = 0;
                 if constexpr (requires { fallback_.read(offset, size_, um); }) fb = fallback_.read(offset, size_, um);
                 else fb = fallback_.read(offset, size_);
+                notify(hook_point::fallback_read, offset, um, fb & um);
                 value = (value & ~um) | (fb & um);
             }
         }
@@ -325,7 +326,10 @@ private:
         }
         if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) {
             const u64 um = unmapped_in(lane, shift, spans, be);
-            if (um) fallback_.write(offset, size_, value, um);
+            if (um) {
+                fallback_.write(offset, size_, value, um);
+                notify(hook_point::fallback_write, offset, um, value & um);
+            }
         }
     }
 
@@ -399,12 +403,23 @@ public:
         if constexpr (detail::reset_hook<Hooks>) hooks_.on_reset(kind);
     }
 
+    // An observer told of every hook, rule, action and fallback access a guest access runs
+    // (nullptr: none). Returns the previous one. For explain traces; the mask fast path has no
+    // device logic, so it is not affected.
+    constexpr const hook_observer* observe(const hook_observer* o) noexcept {
+        const hook_observer* prev = observer_;
+        observer_ = o;
+        return prev;
+    }
+
     [[nodiscard]] constexpr Hooks& hooks() noexcept { return hooks_; }
     [[nodiscard]] constexpr const Hooks& hooks() const noexcept { return hooks_; }
     [[nodiscard]] constexpr Fallback& fallback() noexcept { return fallback_; }
 
     // Raw state, lane by lane (little-endian bytes): for snapshots, dumps and tests.
     [[nodiscard]] constexpr const std::array<u64, lane_count>& lanes() const noexcept { return regs_; }
+    // Write-once (RWO) bits already spent by a guest write, lane by lane: for explain traces.
+    [[nodiscard]] constexpr const std::array<u64, lane_count>& write_once_spent() const noexcept { return rwo_used_; }
 
 private:
     template <class R>
@@ -603,6 +618,7 @@ private:
         for_each_touched<read_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
             const u64 stored = (regs_[rl] >> rs) & L::reg::width_mask;
             const u64 shown = call_read_hook<L>(e, stored);
+            notify(hook_point::on_read, rl * 8 + rs / 8, stored, shown);
             u64& p = part[rl - lane];
             // A hook computes values; it cannot make write-only bits readable.
             p = (p & ~t) | ((shown << rs) & t & ~model.lanes[rl].wo);
@@ -616,7 +632,13 @@ private:
             const u64 lbe = t >> rs;
             // The value the guest asked for, as a whole register.
             u64 proposed = (old & ~lbe) | ((v[rl - lane] & t) >> rs);
-            if (!call_filter<L>(e, old, proposed)) return;
+            const unsigned at = rl * 8 + rs / 8;
+            constexpr bool filtered = L::count == 1 ? detail::write_filter<Hooks, R> : detail::write_filter_indexed<Hooks, R>;
+            if (!call_filter<L>(e, old, proposed)) {
+                notify(hook_point::write_refused, at, old, proposed & R::width_mask);
+                return;
+            }
+            if constexpr (filtered) notify(hook_point::filter_write, at, old, proposed & R::width_mask);
             store_lane(rl, t, (proposed & R::width_mask) << rs, locked[rl - lane]);
             u64 now = (regs_[rl] >> rs) & R::width_mask;
             [[maybe_unused]] const u64 written = now;  // after policy, before the rule
@@ -625,10 +647,20 @@ private:
                 const u64 m = R::data_mask << rs;
                 regs_[rl] = (regs_[rl] & ~m) | ((now << rs) & m);
                 now &= R::data_mask;
+                notify(hook_point::rule, at, written, now);
             }
             call_write_hook<L>(e, old, now);
-            if constexpr (R::has_action) R::write_action::on_write(*this, old, written);
+            if constexpr (L::count == 1 ? detail::write_hook<Hooks, R> : detail::write_hook_indexed<Hooks, R>)
+                notify(hook_point::on_write, at, old, now);
+            if constexpr (R::has_action) {
+                R::write_action::on_write(*this, old, written);
+                notify(hook_point::action, at, old, written);
+            }
         });
+    }
+
+    constexpr void notify(hook_point what, unsigned offset, u64 before, u64 after) const {
+        if (observer_ && observer_->notify) observer_->notify(observer_->context, hook_event{what, offset, before, after});
     }
 
     std::array<u64, lane_count> regs_{};
@@ -636,6 +668,7 @@ private:
     std::array<u64, lane_count> rwo_used_{};
     access_status status_ = access_status::ok;
     u64 invalid_count_ = 0;
+    const hook_observer* observer_ = nullptr;
     [[no_unique_address]] Hooks hooks_{};
     [[no_unique_address]] Fallback fallback_{};
 };

@@ -9,13 +9,61 @@
 
 namespace regspace {
 
-// field<"Name", lsb, width, policy, reset, "description">
-//   lsb/width are bit positions inside the register; reset is the field's own value (not shifted).
-template <fixed_string Name, unsigned Lsb, unsigned Width, access::policy Policy,
-          std::uint64_t Reset = 0, fixed_string Desc = "">
-struct field {
+// Where a register or field is defined: spec<"PCI LB 3.0 §6.2.2">. Printers and the generated
+// references show it next to the description; a field without one inherits its register's.
+template <fixed_string Ref>
+struct spec {
+    static constexpr auto text = Ref;
+};
+
+// A value of a field that has a name in its spec: value<3, "D3hot">. A field lists them in
+// values<...>; printers and explain traces show the name next to the number.
+template <std::uint64_t V, fixed_string Name, fixed_string Desc = "">
+struct value {
+    static constexpr std::uint64_t number = V;
     static constexpr auto name = Name;
     static constexpr auto description = Desc;
+};
+template <class... V>
+struct values {
+    static constexpr std::size_t size = sizeof...(V);
+};
+
+namespace detail {
+template <class T> struct is_spec : std::false_type {};
+template <fixed_string R> struct is_spec<spec<R>> : std::true_type {};
+template <class T> struct is_value : std::false_type {};
+template <std::uint64_t V, fixed_string N, fixed_string D> struct is_value<value<V, N, D>> : std::true_type {};
+template <class T> struct is_values : std::false_type {};
+template <class... V> struct is_values<values<V...>> : std::true_type {
+    static_assert((is_value<V>::value && ...), "regspace: values<> holds value<number, \"name\"> items only");
+};
+
+// The first spec<> / values<> of a parameter pack, or an empty one.
+template <class... T> struct spec_of { static constexpr fixed_string text = ""; };
+template <class T, class... Rest> struct spec_of<T, Rest...> {
+    static constexpr auto text = [] {
+        if constexpr (is_spec<T>::value) return T::text;
+        else return spec_of<Rest...>::text;
+    }();
+};
+template <class... T> struct values_of { using type = values<>; };
+template <class T, class... Rest> struct values_of<T, Rest...> {
+    using type = std::conditional_t<is_values<T>::value, T, typename values_of<Rest...>::type>;
+};
+}  // namespace detail
+
+// field<"Name", lsb, width, policy, reset, "description", [spec<"...">], [values<...>]>
+//   lsb/width are bit positions inside the register; reset is the field's own value (not shifted).
+template <fixed_string Name, unsigned Lsb, unsigned Width, access::policy Policy,
+          std::uint64_t Reset = 0, fixed_string Desc = "", class... Extras>
+struct field {
+    static_assert(((detail::is_spec<Extras>::value || detail::is_values<Extras>::value) && ...),
+                  "regspace: after its description a field takes spec<\"...\"> and values<...> only");
+    static constexpr auto name = Name;
+    static constexpr auto description = Desc;
+    static constexpr auto spec_ref = detail::spec_of<Extras...>::text;
+    using value_names = typename detail::values_of<Extras...>::type;
     static constexpr unsigned lsb = Lsb;
     static constexpr unsigned width = Width;
     static constexpr std::uint64_t reset = Reset;
@@ -31,12 +79,12 @@ struct field {
 
 // A one-bit field: bit<"MSE", 1, access::rw>.
 template <fixed_string Name, unsigned Bit, access::policy Policy, std::uint64_t Reset = 0,
-          fixed_string Desc = "">
-using bit = field<Name, Bit, 1, Policy, Reset, Desc>;
+          fixed_string Desc = "", class... Extras>
+using bit = field<Name, Bit, 1, Policy, Reset, Desc, Extras...>;
 
 template <class T>
 struct is_field : std::false_type {};
-template <fixed_string N, unsigned L, unsigned W, class P, std::uint64_t R, fixed_string D>
-struct is_field<field<N, L, W, P, R, D>> : std::true_type {};
+template <fixed_string N, unsigned L, unsigned W, class P, std::uint64_t R, fixed_string D, class... E>
+struct is_field<field<N, L, W, P, R, D, E...>> : std::true_type {};
 
 }  // namespace regspace

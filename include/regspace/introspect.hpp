@@ -12,13 +12,23 @@
 
 #include <regspace/access.hpp>
 #include <regspace/detail/type_list.hpp>
+#include <regspace/field.hpp>
 #include <regspace/space.hpp>
 
 namespace regspace {
 
+// A named value of a field (value<3, "D3hot">).
+struct value_info {
+    std::uint64_t number;
+    std::string_view name;
+    std::string_view description;
+};
+
 struct field_info {
     std::string_view name;
     std::string_view description;
+    std::string_view spec;  // the field's own spec<>; empty: see its register's
+    std::span<const value_info> values;
     unsigned lsb;
     unsigned width;
     access::kind policy;
@@ -31,6 +41,7 @@ struct field_info {
 struct register_info {
     std::string_view name;
     std::string_view description;
+    std::string_view spec;    // spec<> reference, e.g. "PCI LB 3.0 §6.2.2"
     std::string_view block;   // the block it was placed from; empty for top-level registers
     unsigned placement;       // base offset of that placement (0 for top-level registers)
     unsigned offset;          // absolute offset of element 0
@@ -47,13 +58,24 @@ struct space_info {
     std::string_view name;
     std::size_t size;
     unsigned max_access;
+    std::string_view unmapped;  // what bytes no register covers do: "read-zero", "read-ones", "forward"
     std::span<const register_info> registers;
 };
 
 namespace detail {
+template <class Values>
+struct value_table;
+template <class... V>
+struct value_table<values<V...>> {
+    static constexpr std::array<value_info, sizeof...(V)> table{
+        value_info{V::number, V::name.view(), V::description.view()}...};
+};
+
 template <class F>
 constexpr field_info make_field_info() {
-    field_info fi{F::name.view(), F::description.view(), F::lsb, F::width, F::kind, F::reset, {}, {}};
+    field_info fi{F::name.view(), F::description.view(), F::spec_ref.view(),
+                  std::span<const value_info>(value_table<typename F::value_names>::table),
+                  F::lsb, F::width, F::kind, F::reset, {}, {}};
     if constexpr (F::kind == access::kind::rw_lock) {
         fi.lock_register = F::policy::lock_register.view();
         fi.lock_field = F::policy::lock_field.view();
@@ -71,7 +93,7 @@ constexpr register_info make_register_info() {
     std::string_view block_name{};
     if constexpr (!std::is_same_v<typename L::placement, top_level>)
         block_name = L::placement::block_type::name.view();
-    return register_info{R::name.view(), R::description.view(), block_name, L::placement::base, L::offset, R::bytes,
+    return register_info{R::name.view(), R::description.view(), R::spec_ref.view(), block_name, L::placement::base, L::offset, R::bytes,
                          L::count, L::stride, R::reset_value, R::reserved_policy::value,
                          R::has_rule || R::has_action,
                          std::span<const field_info>(fields_table<R>)};
@@ -84,7 +106,11 @@ inline constexpr auto registers_table = []<class... L>(type_list<L...>) {
 
 template <class Space>
 [[nodiscard]] constexpr space_info describe() noexcept {
+    constexpr detail::unmapped_kind u = Space::unmapped_policy::value;
     return space_info{Space::name.view(), Space::size, Space::max_access_size,
+                      u == detail::unmapped_kind::forward ? "forward"
+                      : u == detail::unmapped_kind::ones  ? "read-ones"
+                                                          : "read-zero",
                       std::span<const register_info>(detail::registers_table<Space>)};
 }
 
@@ -101,6 +127,18 @@ template <class Space>
         }
     }
     return nullptr;
+}
+
+// The name of `number` among the field's named values, or an empty view.
+[[nodiscard]] constexpr std::string_view value_name(const field_info& f, std::uint64_t number) noexcept {
+    for (const value_info& v : f.values)
+        if (v.number == number) return v.name;
+    return {};
+}
+
+// Where a field is defined: its own spec<> or, when it has none, its register's.
+[[nodiscard]] constexpr std::string_view spec_of(const register_info& r, const field_info& f) noexcept {
+    return f.spec.empty() ? r.spec : f.spec;
 }
 
 }  // namespace regspace

@@ -169,8 +169,8 @@ template <> struct uint_for<2> { using type = std::uint16_t; };
 template <> struct uint_for<4> { using type = std::uint32_t; };
 }  // namespace detail
 
-// reg<"Name", offset, bytes, [doc<"...">], [reserved_as<P> | others_as<P>], [rule<fn>], [action<T>],
-//     field<...>...>
+// reg<"Name", offset, bytes, [doc<"...">], [spec<"...">], [reserved_as<P> | others_as<P>], [rule<fn>],
+//     [action<T>], field<...>...>
 template <fixed_string Name, unsigned Offset, unsigned Bytes, class... Items>
 struct reg {
     static constexpr auto name = Name;
@@ -188,6 +188,7 @@ struct reg {
         typename detail::filter<detail::is_others_as, detail::type_list<Items...>>::type, width_mask>::type;
     static constexpr auto description =
         detail::doc_of<typename detail::filter<detail::is_doc, detail::type_list<Items...>>::type>::text;
+    static constexpr auto spec_ref = detail::spec_of<Items...>::text;
     using write_rule =
         typename detail::rule_of<typename detail::filter<detail::is_rule, detail::type_list<Items...>>::type>::type;
     static constexpr bool has_rule = !std::is_same_v<write_rule, detail::no_rule>;
@@ -197,11 +198,12 @@ struct reg {
     using reserved_policy = typename detail::reserved_of<
         typename detail::filter<detail::is_reserved_as, detail::type_list<Items...>>::type>::policy;
 
-    static_assert(((is_field<Items>::value || detail::is_doc<Items>::value || detail::is_reserved_as<Items>::value ||
+    static_assert(((is_field<Items>::value || detail::is_doc<Items>::value || detail::is_spec<Items>::value ||
+                    detail::is_reserved_as<Items>::value ||
                     detail::is_others_as<Items>::value ||
                     detail::is_rule<Items>::value || detail::is_action<Items>::value ||
                     std::is_same_v<Items, nothing>) && ...),
-                  "regspace: a register holds field<>, bit<>, doc<>, reserved_as<>, others_as<>, rule<>, "
+                  "regspace: a register holds field<>, bit<>, doc<>, spec<>, reserved_as<>, others_as<>, rule<>, "
                   "action<> or nothing");
 
     // Bits that hold a value: declared fields except reserved ones (RsvdP/RsvdZ always read 0

@@ -16,6 +16,7 @@
 #include <regspace/access.hpp>
 #include <regspace/detail/layout.hpp>
 #include <regspace/detail/type_list.hpp>
+#include <regspace/field.hpp>
 
 namespace regspace::detail {
 
@@ -33,6 +34,11 @@ struct field_past_register_width {
 template <class Register, class Field, bool Ok>
 struct field_reset_outside_field {
     static_assert(Ok, "regspace rule broken: field reset value has bits outside the field");
+    static constexpr bool value = Ok;
+};
+template <class Register, class Field, bool Ok>
+struct field_value_name_outside_field {
+    static_assert(Ok, "regspace rule broken: a named value<> of the field does not fit in the field");
     static constexpr bool value = Ok;
 };
 template <class Register, class FieldA, class FieldB, bool Ok>
@@ -113,13 +119,19 @@ constexpr pair_index first_duplicate_field() {
     return {};
 }
 
+template <class F, class... V>
+constexpr bool values_fit(values<V...>) {
+    return (((V::number & ~F::value_mask) == 0) && ...);
+}
+
 template <class R, class F>
 constexpr bool check_field() {
     constexpr bool a = field_has_zero_width<R, F, (F::width > 0)>::value;
     constexpr bool b =
         field_past_register_width<R, F, (F::lsb < R::bytes * 8 && F::width <= R::bytes * 8 - F::lsb)>::value;
     constexpr bool c = field_reset_outside_field<R, F, ((F::reset & ~F::value_mask) == 0)>::value;
-    return a && b && c;
+    constexpr bool d = field_value_name_outside_field<R, F, values_fit<F>(typename F::value_names{})>::value;
+    return a && b && c && d;
 }
 
 template <class R, class Fields>
