@@ -33,6 +33,22 @@ constexpr unsigned log2(std::uint64_t v) { return static_cast<unsigned>(std::bit
 // what makes the all-ones sizing read-back work.
 template <std::uint64_t Size, fixed_string Desc = "base address; bits below the size read 0">
 using address = field<"ADDR", log2(Size), 32 - log2(Size), access::rw, 0, Desc>;
+
+// Where a BAR slot is defined: the header's (§6.2.5.1) or SR-IOV's VF BARs (PCIe r6.0 §9.3.3.14).
+template <bool Vf>
+using bar_spec = std::conditional_t<Vf, spec<"PCIe r6.0 §9.3.3.14">, spec<"PCI LB 3.0 §6.2.5.1">>;
+template <bool Vf>
+using bar_doc = std::conditional_t<Vf, doc<"VF Base Address Register">, doc<"Base Address Register">>;
+// The hardwired low bits of a BAR, with the encodings §6.2.5.1 names.
+using space_values = values<value<0, "memory space">, value<1, "I/O space">>;
+using type_values = values<value<0, "32-bit", "anywhere in 32-bit space">,
+                           value<1, "reserved", "below 1 MB in PCI LB 2.1">,
+                           value<2, "64-bit", "anywhere in 64-bit space">, value<3, "reserved">>;
+using prefetch_values = values<value<0, "non-prefetchable">, value<1, "prefetchable">>;
+template <unsigned Value>
+using memory_type = field<"TYPE", 1, 2, access::ro, Value, "memory type (address width)", type_values>;
+template <bool Prefetchable>
+using prefetchable = bit<"PREF", 3, access::ro, Prefetchable, "prefetchable", prefetch_values>;
 }  // namespace bar_detail
 
 enum class bar_kind : std::uint8_t { none, io, mem32, mem64 };
@@ -43,7 +59,10 @@ struct no_bar {
     static constexpr unsigned slots = 1;
     static constexpr std::uint64_t size = 0;
     template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
-    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4, Extra>>;
+    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
+        std::conditional_t<Vf, doc<"VF Base Address Register (not implemented)">,
+                           doc<"Base Address Register (not implemented)">>,
+        bar_detail::bar_spec<Vf>, Extra>>;
 };
 
 // I/O space BAR of Size bytes (a power of two, 4 to 256 per §6.2.5.1).
@@ -56,8 +75,9 @@ struct io_bar {
     static constexpr std::uint64_t size = Size;
     static constexpr bool prefetchable = false;
     template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
-    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4, Extra,
-        bit<"IO", 0, access::ro, 1, "I/O space indicator">, bar_detail::address<Size>>>;
+    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
+        bar_detail::bar_doc<Vf>, bar_detail::bar_spec<Vf>, Extra,
+        bit<"IO", 0, access::ro, 1, "space indicator", bar_detail::space_values>, bar_detail::address<Size>>>;
 };
 
 // 32-bit memory BAR of Size bytes (a power of two, at least 16).
@@ -70,10 +90,10 @@ struct mem32_bar {
     static constexpr std::uint64_t size = Size;
     static constexpr bool prefetchable = Prefetchable;
     template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
-    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4, Extra,
-        bit<"IO", 0, access::ro, 0, "memory space indicator">,
-        field<"TYPE", 1, 2, access::ro, 0, "00: anywhere in 32-bit space">,
-        bit<"PREF", 3, access::ro, Prefetchable, "prefetchable">, bar_detail::address<Size>>>;
+    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
+        bar_detail::bar_doc<Vf>, bar_detail::bar_spec<Vf>, Extra,
+        bit<"IO", 0, access::ro, 0, "space indicator", bar_detail::space_values>,
+        bar_detail::memory_type<0>, bar_detail::prefetchable<Prefetchable>, bar_detail::address<Size>>>;
 };
 
 // 64-bit memory BAR: takes two slots, the upper dword holding address bits 32-63.
@@ -89,14 +109,20 @@ struct mem64_bar {
     template <unsigned Slot, unsigned Base, bool Vf, class Extra>
     struct regs_for {
         static_assert(Slot < 5, "regspace::pci::mem64_bar: a 64-bit BAR cannot start in slot 5");
-        using lo = reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4, Extra,
-            bit<"IO", 0, access::ro, 0>, field<"TYPE", 1, 2, access::ro, 2, "10: 64-bit">,
-            bit<"PREF", 3, access::ro, Prefetchable>,
-            field<"ADDR", (order < 32 ? order : 31), (order < 32 ? 32 - order : 1),
-                  std::conditional_t<(order < 32), access::rw, access::ro>>>;
+        using lo = reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
+            bar_detail::bar_doc<Vf>, bar_detail::bar_spec<Vf>, Extra,
+            bit<"IO", 0, access::ro, 0, "space indicator", bar_detail::space_values>,
+            bar_detail::memory_type<2>, bar_detail::prefetchable<Prefetchable>,
+            std::conditional_t<(order < 32),
+                               field<"ADDR", (order < 32 ? order : 31), (order < 32 ? 32 - order : 1), access::rw, 0,
+                                     "base address [31:n]; bits below the size read 0">,
+                               field<"ADDR", 31, 1, access::ro, 0, "base address bit 31 (reads 0: 4 GiB or larger)">>>;
         using hi = reg<bar_detail::name<Vf, Slot + 1>, Base + 4 * (Slot + 1), 4,
+            std::conditional_t<Vf, doc<"VF Base Address Register (upper dword)">,
+                               doc<"Base Address Register (upper dword)">>,
+            bar_detail::bar_spec<Vf>,
             field<"ADDR_HI", (order > 32 ? order - 32 : 0), (order > 32 ? 64 - order : 32), access::rw,
-                  0, "upper address bits">>;
+                  0, "upper address bits [63:32]; bits below the size read 0">>;
         using type = detail::type_list<lo, hi>;
     };
     template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
@@ -111,12 +137,14 @@ struct rom_bar {
     static constexpr std::uint64_t size = Size;
     template <unsigned Offset>
     using registers = detail::type_list<
-        reg<"ROM", Offset, 4, bit<"EN", 0, access::rw, 0, "ROM decode enable">, bar_detail::address<Size>>>;
+        reg<"ROM", Offset, 4, doc<"Expansion ROM Base Address">, spec<"PCI LB 3.0 §6.2.5.2">,
+            bit<"EN", 0, access::rw, 0, "ROM address decode enable">, bar_detail::address<Size>>>;
 };
 struct no_rom {
     static constexpr std::uint64_t size = 0;
     template <unsigned Offset>
-    using registers = detail::type_list<reg<"ROM", Offset, 4>>;
+    using registers = detail::type_list<
+        reg<"ROM", Offset, 4, doc<"Expansion ROM Base Address (not implemented)">, spec<"PCI LB 3.0 §6.2.5.2">>>;
 };
 
 // The six BAR slots of a type 0 header, filled left to right (a 64-bit BAR takes two).

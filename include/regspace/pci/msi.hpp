@@ -21,6 +21,9 @@ constexpr std::uint64_t clamp_mme(std::uint64_t, std::uint64_t now) {
     const std::uint64_t mmc = (now >> 1) & 7, mme = (now >> 4) & 7;
     return mme > mmc ? (now & ~std::uint64_t{0x70}) | (mmc << 4) : now;
 }
+// The vector counts Multiple Message Capable and Enable encode (§6.8.1.3); 110b and 111b are reserved.
+using vector_counts = values<value<0, "1 vector">, value<1, "2 vectors">, value<2, "4 vectors">,
+                             value<3, "8 vectors">, value<4, "16 vectors">, value<5, "32 vectors">>;
 }  // namespace msi_detail
 
 template <unsigned Vectors = 1, bool Addr64 = true, bool PerVectorMask = false>
@@ -36,18 +39,23 @@ struct msi {
     // Figure 6-9 to 6-12.
     static constexpr unsigned bytes = PerVectorMask ? mask_offset + 8 : data_offset + 2;
 
-    using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control (§6.8.1.3)">, rule<&msi_detail::clamp_mme>,
+    using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control">, spec<"PCI LB 3.0 §6.8.1.3">,
+        rule<&msi_detail::clamp_mme>,
         bit<"MSIE", 0, access::rw, 0, "MSI enable">,
-        field<"MMC", 1, 3, access::ro, mmc, "multiple message capable (log2)">,
-        field<"MME", 4, 3, access::rw, 0, "multiple message enable (log2), at most MMC">,
+        field<"MMC", 1, 3, access::ro, mmc, "multiple message capable (log2)", msi_detail::vector_counts>,
+        field<"MME", 4, 3, access::rw, 0, "multiple message enable (log2), at most MMC", msi_detail::vector_counts>,
         bit<"AC64", 7, access::ro, Addr64, "64-bit address capable">,
         bit<"PVM", 8, access::ro, PerVectorMask, "per-vector masking capable">>;
-    using msgaddr = reg<"MSGADDR", 0x04, 4, field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
-    using msguaddr = reg<"MSGUADDR", 0x08, 4, field<"UADDR", 0, 32, access::rw, 0, "message upper address">>;
-    using msgdata = reg<"MSGDATA", data_offset, 2, field<"DATA", 0, 16, access::rw>>;
-    using mask = reg<"MASK", mask_offset, 4, field<"MASK", 0, Vectors, access::rw, 0, "per-vector mask">>;
-    using pending = reg<"PENDING", mask_offset + 4, 4,
-                        field<"PENDING", 0, Vectors, access::ro, 0, "set by the device side">>;
+    using msgaddr = reg<"MSGADDR", 0x04, 4, doc<"Message Address">, spec<"PCI LB 3.0 §6.8.1.4">,
+                        field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
+    using msguaddr = reg<"MSGUADDR", 0x08, 4, doc<"Message Upper Address">, spec<"PCI LB 3.0 §6.8.1.5">,
+                         field<"UADDR", 0, 32, access::rw, 0, "message upper address">>;
+    using msgdata = reg<"MSGDATA", data_offset, 2, doc<"Message Data">, spec<"PCI LB 3.0 §6.8.1.6">,
+                        field<"DATA", 0, 16, access::rw, 0, "message data">>;
+    using mask = reg<"MASK", mask_offset, 4, doc<"Mask Bits">, spec<"PCI LB 3.0 §6.8.1.7">,
+                     field<"MASK", 0, Vectors, access::rw, 0, "per-vector mask">>;
+    using pending = reg<"PENDING", mask_offset + 4, 4, doc<"Pending Bits">, spec<"PCI LB 3.0 §6.8.1.8">,
+                        field<"PENDING", 0, Vectors, access::ro, 0, "pending messages, set by the device side">>;
 
     template <std::uint8_t Next>
     using block = typename regspace::detail::block_from<"MSI", typename detail::join<

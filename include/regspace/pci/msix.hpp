@@ -42,6 +42,9 @@ struct msix_table_and_pba_overlap {
     static_assert(Ok, "regspace rule broken: the MSI-X table and PBA overlap");
     static constexpr bool value = Ok;
 };
+// Table BIR / PBA BIR (§6.8.2.4): the BAR at 10h + 4 * BIR; 110b and 111b are reserved.
+using bir_values = values<value<0, "BAR0", "10h">, value<1, "BAR1", "14h">, value<2, "BAR2", "18h">,
+                          value<3, "BAR3", "1Ch">, value<4, "BAR4", "20h">, value<5, "BAR5", "24h">>;
 template <unsigned Vectors, msix_layout L, bool Ok>
 struct msix_bad_layout {
     static_assert(Ok, "regspace rule broken: MSI-X BIRs must be 0-5 and offsets qword aligned");
@@ -52,13 +55,19 @@ struct msix_bad_layout {
 // One table entry (§6.8.2.6-9): Message Address (bits 1:0 reserved), Upper Address, Data and
 // Vector Control whose Mask bit is set at reset.
 namespace msix {
-using addr_lo = reg<"ADDR_LO", 0x0, 4, field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
-using addr_hi = reg<"ADDR_HI", 0x4, 4, field<"ADDR", 0, 32, access::rw, 0, "message upper address">>;
-using data = reg<"DATA", 0x8, 4, field<"DATA", 0, 32, access::rw, 0, "message data">>;
-using vector_control = reg<"VECTOR_CTRL", 0xc, 4, bit<"MASK", 0, access::rw, 1, "vector masked">>;
+using addr_lo = reg<"ADDR_LO", 0x0, 4, doc<"Message Address">, spec<"PCI LB 3.0 §6.8.2.6">,
+                    field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
+using addr_hi = reg<"ADDR_HI", 0x4, 4, doc<"Message Upper Address">, spec<"PCI LB 3.0 §6.8.2.7">,
+                    field<"ADDR", 0, 32, access::rw, 0, "message upper address">>;
+using data = reg<"DATA", 0x8, 4, doc<"Message Data">, spec<"PCI LB 3.0 §6.8.2.8">,
+                 field<"DATA", 0, 32, access::rw, 0, "message data">>;
+using vector_control = reg<"VECTOR_CTRL", 0xc, 4, doc<"Vector Control">, spec<"PCI LB 3.0 §6.8.2.9">,
+                           bit<"MASK", 0, access::rw, 1, "vector masked",
+                               values<value<0, "unmasked">, value<1, "masked">>>>;
 using table_entry = block<"MSIX_ENTRY", addr_lo, addr_hi, data, vector_control>;
 // 64 pending bits per qword, read-only to the guest, set by the device side (§6.8.2.10).
-using pending = reg<"PENDING", 0x0, 8, field<"PENDING", 0, 64, access::ro>>;
+using pending = reg<"PENDING", 0x0, 8, doc<"Pending Bits">, spec<"PCI LB 3.0 §6.8.2.10">,
+                    field<"PENDING", 0, 64, access::ro, 0, "pending bits of 64 vectors, set by the device side">>;
 using pba_qword = block<"MSIX_PBA", pending>;
 }  // namespace msix
 
@@ -82,12 +91,15 @@ struct msix_cap {
             Vectors, L, (L.table_bir != L.pba_bir || L.table_offset + table_bytes <= L.pba_offset ||
                          L.pba_offset + pba_bytes <= L.table_offset)>::value;
 
-    using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control (§6.8.2.3)">,
+    using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control">, spec<"PCI LB 3.0 §6.8.2.3">,
         field<"TABLE_SIZE", 0, 11, access::ro, Vectors - 1, "table size minus one">,
         bit<"FM", 14, access::rw, 0, "function mask">, bit<"MSIXE", 15, access::rw, 0, "MSI-X enable">>;
-    using table = reg<"TABLE", 0x04, 4, field<"BIR", 0, 3, access::ro, L.table_bir>,
+    using table = reg<"TABLE", 0x04, 4, doc<"Table Offset/Table BIR">, spec<"PCI LB 3.0 §6.8.2.4">,
+                      field<"BIR", 0, 3, access::ro, L.table_bir, "BAR indicator of the table",
+                            msix_detail::bir_values>,
                       field<"OFFSET", 3, 29, access::ro, L.table_offset / 8, "table offset / 8">>;
-    using pba = reg<"PBA", 0x08, 4, field<"BIR", 0, 3, access::ro, L.pba_bir>,
+    using pba = reg<"PBA", 0x08, 4, doc<"PBA Offset/PBA BIR">, spec<"PCI LB 3.0 §6.8.2.5">,
+                    field<"BIR", 0, 3, access::ro, L.pba_bir, "BAR indicator of the PBA", msix_detail::bir_values>,
                     field<"OFFSET", 3, 29, access::ro, L.pba_offset / 8, "PBA offset / 8">>;
 
     template <std::uint8_t Next>

@@ -43,6 +43,41 @@ struct initiate_flr {
 };
 // The FLR bit itself must read 0 after any write.
 constexpr std::uint64_t flr_reads_zero(std::uint64_t, std::uint64_t now) { return now & 0x7fff; }
+
+// The encodings §7.5.3 names.
+using port_types = values<value<0x0, "endpoint", "PCI Express endpoint">, value<0x1, "legacy endpoint">,
+                          value<0x4, "root port">, value<0x5, "upstream switch port">,
+                          value<0x6, "downstream switch port">, value<0x7, "PCIe to PCI bridge">,
+                          value<0x8, "PCI to PCIe bridge">, value<0x9, "RC integrated endpoint">,
+                          value<0xa, "RC event collector">>;
+// Max_Payload_Size (Supported) and Max_Read_Request_Size.
+using sizes = values<value<0, "128 bytes">, value<1, "256 bytes">, value<2, "512 bytes">, value<3, "1024 bytes">,
+                     value<4, "2048 bytes">, value<5, "4096 bytes">>;
+using l0s_latencies = values<value<0, "64 ns">, value<1, "128 ns">, value<2, "256 ns">, value<3, "512 ns">,
+                             value<4, "1 us">, value<5, "2 us">, value<6, "4 us">, value<7, "no limit">>;
+using l1_latencies = values<value<0, "1 us">, value<1, "2 us">, value<2, "4 us">, value<3, "8 us">,
+                            value<4, "16 us">, value<5, "32 us">, value<6, "64 us">, value<7, "no limit">>;
+using power_scales = values<value<0, "1.0x">, value<1, "0.1x">, value<2, "0.01x">, value<3, "0.001x">>;
+// Link speeds: the bit of the Supported Link Speeds Vector the value selects.
+using link_speeds = values<value<1, "2.5 GT/s">, value<2, "5.0 GT/s">, value<3, "8.0 GT/s">, value<4, "16.0 GT/s">,
+                           value<5, "32.0 GT/s">, value<6, "64.0 GT/s">>;
+using link_widths = values<value<1, "x1">, value<2, "x2">, value<4, "x4">, value<8, "x8">, value<12, "x12">,
+                           value<16, "x16">, value<32, "x32">>;
+using aspm_states = values<value<0, "none", "no ASPM support">, value<1, "L0s">, value<2, "L1">,
+                           value<3, "L0s and L1">>;
+using aspm_control = values<value<0, "disabled">, value<1, "L0s">, value<2, "L1">, value<3, "L0s and L1">>;
+using l0s_exit_latencies = values<value<0, "< 64 ns">, value<1, "64-128 ns">, value<2, "128-256 ns">,
+                                  value<3, "256-512 ns">, value<4, "512 ns-1 us">, value<5, "1-2 us">,
+                                  value<6, "2-4 us">, value<7, "> 4 us">>;
+using l1_exit_latencies = values<value<0, "< 1 us">, value<1, "1-2 us">, value<2, "2-4 us">, value<3, "4-8 us">,
+                                 value<4, "8-16 us">, value<5, "16-32 us">, value<6, "32-64 us">, value<7, "> 64 us">>;
+// Completion Timeout Ranges Supported: A 50 us-10 ms, B 10-250 ms, C 250 ms-4 s, D 4-64 s.
+using timeout_ranges = values<value<0x0, "not supported">, value<0x1, "A">, value<0x2, "B">, value<0x3, "A B">,
+                              value<0x6, "B C">, value<0x7, "A B C">, value<0xe, "B C D">, value<0xf, "A B C D">>;
+using timeout_values = values<value<0x0, "50 us-50 ms", "default range">, value<0x1, "50-100 us">,
+                              value<0x2, "1-10 ms">, value<0x5, "16-55 ms">, value<0x6, "65-210 ms">,
+                              value<0x9, "260-900 ms">, value<0xa, "1-3.5 s">, value<0xd, "4-13 s">,
+                              value<0xe, "17-64 s">>;
 }  // namespace pcie_detail
 
 template <pcie_params P = pcie_params{}>
@@ -54,72 +89,108 @@ struct pcie {
     // §7.5.3.3: Function Level Reset applies to endpoints only; hardwired 0 for other types.
     static constexpr bool flr = P.flr && !root;
 
-    using pcie_cap = reg<"PCIE_CAP", 0x02, 2, doc<"PCI Express Capabilities (§7.5.3.2)">,
-        field<"VERSION", 0, 4, access::ro, 2>,
-        field<"TYPE", 4, 4, access::ro, static_cast<std::uint8_t>(P.type), "device/port type">,
-        bit<"SLOT", 8, access::ro, (root && P.slot)>, field<"IMN", 9, 5, access::ro, 0>>;
-    using devcap = reg<"DEVCAP", 0x04, 4, doc<"Device Capabilities (§7.5.3.3)">,
-        field<"MPSS", 0, 3, access::ro, P.max_payload_supported, "max payload size supported">,
-        field<"PHANTOM", 3, 2, access::ro>, bit<"ETAG", 5, access::ro>,
-        field<"L0S_LAT", 6, 3, access::ro>, field<"L1_LAT", 9, 3, access::ro>,
+    using pcie_cap = reg<"PCIE_CAP", 0x02, 2, doc<"PCI Express Capabilities">, spec<"PCIe r6.0 §7.5.3.2">,
+        field<"VERSION", 0, 4, access::ro, 2, "capability version", values<value<2, "version 2">>>,
+        field<"TYPE", 4, 4, access::ro, static_cast<std::uint8_t>(P.type), "device/port type",
+              pcie_detail::port_types>,
+        bit<"SLOT", 8, access::ro, (root && P.slot), "slot implemented">,
+        field<"IMN", 9, 5, access::ro, 0, "interrupt message number">>;
+    using devcap = reg<"DEVCAP", 0x04, 4, doc<"Device Capabilities">, spec<"PCIe r6.0 §7.5.3.3">,
+        field<"MPSS", 0, 3, access::ro, P.max_payload_supported, "max payload size supported",
+              pcie_detail::sizes>,
+        field<"PHANTOM", 3, 2, access::ro, 0, "phantom functions supported", values<value<0, "none">>>,
+        bit<"ETAG", 5, access::ro, 0, "extended tag field supported">,
+        field<"L0S_LAT", 6, 3, access::ro, 0, "endpoint L0s acceptable latency", pcie_detail::l0s_latencies>,
+        field<"L1_LAT", 9, 3, access::ro, 0, "endpoint L1 acceptable latency", pcie_detail::l1_latencies>,
         bit<"RBER", 15, access::ro, 1, "role-based error reporting">,
-        field<"CSPLV", 18, 8, access::ro>, field<"CSPLS", 26, 2, access::ro>,
+        field<"CSPLV", 18, 8, access::ro, 0, "captured slot power limit value">,
+        field<"CSPLS", 26, 2, access::ro, 0, "captured slot power limit scale", pcie_detail::power_scales>,
         bit<"FLR", 28, access::ro, flr, "function level reset capable">>;
-    using devctl = reg<"DEVCTL", 0x08, 2, doc<"Device Control (§7.5.3.4)">,
+    using devctl = reg<"DEVCTL", 0x08, 2, doc<"Device Control">, spec<"PCIe r6.0 §7.5.3.4">,
         rule<&pcie_detail::flr_reads_zero>,
         std::conditional_t<flr, action<pcie_detail::initiate_flr>, nothing>,
-        bit<"CERE", 0, access::rw>, bit<"NFERE", 1, access::rw>, bit<"FERE", 2, access::rw>,
-        bit<"URRE", 3, access::rw>, bit<"ERO", 4, access::rw, 1, "relaxed ordering">,
-        field<"MPS", 5, 3, access::rw, 0, "max payload size">, bit<"ETE", 8, access::rw>,
-        bit<"PFE", 9, access::rw>, bit<"APPE", 10, access::rw>, bit<"ENS", 11, access::rw, 1, "no snoop">,
-        field<"MRRS", 12, 3, access::rw, 2, "max read request size: 512 bytes">,
+        bit<"CERE", 0, access::rw, 0, "correctable error reporting enable">,
+        bit<"NFERE", 1, access::rw, 0, "non-fatal error reporting enable">,
+        bit<"FERE", 2, access::rw, 0, "fatal error reporting enable">,
+        bit<"URRE", 3, access::rw, 0, "unsupported request reporting enable">,
+        bit<"ERO", 4, access::rw, 1, "relaxed ordering">,
+        field<"MPS", 5, 3, access::rw, 0, "max payload size", pcie_detail::sizes>,
+        bit<"ETE", 8, access::rw, 0, "extended tag field enable">,
+        bit<"PFE", 9, access::rw, 0, "phantom functions enable">,
+        bit<"APPE", 10, access::rw, 0, "aux power PM enable">, bit<"ENS", 11, access::rw, 1, "no snoop">,
+        field<"MRRS", 12, 3, access::rw, 2, "max read request size", pcie_detail::sizes>,
         std::conditional_t<flr, bit<"BCR_FLR", 15, access::rw, 0, "initiate FLR (reads 0)">,
-                           bit<"BCR_FLR", 15, access::rsvdp>>>;
-    using devsta = reg<"DEVSTA", 0x0a, 2, doc<"Device Status (§7.5.3.5)">,
-        bit<"CED", 0, access::rw1c>, bit<"NFED", 1, access::rw1c>, bit<"FED", 2, access::rw1c>,
-        bit<"URD", 3, access::rw1c>, bit<"AUXPD", 4, access::ro>, bit<"TP", 5, access::ro>>;
-    using lnkcap = reg<"LNKCAP", 0x0c, 4, doc<"Link Capabilities (§7.5.3.6)">,
-        field<"MLS", 0, 4, access::ro, P.max_link_speed>, field<"MLW", 4, 6, access::ro, P.max_link_width>,
-        field<"ASPMS", 10, 2, access::ro>, field<"L0SEL", 12, 3, access::ro>, field<"L1EL", 15, 3, access::ro>,
-        bit<"DLLLARC", 20, access::ro, root>, field<"PN", 24, 8, access::ro, P.port_number>>;
-    using lnkctl = reg<"LNKCTL", 0x10, 2, doc<"Link Control (§7.5.3.7)">,
-        field<"ASPMC", 0, 2, access::rw>, bit<"RCB", 3, access::ro>,
-        std::conditional_t<root, bit<"LD", 4, access::rw, 0, "link disable">, bit<"LD", 4, access::rsvdp>>,
-        bit<"CCC", 6, access::rw>, bit<"ES", 7, access::rw>>;
-    using lnksta = reg<"LNKSTA", 0x12, 2, doc<"Link Status (§7.5.3.8)">,
-        field<"CLS", 0, 4, access::ro, P.max_link_speed>, field<"NLW", 4, 6, access::ro, P.max_link_width>,
-        bit<"LT", 11, access::ro>, bit<"SCC", 12, access::ro>, bit<"DLLLA", 13, access::ro, root>,
-        bit<"LBMS", 14, access::rw1c>, bit<"LABS", 15, access::rw1c>>;
+                           bit<"BCR_FLR", 15, access::rsvdp, 0, "initiate FLR (not capable)">>>;
+    using devsta = reg<"DEVSTA", 0x0a, 2, doc<"Device Status">, spec<"PCIe r6.0 §7.5.3.5">,
+        bit<"CED", 0, access::rw1c, 0, "correctable error detected">,
+        bit<"NFED", 1, access::rw1c, 0, "non-fatal error detected">,
+        bit<"FED", 2, access::rw1c, 0, "fatal error detected">,
+        bit<"URD", 3, access::rw1c, 0, "unsupported request detected">,
+        bit<"AUXPD", 4, access::ro, 0, "aux power detected">,
+        bit<"TP", 5, access::ro, 0, "transactions pending">>;
+    using lnkcap = reg<"LNKCAP", 0x0c, 4, doc<"Link Capabilities">, spec<"PCIe r6.0 §7.5.3.6">,
+        field<"MLS", 0, 4, access::ro, P.max_link_speed, "max link speed", pcie_detail::link_speeds>,
+        field<"MLW", 4, 6, access::ro, P.max_link_width, "maximum link width", pcie_detail::link_widths>,
+        field<"ASPMS", 10, 2, access::ro, 0, "ASPM support", pcie_detail::aspm_states>,
+        field<"L0SEL", 12, 3, access::ro, 0, "L0s exit latency", pcie_detail::l0s_exit_latencies>,
+        field<"L1EL", 15, 3, access::ro, 0, "L1 exit latency", pcie_detail::l1_exit_latencies>,
+        bit<"DLLLARC", 20, access::ro, root, "data link layer link active reporting capable">,
+        field<"PN", 24, 8, access::ro, P.port_number, "port number">>;
+    using lnkctl = reg<"LNKCTL", 0x10, 2, doc<"Link Control">, spec<"PCIe r6.0 §7.5.3.7">,
+        field<"ASPMC", 0, 2, access::rw, 0, "ASPM control", pcie_detail::aspm_control>,
+        bit<"RCB", 3, access::ro, 0, "read completion boundary",
+            values<value<0, "64 bytes">, value<1, "128 bytes">>>,
+        std::conditional_t<root, bit<"LD", 4, access::rw, 0, "link disable">,
+                           bit<"LD", 4, access::rsvdp, 0, "link disable (ports only)">>,
+        bit<"CCC", 6, access::rw, 0, "common clock configuration">,
+        bit<"ES", 7, access::rw, 0, "extended synch">>;
+    using lnksta = reg<"LNKSTA", 0x12, 2, doc<"Link Status">, spec<"PCIe r6.0 §7.5.3.8">,
+        field<"CLS", 0, 4, access::ro, P.max_link_speed, "current link speed", pcie_detail::link_speeds>,
+        field<"NLW", 4, 6, access::ro, P.max_link_width, "negotiated link width", pcie_detail::link_widths>,
+        bit<"LT", 11, access::ro, 0, "link training">,
+        bit<"SCC", 12, access::ro, 0, "slot clock configuration">,
+        bit<"DLLLA", 13, access::ro, root, "data link layer link active">,
+        bit<"LBMS", 14, access::rw1c, 0, "link bandwidth management status">,
+        bit<"LABS", 15, access::rw1c, 0, "link autonomous bandwidth status">>;
     // Slot and root registers: implemented by root ports; RsvdP (read 0) for endpoints.
-    using slotcap = reg<"SLOTCAP", 0x14, 4, doc<"Slot Capabilities (§7.5.3.9)">,
+    using slotcap = reg<"SLOTCAP", 0x14, 4, doc<"Slot Capabilities">, spec<"PCIe r6.0 §7.5.3.9">,
         field<"PSN", 19, 13, std::conditional_t<root && P.slot, access::hwinit, access::rsvdp>,
               (root && P.slot) ? P.physical_slot : 0, "physical slot number">>;
-    using slotctl = reg<"SLOTCTL", 0x18, 2,
-        field<"CTL", 0, 13, std::conditional_t<root && P.slot, access::rw, access::rsvdp>>>;
-    using slotsta = reg<"SLOTSTA", 0x1a, 2,
-        field<"EVENTS", 0, 5, std::conditional_t<root && P.slot, access::rw1c, access::rsvdp>>,
+    using slotctl = reg<"SLOTCTL", 0x18, 2, doc<"Slot Control">, spec<"PCIe r6.0 §7.5.3.10">,
+        field<"CTL", 0, 13, std::conditional_t<root && P.slot, access::rw, access::rsvdp>, 0,
+              "slot event enables, indicators and power controller control">>;
+    using slotsta = reg<"SLOTSTA", 0x1a, 2, doc<"Slot Status">, spec<"PCIe r6.0 §7.5.3.11">,
+        field<"EVENTS", 0, 5, std::conditional_t<root && P.slot, access::rw1c, access::rsvdp>, 0,
+              "slot events: attention button, power fault, MRL sensor, presence detect, command completed">,
         bit<"PDS", 6, access::ro, (root && !P.slot), "presence detect: hardwired 1 without a slot (§7.5.3.11)">,
-        bit<"DLLSC", 8, std::conditional_t<root && P.slot, access::rw1c, access::rsvdp>>>;
-    using rootctl = reg<"ROOTCTL", 0x1c, 2,
+        bit<"DLLSC", 8, std::conditional_t<root && P.slot, access::rw1c, access::rsvdp>, 0,
+            "data link layer state changed">>;
+    using rootctl = reg<"ROOTCTL", 0x1c, 2, doc<"Root Control">, spec<"PCIe r6.0 §7.5.3.12">,
         // Bits 3:0 (error reporting, PME interrupt); CRS Software Visibility (bit 4) stays 0 as
         // ROOTCAP does not advertise it (§7.5.3.12-13).
-        field<"CTL", 0, 4, std::conditional_t<root, access::rw, access::rsvdp>>>;
-    using rootcap = reg<"ROOTCAP", 0x1e, 2>;
-    using rootsta = reg<"ROOTSTA", 0x20, 4,
-        field<"PME_RID", 0, 16, std::conditional_t<root, access::ro, access::rsvdp>>,
-        bit<"PME_STATUS", 16, std::conditional_t<root, access::rw1c, access::rsvdp>>,
-        bit<"PME_PENDING", 17, std::conditional_t<root, access::ro, access::rsvdp>>>;
-    using devcap2 = reg<"DEVCAP2", 0x24, 4, field<"CTRS", 0, 4, access::ro>, bit<"CTDS", 4, access::ro, 1>>;
+        field<"CTL", 0, 4, std::conditional_t<root, access::rw, access::rsvdp>, 0,
+              "system error on correctable/non-fatal/fatal error, PME interrupt enable">>;
+    using rootcap = reg<"ROOTCAP", 0x1e, 2, doc<"Root Capabilities">, spec<"PCIe r6.0 §7.5.3.13">>;
+    using rootsta = reg<"ROOTSTA", 0x20, 4, doc<"Root Status">, spec<"PCIe r6.0 §7.5.3.14">,
+        field<"PME_RID", 0, 16, std::conditional_t<root, access::ro, access::rsvdp>, 0, "PME requester ID">,
+        bit<"PME_STATUS", 16, std::conditional_t<root, access::rw1c, access::rsvdp>, 0, "PME status">,
+        bit<"PME_PENDING", 17, std::conditional_t<root, access::ro, access::rsvdp>, 0, "PME pending">>;
+    using devcap2 = reg<"DEVCAP2", 0x24, 4, doc<"Device Capabilities 2">, spec<"PCIe r6.0 §7.5.3.15">,
+        field<"CTRS", 0, 4, access::ro, 0, "completion timeout ranges supported", pcie_detail::timeout_ranges>,
+        bit<"CTDS", 4, access::ro, 1, "completion timeout disable supported">>;
     // No Completion Timeout ranges advertised (CTRS 0): the value field is hardwired 0 (§7.5.3.16).
-    using devctl2 = reg<"DEVCTL2", 0x28, 2, field<"CTV", 0, 4, access::ro>, bit<"CTD", 4, access::rw>>;
-    using devsta2 = reg<"DEVSTA2", 0x2a, 2>;
-    using lnkcap2 = reg<"LNKCAP2", 0x2c, 4,
+    using devctl2 = reg<"DEVCTL2", 0x28, 2, doc<"Device Control 2">, spec<"PCIe r6.0 §7.5.3.16">,
+        field<"CTV", 0, 4, access::ro, 0, "completion timeout value", pcie_detail::timeout_values>,
+        bit<"CTD", 4, access::rw, 0, "completion timeout disable">>;
+    using devsta2 = reg<"DEVSTA2", 0x2a, 2, doc<"Device Status 2">, spec<"PCIe r6.0 §7.5.3.17">>;
+    using lnkcap2 = reg<"LNKCAP2", 0x2c, 4, doc<"Link Capabilities 2">, spec<"PCIe r6.0 §7.5.3.18">,
         field<"SLSV", 1, 7, access::ro, (1u << P.max_link_speed) - 1, "supported link speeds vector">>;
-    using lnkctl2 = reg<"LNKCTL2", 0x30, 2, field<"TLS", 0, 4, access::rws, P.max_link_speed, "target link speed">>;
-    using lnksta2 = reg<"LNKSTA2", 0x32, 2>;
-    using slotcap2 = reg<"SLOTCAP2", 0x34, 4>;
-    using slotctl2 = reg<"SLOTCTL2", 0x38, 2>;
-    using slotsta2 = reg<"SLOTSTA2", 0x3a, 2>;
+    using lnkctl2 = reg<"LNKCTL2", 0x30, 2, doc<"Link Control 2">, spec<"PCIe r6.0 §7.5.3.19">,
+        field<"TLS", 0, 4, access::rws, P.max_link_speed, "target link speed", pcie_detail::link_speeds>>;
+    using lnksta2 = reg<"LNKSTA2", 0x32, 2, doc<"Link Status 2">, spec<"PCIe r6.0 §7.5.3.20">>;
+    using slotcap2 = reg<"SLOTCAP2", 0x34, 4, doc<"Slot Capabilities 2">, spec<"PCIe r6.0 §7.5.3.21">>;
+    using slotctl2 = reg<"SLOTCTL2", 0x38, 2, doc<"Slot Control 2">, spec<"PCIe r6.0 §7.5.3.22">>;
+    using slotsta2 = reg<"SLOTSTA2", 0x3a, 2, doc<"Slot Status 2">, spec<"PCIe r6.0 §7.5.3.23">>;
 
     template <std::uint8_t Next>
     using block = typename regspace::detail::block_from<"PCIe", typename detail::join<

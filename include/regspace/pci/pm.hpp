@@ -32,6 +32,21 @@ constexpr std::uint64_t keep_supported_state(std::uint64_t old, std::uint64_t no
     if ((ps == 1 && !D1) || (ps == 2 && !D2)) return (now & ~std::uint64_t{3}) | (old & 3);
     return now;
 }
+// The encodings §3.2.3 and §3.2.4 name.
+using versions = values<value<1, "PCI PM 1.0">, value<2, "PCI PM 1.1">, value<3, "PCI PM 1.2">>;
+using aux_currents = values<value<0, "self-powered">, value<1, "55 mA">, value<2, "100 mA">, value<3, "160 mA">,
+                            value<4, "220 mA">, value<5, "270 mA">, value<6, "320 mA">, value<7, "375 mA">>;
+// PME_Support is a mask (bit 0 D0 ... bit 4 D3cold); the single states and the usual sets are named.
+using pme_states = values<value<0x00, "none">, value<0x01, "D0">, value<0x02, "D1">, value<0x04, "D2">,
+                          value<0x08, "D3hot">, value<0x10, "D3cold">, value<0x18, "D3hot D3cold">,
+                          value<0x19, "D0 D3hot D3cold">, value<0x1f, "D0 D1 D2 D3hot D3cold">>;
+using power_states = values<value<0, "D0">, value<1, "D1">, value<2, "D2">, value<3, "D3hot">>;
+using data_selects = values<value<0, "D0 power consumed">, value<1, "D1 power consumed">,
+                            value<2, "D2 power consumed">, value<3, "D3 power consumed">,
+                            value<4, "D0 power dissipated">, value<5, "D1 power dissipated">,
+                            value<6, "D2 power dissipated">, value<7, "D3 power dissipated">>;
+using data_scales = values<value<0, "unknown">, value<1, "0.1x">, value<2, "0.01x">, value<3, "0.001x">>;
+
 // §5.4.1: a function without No_Soft_Reset performs an internal reset on D3hot -> D0: its
 // configuration returns to the default state except sticky bits (a warm reset here).
 struct d3hot_to_d0 {
@@ -50,22 +65,28 @@ struct pm {
     static constexpr bool extended = false;
     static constexpr unsigned bytes = 8;
 
-    using pmc = reg<"PMC", 0x02, 2, doc<"Power Management Capabilities (§3.2.3)">,
-        field<"VERSION", 0, 3, access::ro, 3, "PCI PM 1.2">,
-        bit<"PME_CLOCK", 3, access::ro, 0>, bit<"DSI", 5, access::ro, 0>,
-        field<"AUX_CURRENT", 6, 3, access::ro, 0>, bit<"D1", 9, access::ro, P.d1>,
-        bit<"D2", 10, access::ro, P.d2>,
-        field<"PME_SUPPORT", 11, 5, access::ro, P.pme_support>>;
-    using pmcsr = reg<"PMCSR", 0x04, 2, doc<"Power Management Control/Status (§3.2.4)">,
+    using pmc = reg<"PMC", 0x02, 2, doc<"Power Management Capabilities">, spec<"PCI PM 1.2 §3.2.3">,
+        field<"VERSION", 0, 3, access::ro, 3, "version of the PM specification", pm_detail::versions>,
+        bit<"PME_CLOCK", 3, access::ro, 0, "PME clock required (0 on PCIe)">,
+        bit<"DSI", 5, access::ro, 0, "device specific initialization">,
+        field<"AUX_CURRENT", 6, 3, access::ro, 0, "3.3Vaux current required", pm_detail::aux_currents>,
+        bit<"D1", 9, access::ro, P.d1, "D1 supported">,
+        bit<"D2", 10, access::ro, P.d2, "D2 supported">,
+        field<"PME_SUPPORT", 11, 5, access::ro, P.pme_support, "states PME can be signalled from (mask)",
+              pm_detail::pme_states>>;
+    using pmcsr = reg<"PMCSR", 0x04, 2, doc<"Power Management Control/Status">, spec<"PCI PM 1.2 §3.2.4">,
         rule<&pm_detail::keep_supported_state<P.d1, P.d2>>,
         std::conditional_t<P.no_soft_reset, nothing, action<pm_detail::d3hot_to_d0>>,
-        field<"POWERSTATE", 0, 2, access::rw, 0, "D0-D3hot; unsupported states are refused">,
-        bit<"NO_SOFT_RESET", 3, access::ro, P.no_soft_reset>,
+        field<"POWERSTATE", 0, 2, access::rw, 0, "power state; unsupported states are refused",
+              pm_detail::power_states>,
+        bit<"NO_SOFT_RESET", 3, access::ro, P.no_soft_reset, "no soft reset on D3hot to D0">,
         bit<"PME_EN", 8, access::rws, 0, "PME enable (sticky when PME from D3cold)">,
-        field<"DATA_SELECT", 9, 4, access::ro, 0>, field<"DATA_SCALE", 13, 2, access::ro, 0>,
+        field<"DATA_SELECT", 9, 4, access::ro, 0, "data select", pm_detail::data_selects>,
+        field<"DATA_SCALE", 13, 2, access::ro, 0, "data scale", pm_detail::data_scales>,
         bit<"PME_STATUS", 15, access::rw1cs, 0, "PME status, set by the device side">>;
-    using pmcsr_bse = reg<"PMCSR_BSE", 0x06, 1>;
-    using data = reg<"DATA", 0x07, 1>;
+    using pmcsr_bse = reg<"PMCSR_BSE", 0x06, 1, doc<"PMCSR Bridge Support Extensions (not implemented)">,
+                          spec<"PCI PM 1.2 §3.2.5">>;
+    using data = reg<"DATA", 0x07, 1, doc<"Data (not implemented)">, spec<"PCI PM 1.2 §3.2.6">>;
 
     template <std::uint8_t Next>
     using block = typename regspace::detail::block_from<"PM", typename detail::join<

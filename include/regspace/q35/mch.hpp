@@ -45,7 +45,7 @@ constexpr std::uint64_t smbase_rule(std::uint64_t old, std::uint64_t now) {
     return 0x02;
 }
 
-// SMRAM (datasheet §5.1.31; QEMU mch_update_smram): once D_LCK is set, D_OPEN reads 0.
+// SMRAM (datasheet §5.1.29; QEMU mch_update_smram): once D_LCK is set, D_OPEN reads 0.
 constexpr std::uint64_t smram_rule(std::uint64_t, std::uint64_t now) {
     return (now & 0x10) ? (now & ~std::uint64_t{0x40}) : now;
 }
@@ -63,6 +63,53 @@ constexpr auto scratch_name() {
     return s;
 }
 
+// The spec<> of a datasheet register: sheet<13> is "Intel 3 Series datasheet §5.1.13".
+inline constexpr fixed_string sheet_prefix = "Intel 3 Series datasheet §5.1.";
+template <unsigned N>
+constexpr auto sheet_ref() {
+    static_assert(N >= 1 && N <= 99);
+    constexpr std::size_t p = sheet_prefix.size();
+    fixed_string<p + (N >= 10 ? 2 : 1) + 1> s;
+    for (std::size_t i = 0; i < p; ++i) s.data[i] = sheet_prefix.data[i];
+    std::size_t i = p;
+    if (N >= 10) s.data[i++] = static_cast<char>('0' + N / 10);
+    s.data[i++] = static_cast<char>('0' + N % 10);
+    s.data[i] = '\0';
+    return s;
+}
+template <unsigned N>
+using sheet = spec<sheet_ref<N>()>;
+
+// Named values of the MCH's fields (datasheet §5.1; QEMU 7.2 include/hw/pci-host/q35.h).
+// PAM (§5.1.19): where reads and writes of a BIOS-area segment go.
+using pam_values = values<value<0, "disabled", "DRAM disabled: reads and writes go to DMI">,
+                          value<1, "read-only", "reads from DRAM, writes to DMI">,
+                          value<2, "write-only", "writes to DRAM, reads from DMI">,
+                          value<3, "normal", "reads and writes to DRAM">>;
+// PCIEXBAR LENGTH: the window sizes; the base bits below 28 each uses differ per profile
+// (profile.hpp): the datasheet's 128ADMSK/64ADMSK are bits 27/26, QEMU's bits 26/25.
+template <bool Datasheet>
+using pciexbar_lengths = std::conditional_t<
+    Datasheet,
+    values<value<0, "256 MB", "256 buses, base [35:28]">, value<1, "128 MB", "128 buses, base [35:27]">,
+           value<2, "64 MB", "64 buses, base [35:26]">, value<3, "reserved">>,
+    values<value<0, "256 MB", "256 buses, base [35:28]">,
+           value<1, "128 MB", "128 buses, base [35:28] and bits 26:25 (QEMU)">,
+           value<2, "64 MB", "64 buses, base [35:28] and bit 25 (QEMU)">,
+           value<3, "reserved", "QEMU keeps the previous window">>>;
+// ESMRAMC TSEG_SZ: 11b is reserved in the datasheet; QEMU sizes it from EXT_TSEG_MBYTES.
+template <bool Datasheet>
+using tseg_sizes = std::conditional_t<
+    Datasheet, values<value<0, "1 MB">, value<1, "2 MB">, value<2, "8 MB">, value<3, "reserved">>,
+    values<value<0, "1 MB">, value<1, "2 MB">, value<2, "8 MB">,
+           value<3, "extended", "EXT_TSEG_MBYTES MB (QEMU)">>>;
+// GGC GMS: graphics stolen memory of the G33-class IGD (Linux's gen3_stolen_size agrees).
+using gms_values = values<value<0, "none", "no memory pre-allocated; IGD does not claim VGA">,
+                          value<1, "1 MB">, value<2, "4 MB">, value<3, "8 MB">, value<4, "16 MB">,
+                          value<5, "32 MB">, value<6, "48 MB">, value<7, "64 MB">, value<8, "128 MB">,
+                          value<9, "256 MB">>;
+using ggms_values = values<value<0, "none", "no GTT memory pre-allocated">, value<1, "1 MB">, value<2, "2 MB">>;
+
 template <fixed_string Name, std::size_t Size, class List>
 struct make_space;
 template <fixed_string Name, std::size_t Size, class... R>
@@ -75,6 +122,9 @@ struct make_space<Name, Size, detail::type_list<R...>> {
 template <profile P = qemu_7_2>
 struct mch {
     using profile_type = P;
+    // The datasheet section of a register: sheet<13> cites §5.1.13.
+    template <unsigned N>
+    using sheet = mch_detail::sheet<N>;
     // Datasheet access A as this profile exposes it, and datasheet reset value V.
     template <class A>
     using pol = typename P::template policy<A>;
@@ -89,24 +139,27 @@ struct mch {
     using header = typename pci::type0<id>::template with_cap_ptr<P::cap_ptr>;
 
     // §5.1.13-14: the base addresses of the PCI Express egress port and MCH memory-mapped blocks.
-    using pxpepbar = reg<"PXPEPBAR", 0x40, 8, doc<"PCI Express Egress Port Base Address (§5.1.13)">, others,
+    using pxpepbar = reg<"PXPEPBAR", 0x40, 8, doc<"PCI Express Egress Port Base Address">, sheet<13>, others,
         bit<"PXPEPBAREN", 0, pol<access::rw>, 0, "egress port block enable">,
         field<"PXPEPBAR", 12, 24, pol<access::rw>, 0, "base address [35:12] (4 KiB)">>;
-    using mchbar = reg<"MCHBAR", 0x48, 8, doc<"MCH Memory Mapped Register Range Base (§5.1.14)">, others,
+    using mchbar = reg<"MCHBAR", 0x48, 8, doc<"MCH Memory Mapped Register Range Base">, sheet<14>, others,
         bit<"MCHBAREN", 0, pol<access::rw>, 0, "MCHBAR enable">,
         field<"MCHBAR", 14, 22, pol<access::rw>, 0, "base address [35:14] (16 KiB)">>;
     // QEMU only: firmware asks here for the TSEG size QEMU uses when ESMRAMC.TSEG_SZ is 11b
 // (MCH_HOST_BRIDGE_EXT_TSEG_MBYTES); the size itself is QEMU's property, not this register.
-    using ext_tseg_mbytes = reg<"EXT_TSEG_MBYTES", 0x50, 2, doc<"QEMU extended TSEG size (write FFFFh to query)">,
+    using ext_tseg_mbytes = reg<"EXT_TSEG_MBYTES", 0x50, 2, doc<"QEMU Extended TSEG Size (write FFFFh to query)">,
+        spec<"QEMU 7.2 hw/pci-host/q35.c">,
         rule<&mch_detail::ext_tseg_query>,
         field<"MBYTES", 0, 16, access::rw, mch_detail::ext_tseg_mbytes, "TSEG size in MB for TSEG_SZ = 11b">>;
     // §5.1.15: graphics memory the BIOS sets aside for the IGD.
-    using ggc = reg<"GGC", 0x52, 2, doc<"GMCH Graphics Control (§5.1.15)">, others,
-        bit<"IVD", 1, pol<smm_locked>, 0, "IGD VGA disable">,
-        field<"GMS", 4, 4, pol<smm_locked>, rst(0x3), "graphics mode select (stolen memory size)">,
-        field<"GGMS", 8, 2, pol<smm_locked>, 0, "GTT graphics memory size">>;
+    using ggc = reg<"GGC", 0x52, 2, doc<"GMCH Graphics Control">, sheet<15>, others,
+        bit<"IVD", 1, pol<smm_locked>, 0, "IGD VGA disable",
+            values<value<0, "enabled", "IGD claims VGA cycles">, value<1, "disabled">>>,
+        field<"GMS", 4, 4, pol<smm_locked>, rst(0x3), "graphics mode select (stolen memory size)",
+              mch_detail::gms_values>,
+        field<"GGMS", 8, 2, pol<smm_locked>, 0, "GTT graphics memory size", mch_detail::ggms_values>>;
     // §5.1.16: which host devices are enabled. D0 itself is always on.
-    using deven = reg<"DEVEN", 0x54, 4, doc<"Device Enable (§5.1.16)">, others,
+    using deven = reg<"DEVEN", 0x54, 4, doc<"Device Enable">, sheet<16>, others,
         bit<"D0EN", 0, pol<access::ro>, rst(1), "host bridge (always enabled)">,
         bit<"D1EN", 1, pol<access::rw>, rst(1), "PCI Express graphics port">,
         bit<"D2F0EN", 3, pol<access::rw>, rst(1), "internal graphics function 0">,
@@ -116,14 +169,14 @@ struct mch {
         bit<"D3F3EN", 9, pol<access::rw>, rst(1), "ME keyboard/text redirection">>;
     // §5.1.17: the MMCONFIG (ECAM) window. QEMU keeps all 64 bits writable and decodes them in
     // decode_pciexbar(); the datasheet's 128ADMSK/64ADMSK pick the extra base bits per length.
-    using pciexbar = reg<"PCIEXBAR", 0x60, 8, doc<"PCI Express Register Range Base Address (§5.1.17)">, others,
+    using pciexbar = reg<"PCIEXBAR", 0x60, 8, doc<"PCI Express Register Range Base Address">, sheet<17>, others,
         bit<"PCIEXBAREN", 0, access::rw, 0, "ECAM window enable">,
-        field<"LENGTH", 1, 2, access::rw, 0, "00b 256 MB, 01b 128 MB, 10b 64 MB, 11b reserved">,
+        field<"LENGTH", 1, 2, access::rw, 0, "window length", mch_detail::pciexbar_lengths<P::is_datasheet>>,
         bit<"ADMSK64", 26, access::rw, 0, "base bit 26 (64 MB window)">,
         bit<"ADMSK128", 27, access::rw, 0, "base bit 27 (64 and 128 MB windows)">,
         field<"PCIEXBAR", 28, 8, access::rw, ((P::pciexbar_reset >> 28) & 0xff), "base address [35:28]">>;
     // §5.1.18: Root Complex Register Block for DMI.
-    using dmibar = reg<"DMIBAR", 0x68, 8, doc<"Root Complex Register Range Base Address (§5.1.18)">, others,
+    using dmibar = reg<"DMIBAR", 0x68, 8, doc<"Root Complex Register Range Base Address">, sheet<18>, others,
         bit<"DMIBAREN", 0, pol<access::rw>, 0, "DMIBAR enable">,
         field<"DMIBAR", 12, 24, pol<access::rw>, 0, "base address [35:12] (4 KiB)">>;
 
@@ -133,78 +186,83 @@ struct mch {
     template <unsigned N>
     using pam = std::conditional_t<
         N == 0,
-        reg<"PAM0", 0x90, 1, doc<"Programmable Attribute Map 0 (§5.1.19)">, others,
-            field<"HIENABLE", 4, 2, access::rw, 0, "0F0000h-0FFFFFh attribute">>,
+        reg<"PAM0", 0x90, 1, doc<"Programmable Attribute Map 0">, sheet<19>, others,
+            field<"HIENABLE", 4, 2, access::rw, 0, "0F0000h-0FFFFFh attribute", mch_detail::pam_values>>,
         reg<(N == 1 ? fixed_string("PAM1") : N == 2 ? fixed_string("PAM2") : N == 3 ? fixed_string("PAM3")
              : N == 4 ? fixed_string("PAM4") : N == 5 ? fixed_string("PAM5") : fixed_string("PAM6")),
-            0x90 + N, 1, doc<"Programmable Attribute Map (§5.1.20-25)">, others,
-            field<"LOENABLE", 0, 2, access::rw, 0, "lower 16 KiB attribute">,
-            field<"HIENABLE", 4, 2, access::rw, 0, "upper 16 KiB attribute">>>;
+            0x90 + N, 1, doc<"Programmable Attribute Map">, sheet<19 + N>, others,
+            field<"LOENABLE", 0, 2, access::rw, 0, "lower 16 KiB segment attribute", mch_detail::pam_values>,
+            field<"HIENABLE", 4, 2, access::rw, 0, "upper 16 KiB segment attribute", mch_detail::pam_values>>>;
     // §5.1.26-28.
-    using lac = reg<"LAC", 0x97, 1, doc<"Legacy Access Control (§5.1.26)">, others,
+    using lac = reg<"LAC", 0x97, 1, doc<"Legacy Access Control">, sheet<26>, others,
         bit<"MDAP", 0, pol<access::rw>, 0, "MDA present">,
         bit<"HEN", 7, pol<access::rw>, 0, "15 MB-16 MB memory hole enable">>;
-    using remapbase = reg<"REMAPBASE", 0x98, 2, doc<"Remap Base Address (§5.1.27)">, others,
+    using remapbase = reg<"REMAPBASE", 0x98, 2, doc<"Remap Base Address">, sheet<27>, others,
         field<"REMAPBASE", 0, 10, pol<access::rw>, rst(0x3ff), "remap base [35:26] (64 MB)">>;
-    using remaplimit = reg<"REMAPLIMIT", 0x9a, 2, doc<"Remap Limit Address (§5.1.28)">, others,
+    using remaplimit = reg<"REMAPLIMIT", 0x9a, 2, doc<"Remap Limit Address">, sheet<28>, others,
         field<"REMAPLMT", 0, 10, pol<access::rw>, 0, "remap limit [35:26] (64 MB)">>;
     // QEMU only: SMRAM at the default SMBASE (MCH_HOST_BRIDGE_F_SMBASE), see smbase_rule.
     using smbase = reg<"F_SMBASE", 0x9c, 1, doc<"QEMU SMRAM at SMBASE (write FFh to query)">,
+        spec<"QEMU 7.2 hw/pci-host/q35.c">,
         rule<&mch_detail::smbase_rule>,
         bit<"IN_RAM", 0, access::rw, 0, "SMRAM at 30000h-4FFFFh is supported">,
         bit<"LCK", 1, access::rw, 0, "locked: SMRAM at SMBASE closed to non-SMM">,
         field<"QUERY", 2, 6, access::rw, 0, "write FFh (all bits) to query">>;
     // §5.1.29: compatible SMRAM (A0000h-BFFFFh). D_LCK locks itself, D_OPEN, G_SMRAME and
     // ESMRAMC until reset; D_CLS stays writable (QEMU: MCH_HOST_BRIDGE_SMRAM_WMASK_LCK).
-    using smram = reg<"SMRAM", 0x9d, 1, doc<"System Management RAM Control (§5.1.29)">, rule<&mch_detail::smram_rule>,
-        field<"C_BASE_SEG", 0, 3, access::ro, 0x2, "compatible SMM space at A0000h-BFFFFh">,
+    using smram = reg<"SMRAM", 0x9d, 1, doc<"System Management RAM Control">, sheet<29>, rule<&mch_detail::smram_rule>,
+        field<"C_BASE_SEG", 0, 3, access::ro, 0x2, "compatible SMM space base segment",
+              values<value<2, "A0000h-BFFFFh", "compatible SMRAM at A0000h">>>,
         bit<"G_SMRAME", 3, access::rw_lock<"SMRAM", "D_LCK">, 0, "global SMRAM enable">,
         bit<"D_LCK", 4, access::rw1s, 0, "SMM space locked (cleared only by reset)">,
         bit<"D_CLS", 5, access::rw, 0, "SMM space closed to data accesses">,
         bit<"D_OPEN", 6, access::rw_lock<"SMRAM", "D_LCK">, 0, "SMM space open to non-SMM">>;
     // §5.1.30: extended SMRAM (TSEG below TOLUD, and the high SMRAM alias).
-    using esmramc = reg<"ESMRAMC", 0x9e, 1, doc<"Extended System Management RAM Control (§5.1.30)">,
+    using esmramc = reg<"ESMRAMC", 0x9e, 1, doc<"Extended System Management RAM Control">, sheet<30>,
         bit<"T_EN", 0, access::rw_lock<"SMRAM", "D_LCK">, 0, "TSEG enable">,
-        field<"TSEG_SZ", 1, 2, access::rw_lock<"SMRAM", "D_LCK">, 0, "00b 1 MB, 01b 2 MB, 10b 8 MB, 11b QEMU extended">,
-        bit<"SM_L2", 3, access::ro, 1>, bit<"SM_L1", 4, access::ro, 1>, bit<"SM_CACHE", 5, access::ro, 1>,
+        field<"TSEG_SZ", 1, 2, access::rw_lock<"SMRAM", "D_LCK">, 0, "TSEG size",
+              mch_detail::tseg_sizes<P::is_datasheet>>,
+        bit<"SM_L2", 3, access::ro, 1, "SMM L2 cache enable (hardwired 1)">,
+        bit<"SM_L1", 4, access::ro, 1, "SMM L1 cache enable (hardwired 1)">,
+        bit<"SM_CACHE", 5, access::ro, 1, "SMM space cacheable (hardwired 1)">,
         bit<"E_SMERR", 6, access::rw1c, 0, "invalid SMRAM access">,
         bit<"H_SMRAME", 7, access::rw_lock<"SMRAM", "D_LCK">, 0, "high SMRAM (FEDA0000h) enable">>;
     // §5.1.31-36: the memory map the BIOS programs.
-    using tom = reg<"TOM", 0xa0, 2, doc<"Top of Memory (§5.1.31)">, others,
+    using tom = reg<"TOM", 0xa0, 2, doc<"Top of Memory">, sheet<31>, others,
         field<"TOM", 0, 10, pol<access::rw>, rst(0x1), "top of DRAM [35:26] (64 MB)">>;
-    using touud = reg<"TOUUD", 0xa2, 2, doc<"Top of Upper Usable DRAM (§5.1.32)">, others,
+    using touud = reg<"TOUUD", 0xa2, 2, doc<"Top of Upper Usable DRAM">, sheet<32>, others,
         field<"TOUUD", 0, 16, pol<access::rw>, 0, "top of upper usable DRAM [35:20] (1 MB)">>;
-    using gbsm = reg<"GBSM", 0xa4, 4, doc<"Graphics Base of Stolen Memory (§5.1.33)">, others,
+    using gbsm = reg<"GBSM", 0xa4, 4, doc<"Graphics Base of Stolen Memory">, sheet<33>, others,
         field<"GBSM", 20, 12, pol<smm_locked>, 0, "base [31:20]">>;
-    using bgsm = reg<"BGSM", 0xa8, 4, doc<"Base of GTT Stolen Memory (§5.1.34)">, others,
+    using bgsm = reg<"BGSM", 0xa8, 4, doc<"Base of GTT Stolen Memory">, sheet<34>, others,
         field<"BGSM", 20, 12, pol<access::rw>, 0, "base [31:20]">>;
-    using tsegmb = reg<"TSEGMB", 0xac, 4, doc<"TSEG Memory Base (§5.1.35)">, others,
+    using tsegmb = reg<"TSEGMB", 0xac, 4, doc<"TSEG Memory Base">, sheet<35>, others,
         field<"TSEGMB", 20, 12, pol<smm_locked>, 0, "base [31:20]">>;
-    using tolud = reg<"TOLUD", 0xb0, 2, doc<"Top of Low Usable DRAM (§5.1.36)">, others,
+    using tolud = reg<"TOLUD", 0xb0, 2, doc<"Top of Low Usable DRAM">, sheet<36>, others,
         field<"TOLUD", 4, 12, pol<access::rw>, rst(0x1), "top of low usable DRAM [31:20] (1 MB)">>;
     // §5.1.37-40: error reporting (status bits are set by hardware; none is emulated).
-    using errsts = reg<"ERRSTS", 0xc8, 2, doc<"Error Status (§5.1.37)">, others,
+    using errsts = reg<"ERRSTS", 0xc8, 2, doc<"Error Status">, sheet<37>, others,
         field<"ERRSTS", 0, 16, pol<access::rw1c>, 0, "error status bits">>;
-    using errcmd = reg<"ERRCMD", 0xca, 2, doc<"Error Command (§5.1.38)">, others,
+    using errcmd = reg<"ERRCMD", 0xca, 2, doc<"Error Command">, sheet<38>, others,
         field<"ERRCMD", 0, 16, pol<access::rw>, 0, "SERR on error">>;
-    using smicmd = reg<"SMICMD", 0xcc, 2, doc<"SMI Command (§5.1.39)">, others,
+    using smicmd = reg<"SMICMD", 0xcc, 2, doc<"SMI Command">, sheet<39>, others,
         field<"SMICMD", 0, 16, pol<access::rw>, 0, "SMI on error">>;
-    using scicmd = reg<"SCICMD", 0xce, 2, doc<"SCI Command (§5.1.40)">, others,
+    using scicmd = reg<"SCICMD", 0xce, 2, doc<"SCI Command">, sheet<40>, others,
         field<"SCICMD", 0, 16, pol<access::rw>, 0, "SCI on error">>;
-    using skpd = reg<"SKPD", 0xdc, 4, doc<"Scratchpad Data (§5.1.41)">,
+    using skpd = reg<"SKPD", 0xdc, 4, doc<"Scratchpad Data">, sheet<41>,
         field<"SKPD", 0, 32, access::rw, 0, "BIOS scratch">>;
     // §5.1.42: a vendor-specific capability (ID 09h, length 0Ch) the datasheet profile lists.
-    using capid0 = reg<"CAPID0", 0xe0, 4, doc<"Capability Identifier (§5.1.42)">, others,
+    using capid0 = reg<"CAPID0", 0xe0, 4, doc<"Capability Identifier">, sheet<42>, others,
         field<"CAP_ID", 0, 8, pol<access::ro>, rst(0x09), "vendor specific">,
         field<"NEXT", 8, 8, pol<access::ro>, 0, "last capability">,
         field<"CAPID_LEN", 16, 8, pol<access::ro>, rst(0x0c), "12 bytes">,
         field<"CAPID_VER", 24, 4, pol<access::ro>, rst(0x1), "version 1">>;
-    using capid0_feat_lo = reg<"CAPID0_FEAT_LO", 0xe4, 4, doc<"Capability feature bits [31:0] (§5.1.42)">, others>;
-    using capid0_feat_hi = reg<"CAPID0_FEAT_HI", 0xe8, 4, doc<"Capability feature bits [63:32] (§5.1.42)">, others>;
+    using capid0_feat_lo = reg<"CAPID0_FEAT_LO", 0xe4, 4, doc<"Capability feature bits [31:0]">, sheet<42>, others>;
+    using capid0_feat_hi = reg<"CAPID0_FEAT_HI", 0xe8, 4, doc<"Capability feature bits [63:32]">, sheet<42>, others>;
 
     template <unsigned Off, unsigned Bytes>
     using scratch = reg<mch_detail::scratch_name<Off>(), Off, Bytes, doc<"QEMU scratch (no datasheet register)">,
-                        others_as<access::rw>>;
+                        spec<"QEMU 7.2 hw/pci-host/q35.c">, others_as<access::rw>>;
 
 private:
     using datasheet_regs = detail::type_list<
