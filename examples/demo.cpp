@@ -25,6 +25,7 @@
 #include <vector>
 
 #include <regspace/introspect.hpp>
+#include <regspace/print.hpp>
 #include <regspace/pci/msix.hpp>
 
 #include "q35_board.hpp"
@@ -36,7 +37,6 @@ bool colour = false;
 const char* c(const char* code) { return colour ? code : ""; }
 const char* bold() { return c("\033[1m"); }
 const char* dim() { return c("\033[2m"); }
-const char* cyan() { return c("\033[36m"); }
 const char* green() { return c("\033[32m"); }
 const char* yellow() { return c("\033[33m"); }
 const char* off() { return c("\033[0m"); }
@@ -201,35 +201,14 @@ void program_bar(firmware& fw, const bar& b) {
     if (b.is64) fw.wr(b.rid, b.reg + 4, static_cast<std::uint32_t>(b.addr >> 32));
 }
 
-// ---- decoded view, generated from the descriptors ----
-template <class Peek>
-void decoded(const regspace::space_info& s, Peek&& peek, const char* indent) {
-    std::vector<const regspace::register_info*> regs;
-    for (const regspace::register_info& r : s.registers) regs.push_back(&r);
-    std::stable_sort(regs.begin(), regs.end(), [](auto* a, auto* x) { return a->offset < x->offset; });
-    std::string block;
-    for (const regspace::register_info* rp : regs) {
-        const regspace::register_info& r = *rp;
-        for (unsigned e = 0; e < r.count; ++e) {
-            const unsigned at = r.offset + e * r.stride;
-            std::uint64_t v = 0;
-            for (unsigned i = 0; i < r.bytes; ++i) v |= std::uint64_t{peek(at + i)} << (8 * i);
-            if (v == 0) continue;
-            if (r.block != block) {
-                block = std::string(r.block);
-                if (!block.empty()) std::printf("%s%s[%s]%s\n", indent, dim(), block.c_str(), off());
-            }
-            std::printf("%s  %s%03x%s %s%-20s%s 0x%0*llx ", indent, dim(), at, off(), cyan(),
-                        std::string(r.name).c_str(), off(), static_cast<int>(2 * r.bytes),
-                        static_cast<unsigned long long>(v));
-            for (const regspace::field_info& f : r.fields) {
-                const std::uint64_t m = f.width >= 64 ? ~0ull : (1ull << f.width) - 1;
-                const std::uint64_t fv = (v >> f.lsb) & m;
-                if (fv == 0 || f.name.substr(0, 5) == "bits[") continue;
-                if (f.width == 1) std::printf(" %s", std::string(f.name).c_str());
-                else std::printf(" %s=0x%llx", std::string(f.name).c_str(), static_cast<unsigned long long>(fv));
-            }
-            std::printf("\n");
+// What a configuration access did, field by field and why (regspace/explain.hpp), indented.
+void print_explained(const regspace::q35::config_access& a, regspace::text_style st) {
+    for (const regspace::explanation& e : a.explained) {
+        const std::string text = regspace::to_text(e, st);
+        for (std::size_t from = 0; from < text.size();) {
+            const std::size_t nl = text.find('\n', from);
+            std::printf("     %s\n", text.substr(from, nl - from).c_str());
+            from = nl == std::string::npos ? text.size() : nl + 1;
         }
     }
 }
@@ -253,7 +232,8 @@ int main(int argc, char** argv) {
     }
     // ECAM sits at 0xb0000000, so RAM below 4 GiB ends there at the latest (as QEMU's q35 does).
     low_ram_mb = std::clamp(low_ram_mb, 256u, 2816u);
-    colour = isatty(1) && !std::getenv("NO_COLOR");
+    const regspace::text_style style = regspace::text_style::for_stream(stdout);  // NO_COLOR honoured
+    colour = style.color;
 
     std::ofstream trace;
     if (record_nic) {
@@ -268,9 +248,11 @@ int main(int argc, char** argv) {
     b.platform.on_event = [](const regspace::q35::event& e) {
         std::printf("     %s=> %s%s\n", yellow(), e.text.c_str(), off());
     };
-    if (record_nic)
-        b.platform.on_config = [&trace](const regspace::q35::config_access& a) {
-            if (a.bus != 0 || a.devfn != board::nic_devfn) return;
+    // Accesses made while b.platform.explain is set are explained; with --record-nic, the NIC's
+    // accesses are recorded.
+    b.platform.on_config = [&trace, record_nic, style](const regspace::q35::config_access& a) {
+            print_explained(a, style);
+            if (!record_nic || a.bus != 0 || a.devfn != board::nic_devfn) return;
             char line[48];
             if (a.write) std::snprintf(line, sizeof line, "w 0x%02x %u 0x%llx\n", a.offset, a.size, static_cast<unsigned long long>(a.value));
             else std::snprintf(line, sizeof line, "r 0x%02x %u\n", a.offset, a.size);
@@ -300,7 +282,10 @@ int main(int argc, char** argv) {
     fw.wr(0x00, 0x9e, 0x05, 1);  // TSEG_SZ 8 MB, T_EN
     fw.wr(0x00, 0x9d, 0x0a, 1);  // G_SMRAME
     fw.wr(0x00, 0x9d, 0x1a, 1);  // D_LCK
-    fw.wr(0x00, 0x9e, 0x00, 1);  // a late attempt to turn TSEG off: locked
+    // A late attempt to turn TSEG off, explained field by field (regspace/explain.hpp).
+    b.platform.explain = true;
+    fw.wr(0x00, 0x9e, 0x00, 1);
+    b.platform.explain = false;
     std::printf("   ESMRAMC <- 0x00 after the lock: reads 0x%02x, TSEG stays on\n", fw.rd(0x00, 0x9e, 1));
 
     // 2. Enumerate through ECAM.
@@ -452,12 +437,18 @@ int main(int argc, char** argv) {
     static constexpr auto pf_info = regspace::describe<nic::pf_config::type>();
     static constexpr auto vf_info = regspace::describe<nic::vf_config::type>();
     const regspace::pci::bus& bus0 = *b.platform.find_bus(0);
-    auto peek = [&](unsigned rid) { return [&bus0, rid](unsigned off) { return static_cast<std::uint8_t>(bus0.config_peek(rid, off, 1)); }; };
+    // Decoded from the descriptors (regspace/print.hpp), through the bus without read side effects.
+    auto decoded = [&](const regspace::space_info& s, unsigned rid) {
+        std::fputs(regspace::decode_compact(s, [&bus0, rid](unsigned off, unsigned size) { return bus0.config_peek(rid, off, size); },
+                                            style, true, "   ")
+                       .c_str(),
+                   stdout);
+    };
     std::printf("\n   %s00:00.0%s decoded (registers that are not zero):\n", bold(), off());
-    decoded(mch_info, peek(0x00), "   ");
+    decoded(mch_info, 0x00);
     std::printf("\n   %s%s%s decoded:\n", bold(), bdf(nic).c_str(), off());
-    decoded(pf_info, peek(nic), "   ");
+    decoded(pf_info, nic);
     std::printf("\n   %s%s%s (VF 0) decoded:\n", bold(), bdf(b.vf_rid(0)).c_str(), off());
-    decoded(vf_info, peek(b.vf_rid(0)), "   ");
+    decoded(vf_info, b.vf_rid(0));
     std::printf("\n%sThe same machine answers QEMU's qtest protocol: build/gcc/examples/regspace-q35 --help%s\n", dim(), off());
 }

@@ -33,7 +33,10 @@ public:
                 sync_vfs();
             },
             nullptr, static_cast<unsigned>(nic::pf_device::size),
-            [this](unsigned off, unsigned size) { return nic.peek(off, size); }});
+            [this](unsigned off, unsigned size) { return nic.peek(off, size); },
+            [this](unsigned off, unsigned size, bool write, std::uint64_t v) {
+                return write ? regspace::explain_write(nic, off, size, v) : regspace::explain_read(nic, off, size);
+            }});
         // VFs and resets are followed through the PF's hooks, so direct nic.write() calls and
         // resets keep the bus and the MSI-X tables in step as well as guest accesses do.
         nic.hooks().vfs_moved = [this] { sync_vfs(); };

@@ -7,16 +7,20 @@
 //                                     (`lspci -F` reads it back)
 //
 // --trace explains each command on stderr: the configuration accesses it became (mechanism,
-// function, register, value) and what they changed in the memory map. stdout stays exactly the
-// protocol, so a trace never disturbs a comparison with QEMU.
+// function, register, value), what each did in the function's registers field by field and why
+// written bits were not stored (regspace/explain.hpp), the hooks that ran, and what changed in
+// the memory map. Colour when stderr is a terminal (NO_COLOR turns it off). stdout stays exactly
+// the protocol, so a trace never disturbs a comparison with QEMU.
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <regspace/introspect.hpp>
 #include <regspace/pci/dump.hpp>
+#include <regspace/print.hpp>
 #include <regspace/q35/qtest.hpp>
 
 #include "q35_board.hpp"
@@ -40,7 +44,15 @@ std::string bdf(unsigned bus, unsigned devfn) {
     return s;
 }
 
-void trace_config(board::q35_board& b, const regspace::q35::config_access& a) {
+// Memory-map events happen inside the access that caused them; they are printed after its
+// explanation.
+std::vector<std::string> pending_events;
+void flush_events() {
+    for (const std::string& e : pending_events) std::fprintf(stderr, "  => %s\n", e.c_str());
+    pending_events.clear();
+}
+
+void trace_config(board::q35_board& b, const regspace::q35::config_access& a, regspace::text_style st) {
     std::string where = "no function (master abort)";
     if (a.present) {
         char off[16];
@@ -55,6 +67,16 @@ void trace_config(board::q35_board& b, const regspace::q35::config_access& a) {
     std::fprintf(stderr, "  %-7s %s %-24s %s %u = 0x%0*llx\n", a.mechanism, bdf(a.bus, a.devfn).c_str(), where.c_str(),
                  a.write ? "write" : "read ", a.size, static_cast<int>(2 * a.size),
                  static_cast<unsigned long long>(a.value));
+    for (const regspace::explanation& e : a.explained) {
+        const std::string text = regspace::to_text(e, st);
+        std::size_t from = 0;
+        while (from < text.size()) {
+            const std::size_t nl = text.find('\n', from);
+            std::fprintf(stderr, "    %s\n", text.substr(from, nl - from).c_str());
+            from = nl == std::string::npos ? text.size() : nl + 1;
+        }
+    }
+    flush_events();
 }
 
 int usage(const char* argv0) {
@@ -84,8 +106,10 @@ int main(int argc, char** argv) {
 
     board::q35_board b;
     if (trace) {
-        b.platform.on_config = [&b](const regspace::q35::config_access& a) { trace_config(b, a); };
-        b.platform.on_event = [](const regspace::q35::event& e) { std::fprintf(stderr, "  => %s\n", e.text.c_str()); };
+        const regspace::text_style st = regspace::text_style::for_stream(stderr);
+        b.platform.explain = true;
+        b.platform.on_config = [&b, st](const regspace::q35::config_access& a) { trace_config(b, a, st); };
+        b.platform.on_event = [](const regspace::q35::event& e) { pending_events.push_back(e.text); };
     }
     regspace::q35::qtest_session session(b.platform);
 
@@ -104,7 +128,10 @@ int main(int argc, char** argv) {
         while (std::getline(in, line)) {
             if (trace) std::fprintf(stderr, "> %s\n", line.c_str());
             const std::string answer = session.answer(line);
-            if (trace) std::fprintf(stderr, "< %s\n", answer.c_str());
+            if (trace) {
+                flush_events();
+                std::fprintf(stderr, "< %s\n", answer.c_str());
+            }
             if (!lspci) {
                 std::fputs(answer.c_str(), stdout);
                 std::fputc('\n', stdout);

@@ -1,14 +1,16 @@
-// regspace-toy-demo: a guest talks to the README's toy device; every access is shown field by field,
-// with the policy that decided each bit. Run: build/gcc/examples/regspace-toy-demo
+// regspace-toy-demo: a guest talks to the README's toy device; every write is explained field by
+// field, with the policy that decided each bit. Run: build/gcc/examples/regspace-toy-demo
 #include <cstdint>
 #include <cstdio>
 #include <string>
-#include <string_view>
+
+#include <regspace/print.hpp>
 
 #include "readme_device.hpp"
 
 namespace {
 using namespace regspace;
+const text_style style = text_style::for_stream(stdout);  // colour on a terminal, not under NO_COLOR
 
 // The device model behind the registers: a BAR must not move while memory decoding is on
 // (the pre-write filter), and COMMAND changes are side effects the model sees (the write hook).
@@ -28,40 +30,10 @@ struct toy_model {
 
 using toy_device = device<toy::config, toy_model>;
 
-std::uint64_t bits_of(const toy_device& d, unsigned offset, unsigned bytes) {
-    std::uint64_t v = 0;
-    for (unsigned i = 0; i < bytes; ++i)
-        v |= ((d.lanes()[(offset + i) / 8] >> (((offset + i) % 8) * 8)) & 0xff) << (8 * i);
-    return v;
-}
-
-// Shows, for every field the access covered, what it was, what the guest asked for, what it
-// became, and the policy that explains the difference.
+// Every write is explained by the library (regspace/explain.hpp): each field the access covered,
+// old and new value, and why written bits were not stored.
 void explain_write(toy_device& d, unsigned off, unsigned size, std::uint64_t value) {
-    std::printf("guest write(0x%02x, %u, 0x%0*llx)\n", off, size, static_cast<int>(size * 2),
-                static_cast<unsigned long long>(value));
-    toy_device before = d;
-    d.write(off, size, value);
-    for (const register_info& r : describe<toy::config>().registers) {
-        if (r.offset + r.bytes <= off || r.offset >= off + size) continue;
-        const std::uint64_t was = bits_of(before, r.offset, r.bytes);
-        const std::uint64_t now = bits_of(d, r.offset, r.bytes);
-        for (const field_info& f : r.fields) {
-            const std::uint64_t m = (f.width >= 64 ? ~0ull : (1ull << f.width) - 1);
-            const unsigned lo = r.offset + f.lsb / 8, hi = r.offset + (f.lsb + f.width - 1) / 8;
-            if (hi < off || lo >= off + size) continue;  // this field's bytes were not written
-            const int shift = static_cast<int>(r.offset) - static_cast<int>(off);
-            const std::uint64_t asked =
-                ((shift >= 0 ? value >> (8 * shift) : value << (-8 * shift)) >> f.lsb) & m;
-            const std::uint64_t a = (was >> f.lsb) & m, b = (now >> f.lsb) & m;
-            std::printf("  %-8s %-6s %-6s 0x%llx -> 0x%llx (asked 0x%llx)%s\n",
-                        std::string(r.name).c_str(), std::string(f.name).c_str(),
-                        std::string(access::name(f.policy)).c_str(),
-                        static_cast<unsigned long long>(a), static_cast<unsigned long long>(b),
-                        static_cast<unsigned long long>(asked),
-                        a == b && a != asked ? "  <- not taken (policy or model)" : "");
-        }
-    }
+    std::fputs(to_text(regspace::explain_write(d, off, size, value), style).c_str(), stdout);
 }
 
 void show_read(toy_device& d, unsigned off, unsigned size) {

@@ -14,6 +14,12 @@ packages=(
   valgrind                      # memcheck of the Q35 CLI; instruction counts (benchmarks/instructions.sh)
 )
 
+# Node.js and npm render the register diagrams (docs/bit-field, the pinned npm package bit-field).
+# A machine that already has them (any version >= 12) keeps its own.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -30,4 +36,11 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   echo "setup: all build dependencies present"
+fi
+
+# bit-field, exactly as docs/bit-field/package-lock.json pins it, from the npm registry.
+bitfield="$(cd "$(dirname "$0")/.." && pwd)/docs/bit-field"
+if [ ! -f "$bitfield/node_modules/bit-field/package.json" ]; then
+  echo "setup: installing the bit-field npm package into docs/bit-field/node_modules"
+  (cd "$bitfield" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -82,6 +82,7 @@ struct field_effect {
     std::uint64_t cleared = 0, set = 0;  // RW1C bits the write cleared, RC bits the read cleared / RW1S bits set
     std::uint64_t device_changed = 0;  // bits that differ from what the policies alone would give
     std::string_view lock_register, lock_field;  // RW-L: the lock that was set, when locked
+    bool spent_write_once = false;     // RWO: this write used up the field's one write
 };
 
 struct register_effect {
@@ -195,6 +196,7 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
     dev.observe(prev);
     ex.status = dev.last_status();
     const auto& after = dev.lanes();
+    const auto& spent_after = dev.write_once_spent();
     if (ex.status != access_status::ok) return ex;
 
     std::uint64_t mapped = 0;  // byte mask of the access covered by registers
@@ -223,6 +225,7 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
                 mapped |= std::uint64_t{0xff} << (8 * k);
             }
             const std::uint64_t rspent = bytes_at(spent, abs, r.bytes);
+            const std::uint64_t rspent_now = bytes_at(spent_after, abs, r.bytes) & ~rspent;
             std::uint64_t declared = 0;
             auto add = [&](const field_info* f, unsigned lsb, unsigned width, access::kind k, std::uint64_t fmask) {
                 field_effect fe;
@@ -245,6 +248,7 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
                         }
                     }
                     const bool was_spent = ((rspent >> lsb) & vm) != 0;
+                    fe.spent_write_once = ((rspent_now >> lsb) & vm) != 0;
                     const policy_outcome p = apply_policy(k, fe.old_value, fe.written, fe.covered, locked, was_spent);
                     fe.ignored = p.ignored;
                     fe.why = p.why;

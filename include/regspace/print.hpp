@@ -117,6 +117,17 @@ inline void cell(std::string& line, std::size_t& visible, std::string_view on, s
         ++visible;
     }
 }
+// A register of up to 8 bytes read through `peek(offset, size)` in pieces of at most 4 bytes:
+// every space takes those, not every space takes 8.
+template <class Peek>
+std::uint64_t peek_register(Peek& peek, unsigned at, unsigned bytes) {
+    std::uint64_t v = 0;
+    for (unsigned done = 0; done < bytes; done += 4) {
+        const unsigned n = bytes - done < 4 ? bytes - done : 4;
+        v |= static_cast<std::uint64_t>(peek(at + done, n)) << (8 * done);
+    }
+    return v;
+}
 inline std::string register_title(const register_info& r, unsigned element, unsigned offset) {
     std::string n(r.name);
     if (r.count > 1) n += '[' + std::to_string(element) + ']';
@@ -176,8 +187,62 @@ template <class Device>
     for (const register_info& r : s.registers)
         for (unsigned e = 0; e < r.count; ++e) order.push_back({r.offset + e * r.stride, {&r, e}});
     std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [off, re] : order) out += decode_register(*re.first, dev.peek(off, re.first->bytes), st, re.second);
+    auto peek = [&dev](unsigned off, unsigned size) { return dev.peek(off, size); };
+    for (const auto& [off, re] : order)
+        out += decode_register(*re.first, detail::print::peek_register(peek, off, re.first->bytes), st, re.second);
     return out;
+}
+
+// One line per register element, lspci -vv style: one-bit fields as NAME+ / NAME-, wider ones
+// as NAME=value (with the value's name), generated "bits[..]" fields left out; registers grouped
+// under their block. `peek(offset, size)` reads without side effects. With skip_zero, registers
+// that read 0 are left out (a summary of what firmware configured).
+template <class Peek>
+[[nodiscard]] std::string decode_compact(const space_info& s, Peek&& peek, text_style st = {}, bool skip_zero = false,
+                                         std::string_view indent = "") {
+    using namespace detail::print;
+    const palette c = colours(st);
+    std::vector<std::pair<unsigned, std::pair<const register_info*, unsigned>>> order;
+    for (const register_info& r : s.registers)
+        for (unsigned e = 0; e < r.count; ++e) order.push_back({r.offset + e * r.stride, {&r, e}});
+    std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string out, block = "\x01";
+    for (const auto& [at, re] : order) {
+        const register_info& r = *re.first;
+        const std::uint64_t v = peek_register(peek, at, r.bytes);
+        if (skip_zero && v == 0) continue;
+        if (r.block != block) {
+            block = std::string(r.block);
+            if (!block.empty()) {
+                out += std::string(indent) + std::string(c.dim) + "[" + block + "] at " + hex(r.placement, 2);
+                out += std::string(c.reset) + "\n";
+            }
+        }
+        std::string line = std::string(indent) + "  ";
+        std::size_t vis = line.size();
+        cell(line, vis, c.dim, hex(at, 3), c.reset, vis + 6);
+        cell(line, vis, c.reg, register_title(r, re.second, at), c.reset, vis + 15);
+        line += hex(v, r.bytes * 2);
+        for (const field_info& f : r.fields) {
+            if (f.policy == access::kind::rsvdp || f.policy == access::kind::rsvdz || f.name.substr(0, 5) == "bits[") continue;
+            const std::uint64_t fv = (v >> f.lsb) & detail::width_bits(f.width);
+            line += ' ';
+            line += f.name;
+            if (f.width == 1 && f.values.empty()) {
+                line += fv ? '+' : '-';
+            } else {
+                line += '=';
+                line += field_value(&f, f.width, fv);
+            }
+        }
+        out += line + '\n';
+    }
+    return out;
+}
+template <class Device>
+[[nodiscard]] std::string decode_compact(const Device& dev, text_style st = {}, bool skip_zero = false) {
+    static constexpr space_info s = regspace::describe<typename Device::space_type>();
+    return decode_compact(s, [&dev](unsigned off, unsigned size) { return dev.peek(off, size); }, st, skip_zero);
 }
 
 // An explain trace as text: the access, then each register it touched with the fields that
@@ -246,11 +311,11 @@ template <class Device>
                 }
                 if (f.cleared) fl += "  " + std::string(c.cleared) + "cleared " + bit_list(f.cleared << f.lsb) + " (write-1-to-clear)" + std::string(c.reset);
                 if (f.set) fl += "  " + std::string(c.cleared) + "set " + bit_list(f.set << f.lsb) + " (write-1-to-set)" + std::string(c.reset);
-                if (f.field->policy == access::kind::rwo && !f.ignored && f.covered)
+                if (f.spent_write_once)
                     fl += "  " + std::string(c.dim) + "write-once: read-only now until a cold reset" + std::string(c.reset);
             }
             if (f.device_changed && r.touched)
-                fl += "  " + std::string(c.changed) + "device logic changed " + bit_list(f.device_changed << f.lsb) + std::string(c.reset);
+                fl += "  " + std::string(c.changed) + "decided by device logic: " + bit_list(f.device_changed << f.lsb) + std::string(c.reset);
             out += fl + '\n';
         }
     }

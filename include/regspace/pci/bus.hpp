@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <functional>
 #include <utility>
+#include <vector>
 
+#include <regspace/explain.hpp>
 #include <regspace/hooks.hpp>
 #include <regspace/pci/reset.hpp>
 
@@ -29,6 +31,8 @@ public:
         bus* secondary = nullptr;
         unsigned size = 256;
         std::function<std::uint64_t(unsigned, unsigned)> peek;  // a read without side effects
+        // The access performed with an explain trace (regspace/explain.hpp): write?, value.
+        std::function<explanation(unsigned, unsigned, bool, std::uint64_t)> explain;
     };
 
     template <class Device>
@@ -37,7 +41,10 @@ public:
                                [&dev](unsigned off, unsigned size, std::uint64_t v) { dev.write(off, size, v); },
                                [&dev](reset_kind k) { dev.reset(k); }, secondary,
                                static_cast<unsigned>(Device::size),
-                               [&dev](unsigned off, unsigned size) { return dev.peek(off, size); }});
+                               [&dev](unsigned off, unsigned size) { return dev.peek(off, size); },
+                               [&dev](unsigned off, unsigned size, bool write, std::uint64_t v) {
+                                   return write ? explain_write(dev, off, size, v) : explain_read(dev, off, size);
+                               }});
     }
     void attach(unsigned devfn, function f) { functions_.at(devfn) = std::move(f); }
     void detach(unsigned devfn) { functions_.at(devfn) = function{}; }
@@ -53,11 +60,23 @@ public:
 
     std::uint64_t config_read(unsigned devfn, unsigned off, unsigned size) const {
         if (!present(devfn)) return size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1;
-        return functions_[devfn].read(off, size);
+        const function& f = functions_[devfn];
+        if (explained_ && f.explain) {
+            explained_->push_back(f.explain(off, size, false, 0));
+            return explained_->back().value;
+        }
+        return f.read(off, size);
     }
     void config_write(unsigned devfn, unsigned off, unsigned size, std::uint64_t v) const {
-        if (present(devfn)) functions_[devfn].write(off, size, v);
+        if (!present(devfn)) return;
+        const function& f = functions_[devfn];
+        if (explained_ && f.explain) explained_->push_back(f.explain(off, size, true, v));
+        else f.write(off, size, v);
     }
+
+    // While `sink` is set, every config access to a function that can explain itself (attached
+    // as a device) is performed with an explain trace, appended to *sink. nullptr: off.
+    void explain_into(std::vector<explanation>* sink) const { explained_ = sink; }
 
     // A reset of every function on this bus (a platform reset sends `cold` to every bus).
     void reset_all(reset_kind k) const {
@@ -77,6 +96,7 @@ public:
 
 private:
     std::array<function, slots> functions_{};
+    mutable std::vector<explanation>* explained_ = nullptr;
 };
 
 // Hooks for a type 1 bridge: Secondary Bus Reset hot-resets its secondary bus.

@@ -26,10 +26,12 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <span>
 #include <utility>
 #include <vector>
 
 #include <regspace/device.hpp>
+#include <regspace/explain.hpp>
 #include <regspace/hooks.hpp>
 #include <regspace/pci/bus.hpp>
 #include <regspace/q35/mch.hpp>
@@ -44,6 +46,10 @@ struct config_access {
     std::uint64_t value;
     bool write;
     bool present;
+    // With platform::explain set: what the access did in the function, one explanation per
+    // access the function received (QEMU splits a 3-byte access in two). Reported after the
+    // access; without explain, before a write.
+    std::span<const explanation> explained{};
 };
 
 // A change of the memory map the chipset reports (the "side effects" of MCH registers).
@@ -257,6 +263,8 @@ public:
     // Observers: memory-map changes, and every configuration access (the trace prints both).
     std::function<void(const event&)> on_event;
     std::function<void(const config_access&)> on_config;
+    // Explain every configuration access to on_config (regspace/explain.hpp): off the fast path.
+    bool explain = false;
 
 private:
     // Where the region holding a byte starts: QEMU aligns pieces to the offset in the region, so
@@ -321,14 +329,27 @@ private:
     }
 
     std::uint64_t traced_read(const char* how, unsigned b, unsigned devfn, unsigned off, unsigned n, unsigned limit) {
+        std::vector<explanation> why;
+        const pci::bus* bus = explain && on_config ? find_bus(b) : nullptr;
+        if (bus) bus->explain_into(&why);
         const std::uint64_t v = config_read(b, devfn, off, n, limit);
-        if (on_config) on_config(config_access{how, b, devfn, off, n, v, false, present(b, devfn)});
+        if (bus) bus->explain_into(nullptr);
+        if (on_config) on_config(config_access{how, b, devfn, off, n, v, false, present(b, devfn), why});
         return v;
     }
     void traced_write(const char* how, unsigned b, unsigned devfn, unsigned off, unsigned n, std::uint64_t v,
                       unsigned limit) {
-        if (on_config) on_config(config_access{how, b, devfn, off, n, v, true, present(b, devfn)});
+        const pci::bus* bus = explain && on_config ? find_bus(b) : nullptr;
+        if (!bus) {
+            if (on_config) on_config(config_access{how, b, devfn, off, n, v, true, present(b, devfn)});
+            config_write(b, devfn, off, n, v, limit);
+            return;
+        }
+        std::vector<explanation> why;
+        bus->explain_into(&why);
         config_write(b, devfn, off, n, v, limit);
+        bus->explain_into(nullptr);
+        on_config(config_access{how, b, devfn, off, n, v, true, present(b, devfn), why});
     }
 
     void reset_buses() {
