@@ -5,6 +5,9 @@
 //   regspace-q35 --lspci [FILE]       run FILE's commands silently, then print every present
 //                                     function's configuration space as `lspci -xxxx` does
 //                                     (`lspci -F` reads it back)
+//   regspace-q35 --decode [FILE]      run FILE's commands silently, then print every present
+//                                     function decoded from its descriptors, register by
+//                                     register (named fields and values, lspci -vv style)
 //
 // --trace explains each command on stderr: the configuration accesses it became (mechanism,
 // function, register, value), what each did in the function's registers field by field and why
@@ -81,11 +84,12 @@ void trace_config(board::q35_board& b, const regspace::q35::config_access& a, re
 
 int usage(const char* argv0) {
     std::fprintf(stderr,
-                 "usage: %s [--trace] [--lspci] [FILE]\n"
+                 "usage: %s [--trace] [--lspci | --decode] [FILE]\n"
                  "  Answers QEMU qtest commands (inb/inw/inl, outb/outw/outl, readb..readq,\n"
                  "  writeb..writeq) from FILE or stdin for a Q35 machine: the MCH at 00:00.0 and an\n"
                  "  SR-IOV NIC at 00:02.0. --trace explains every access on stderr; --lspci runs the\n"
-                 "  commands silently, then prints every function in `lspci -xxxx` format.\n",
+                 "  commands silently, then prints every function in `lspci -xxxx` format; --decode\n"
+                 "  prints every function's registers decoded from the descriptors instead.\n",
                  argv0);
     return 2;
 }
@@ -93,11 +97,12 @@ int usage(const char* argv0) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool trace = false, lspci = false;
+    bool trace = false, lspci = false, decode = false;
     const char* file = nullptr;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--trace")) trace = true;
         else if (!std::strcmp(argv[i], "--lspci")) lspci = true;
+        else if (!std::strcmp(argv[i], "--decode")) decode = true;
         else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) return usage(argv[0]), 0;
         else if (argv[i][0] == '-' && argv[i][1] != '\0') return usage(argv[0]);
         else if (!file) file = argv[i];
@@ -122,8 +127,10 @@ int main(int argc, char** argv) {
         }
     }
     std::istream& in = file ? static_cast<std::istream&>(in_file) : std::cin;
-    // --lspci without FILE dumps the machine as it comes out of reset.
-    if (!(lspci && !file)) {
+    if (lspci && decode) return usage(argv[0]);
+    const bool dump = lspci || decode;
+    // --lspci or --decode without FILE shows the machine as it comes out of reset.
+    if (!(dump && !file)) {
         std::string line;
         while (std::getline(in, line)) {
             if (trace) std::fprintf(stderr, "> %s\n", line.c_str());
@@ -132,11 +139,26 @@ int main(int argc, char** argv) {
                 flush_events();
                 std::fprintf(stderr, "< %s\n", answer.c_str());
             }
-            if (!lspci) {
+            if (!dump) {
                 std::fputs(answer.c_str(), stdout);
                 std::fputc('\n', stdout);
                 std::fflush(stdout);  // one answer per command, at once: harnesses wait for it
             }
+        }
+    }
+    if (decode) {
+        const regspace::text_style st = regspace::text_style::for_stream(stdout);
+        for (const auto& f : b.platform.functions()) {
+            const unsigned bus = f.first, devfn = f.second;
+            const regspace::pci::bus& bs = *b.platform.find_bus(bus);
+            const regspace::space_info* s = layout_of(b, bus, devfn);
+            std::printf("%s %s\n", bdf(bus, devfn).c_str(), s ? std::string(s->name).c_str() : "(no description)");
+            if (s)
+                std::fputs(regspace::decode_compact(
+                               *s, [&](unsigned off, unsigned size) { return bs.config_peek(devfn, off, size); }, st)
+                               .c_str(),
+                           stdout);
+            std::fputc('\n', stdout);
         }
     }
     if (lspci) {

@@ -29,7 +29,13 @@ TEST_CASE("WaveDrom reg JSON: fields from bit 0 up, gaps unnamed, the register's
           "  {\"name\": \"NSR\", \"bits\": 1, \"attr\": \"RO\", \"type\": 2},\n"
           "  {\"bits\": 11},\n"
           "  {\"name\": \"PME\", \"bits\": 1, \"attr\": \"RW1CS\", \"type\": 5}\n"
-          "], \"config\": {\"bits\": 16, \"lanes\": 1, \"hspace\": 640}}\n");
+          "], \"config\": {\"bits\": 16, \"lanes\": 1, \"hspace\": 640, \"vspace\": 80}}\n");
+    // A name wider than its field is rotated, and the diagram grows to hold it.
+    using wide = reg<"W", 0, 1, bit<"NO_SOFT_RESET", 0, access::ro>, field<"LONG_NAME", 1, 7, access::rw>>;
+    const std::string w = wavedrom_reg(describe<space<"w", 16, wide>>().registers[0]);
+    CHECK(w.find("\"NO_SOFT_RESET\", \"bits\": 1, \"attr\": \"RO\", \"type\": 2, \"rotate\": -90}") != std::string::npos);
+    CHECK(w.find("\"LONG_NAME\", \"bits\": 7, \"attr\": \"RW\", \"type\": 4}") != std::string::npos);
+    CHECK(w.find("\"vspace\": 165}") != std::string::npos);  // 13 characters x 8.4 px + 56
 }
 
 TEST_CASE("Markdown reference: summary row, field rows high bit first, named values, locks, spec") {

@@ -90,16 +90,23 @@ inline bool is_reserved(access::kind k) { return k == access::kind::rsvdp || k =
     return s;
 }
 
-// WaveDrom "reg" JSON: fields from bit 0 up, undeclared bits as unnamed gaps.
+// WaveDrom "reg" JSON: fields from bit 0 up, undeclared bits as unnamed gaps. A name wider than
+// its field is drawn rotated, and the diagram made tall enough for the longest such name, so no
+// name overlaps its neighbours (bit-field draws text at about 0.6 em per character).
 [[nodiscard]] inline std::string wavedrom_reg(const register_info& r) {
     using namespace detail::doc;
     const unsigned bits = r.bytes * 8;
+    // Registers up to 32 bits in one lane, 64 bits in two.
+    const unsigned lanes = bits > 32 ? 2 : 1;
+    const unsigned hspace = bits <= 8 ? 400 : bits <= 16 ? 640 : 900;
+    const double bit_px = (hspace - 8.0) / (bits / lanes), char_px = 14 * 0.6;
     std::vector<const field_info*> order;
     for (const field_info& f : r.fields) order.push_back(&f);
     std::sort(order.begin(), order.end(), [](const field_info* a, const field_info* b) { return a->lsb < b->lsb; });
     std::string out = "{\"reg\": [";
     unsigned at = 0;
     bool first = true;
+    double tallest = 0;
     auto item = [&](const std::string& s) {
         out += first ? "\n  " : ",\n  ";
         first = false;
@@ -109,15 +116,20 @@ inline bool is_reserved(access::kind k) { return k == access::kind::rsvdp || k =
         if (f->lsb > at) item("{\"bits\": " + std::to_string(f->lsb - at) + "}");
         std::string s = "{\"name\": " + json_string(f->name) + ", \"bits\": " + std::to_string(f->width) +
                         ", \"attr\": " + json_string(access::name(f->policy)) +
-                        ", \"type\": " + std::to_string(diagram_type(f->policy)) + "}";
-        item(s);
+                        ", \"type\": " + std::to_string(diagram_type(f->policy));
+        const double text_px = static_cast<double>(f->name.size()) * char_px;
+        if (text_px > bit_px * f->width - 4) {
+            s += ", \"rotate\": -90";
+            if (text_px > tallest) tallest = text_px;
+        }
+        item(s + "}");
         at = f->lsb + f->width;
     }
     if (at < bits) item("{\"bits\": " + std::to_string(bits - at) + "}");
-    // Registers up to 16 bits in one lane, 32 bits in one, 64 bits in two.
-    const unsigned lanes = bits > 32 ? 2 : 1;
+    const unsigned vspace = tallest > 0 ? static_cast<unsigned>(tallest) + 56 : 80;
     out += "\n], \"config\": {\"bits\": " + std::to_string(bits) + ", \"lanes\": " + std::to_string(lanes) +
-           ", \"hspace\": " + std::to_string(bits <= 8 ? 400 : bits <= 16 ? 640 : 900) + "}}\n";
+           ", \"hspace\": " + std::to_string(hspace) + ", \"vspace\": " + std::to_string(vspace < 80 ? 80 : vspace) +
+           "}}\n";
     return out;
 }
 
