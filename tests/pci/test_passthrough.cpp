@@ -2,8 +2,11 @@
 // (XSA-131), preserved reserved bits, hidden extended space, and dumps with broken chains.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "devices.hpp"
 
@@ -55,7 +58,7 @@ TEST_CASE("writes: undescribed and hidden bytes are read-only, header writes kee
     dump.write(0x04, 2, 0x0000);
     dump.write(0x06, 2, 0x0010);
     dump.write(0x2c, 4, 0x11001af4);
-    p::passthrough_view<p::config_dump> v(&dump, {0x01});
+    p::passthrough_view<p::config_dump> v(&dump, {0x01}, {}, p::host_owned::none());
     v.write(0x04, 2, 0xffff);
     CHECK(dump.read(0x04, 2) == 0x0507);  // only the header's writable bits reached the device
     dump.write(0x04, 2, 0x0800);          // a bit the device keeps (e.g. set by hardware)
@@ -97,7 +100,8 @@ TEST_CASE("dumps with malformed or looping chains are rejected with a clear erro
 
 TEST_CASE("inside allowed capabilities only the spec's writable bits reach the device") {
     p::config_dump dump = real_dump();
-    p::passthrough_view<p::config_dump> v(&dump, {0x05, 0x10}, {0x10});
+    // Nothing host-owned: every spec-writable bit is forwarded (the default keeps MSI; below).
+    p::passthrough_view<p::config_dump> v(&dump, {0x05, 0x10}, {0x10}, p::host_owned::none());
     const auto ctl = dump.read(0x52, 2);  // MSI: 8 vectors, 64-bit, maskable
     v.write(0x52, 2, 0xffff);
     CHECK(dump.read(0x52, 2) == (ctl | 0x71));  // MSIE and MME (the device clamps), RO bits kept
@@ -147,7 +151,7 @@ TEST_CASE("passthrough review fixes: BAR bits by BAR type, pointer low bits, ext
         dump.write(0x60, 4, 0x00805805);
         dump.write(0x58, 4, 0x00084009);
         dump.write(0x40, 4, 0x00010010);
-        p::passthrough_view<p::config_dump> v(&dump, {0x10, 0x05});
+        p::passthrough_view<p::config_dump> v(&dump, {0x10, 0x05}, {}, p::host_owned::none());
         CHECK(v.read(0x61, 1) == 0x40);   // MSI -> PCIe, past the hidden vendor capability
         CHECK(v.read(0x58, 4) == 0);      // hidden
         v.write(0x62, 2, 0x0001);         // MSI enable reaches the device
@@ -164,4 +168,85 @@ TEST_CASE("passthrough review fixes: BAR bits by BAR type, pointer low bits, ext
         CHECK(v.read(0x100, 4) == 0x00010010);
         CHECK(v.read(0x10c, 4) == 0x00020002);  // SR-IOV's Initial/Total VFs, read through 0x100
     }
+}
+
+TEST_CASE("host-owned bits (default): the guest's COMMAND decode bits and MSI are its own copy") {
+    p::config_dump dump = real_dump();
+    dump.write(0x04, 2, 0x0003);                         // the host decodes I/O and memory
+    dump.write(0x52, 2, dump.read(0x52, 2) | 1);         // and has the physical MSI enabled
+    dump.write(0x54, 4, 0xfee01000);
+    dump.write(0x5c, 2, 0x4041);
+    dump.write(0x60, 4, 0xa5);
+    dump.write(0x64, 4, 0x02);                           // the device has vector 1 pending
+    const p::config_dump host = dump;
+    p::passthrough_view<p::config_dump> v(&dump, {0x01, 0x05, 0x10});
+    std::vector<std::pair<unsigned, unsigned>> told;
+    v.on_emulated_write = [&](unsigned off, unsigned n) { told.emplace_back(off, n); };
+
+    CHECK(v.read(0x04, 2) == 0x0000);  // the guest's copy starts with decoding off
+    v.write(0x04, 2, 0xffff);
+    CHECK(v.read(0x04, 2) == 0x0507);  // the guest sees what it wrote (spec-writable bits)
+    CHECK(dump.read(0x04, 2) == 0x0007);  // only Bus Master Enable reached the device
+    v.write(0x04, 2, 0x0000);
+    CHECK(v.read(0x04, 2) == 0x0000);
+    CHECK(dump.read(0x04, 2) == 0x0003);  // XSA-120/126: the device keeps decoding
+    REQUIRE(told.size() == 2);
+    CHECK(told[0] == std::pair<unsigned, unsigned>{0x04, 2});
+
+    // MSI: Message Control's capability bits come from the device, the rest is the guest's.
+    CHECK(v.read(0x52, 2) == 0x0186);  // the host's enable is not shown
+    v.write(0x52, 2, 0xffff);
+    CHECK(v.read(0x52, 2) == 0x01b7);  // MSIE, MME clamped to MMC (8 vectors)
+    v.write(0x54, 4, 0xffffffff);
+    v.write(0x5a, 4, 0xaabbccdd);      // upper address and data in one spanning write (XSA-128)
+    v.write(0x60, 4, 0xffffffff);      // mask bits (XSA-129): 8 vectors
+    v.write(0x64, 4, 0xffffffff);      // pending: read-only, and the guest's reads 0
+    CHECK(v.read(0x54, 4) == 0xfffffffc);
+    CHECK(v.read(0x58, 4) == 0xccdd0000);
+    CHECK(v.read(0x5c, 2) == 0xaabb);
+    CHECK(v.read(0x60, 4) == 0xff);
+    CHECK(v.read(0x64, 4) == 0);
+    for (unsigned b = 0x50; b < 0x68; ++b) CHECK(dump.read(b, 1) == host.read(b, 1));  // not one MSI byte changed
+    CHECK(told.size() == 6);  // the pending write changed nothing the guest owns
+
+    // Every access over COMMAND and MSI, every size and a spread of values: the device's decode
+    // bits and MSI never change; Bus Master Enable follows the guest.
+    for (unsigned off = 0x00; off < 0x70; ++off)
+        for (unsigned n : {1u, 2u, 4u})
+            for (std::uint64_t val : {0x0ull, 0xffffffffull, 0x5a5a5a5aull, 0xa5a5a5a5ull}) {
+                v.write(off, n, val);
+                const bool bme = (v.read(0x04, 1) & 4) != 0;
+                REQUIRE(dump.read(0x04, 2) == (0x0003u | (bme ? 4u : 0u)));
+                for (unsigned b = 0x50; b < 0x68; ++b) REQUIRE(dump.read(b, 1) == host.read(b, 1));
+            }
+}
+
+TEST_CASE("filter_bar_write sees every BAR and ROM change before the device does, and may refuse it") {
+    p::config_dump dump = real_dump();
+    dump.write(0x10, 4, 0xfebf0000);
+    p::passthrough_view<p::config_dump> v(&dump, {});
+    struct seen { unsigned slot; std::uint32_t old, now; };
+    std::vector<seen> log;
+    bool allow = false;
+    v.filter_bar_write = [&](unsigned slot, std::uint32_t old, std::uint32_t now) {
+        log.push_back({slot, old, now});
+        return allow;
+    };
+    v.write(0x10, 4, 0xfe000000);  // a move: refused
+    CHECK(dump.read(0x10, 4) == 0xfebf0000);
+    REQUIRE(log.size() == 1);
+    CHECK(log[0].slot == 0);
+    CHECK(log[0].now == 0xfe000000);
+    v.write(0x12, 2, 0xfe00);      // a partial write is judged as the whole register it makes
+    CHECK(dump.read(0x10, 4) == 0xfebf0000);
+    CHECK(log.back().now == 0xfe000000);
+    v.write(0x10, 4, 0xfebf0000);  // no change: not asked
+    CHECK(log.size() == 2);
+    v.write(0x0e, 4, 0xffffffff);  // header type / BIST and BAR0's low half: the BAR bytes refused
+    CHECK(dump.read(0x10, 4) == 0xfebf0000);
+    allow = true;
+    v.write(0x10, 4, 0xffffffff);  // sizing, allowed
+    CHECK(dump.read(0x10, 4) == 0xfffffff0);
+    v.write(0x30, 4, 0xfff00001);  // expansion ROM: slot 6
+    CHECK(log.back().slot == 6);
 }

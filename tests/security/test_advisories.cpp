@@ -7,10 +7,10 @@
 //
 // The passthrough tests share one construction (passed_through below): the guest-facing config
 // space emulates COMMAND and MSI, and forwards every other byte (unmapped::forward) to a
-// passthrough_view of the physical function, which writes only spec-writable bits. The view alone
-// has no notion of host-owned bits: COMMAND's decode bits and MSI's enable, address, data and mask
-// bits are spec-writable, so it forwards them to the device; the guest-facing space in front of it
-// is what keeps them the host's. `hardware` stands for the physical function: its bytes plus a
+// passthrough_view of the physical function, which writes only spec-writable bits. The view also
+// keeps host-owned bits itself (pci::host_owned, by default COMMAND's decode bits and MSI's
+// enable, address, data and mask bits; "the bare view" subcases below); the guest-facing space in
+// front of it is the general pattern for anything else a host emulates. `hardware` stands for the physical function: its bytes plus a
 // log of every config write that reached it.
 #include <doctest/doctest.h>
 
@@ -262,6 +262,16 @@ TEST_CASE("XSA-120/126: a guest cannot clear the decode bits of a passed-through
         CHECK(f.guest.read(0x04, 2) == 0x0500);
         CHECK(f.hw.read(0x04, 2) == 0x0003);
     }
+    SUBCASE("the bare view refuses it by construction (host_owned defaults)") {
+        hardware hw = programmed_hw();
+        view_t bare(&hw, {0x01, 0x05, 0x10});
+        bare.write(0x04, 2, 0x0000);
+        CHECK(hw.read(0x04, 2) == host_command);  // decoding stays on
+        bare.write(0x04, 2, 0xffff);
+        CHECK(bare.read(0x04, 2) == 0x0507);
+        CHECK(hw.read(0x04, 2) == (host_command | 0x4));  // Bus Master Enable is the guest's
+        for (const auto& w : hw.writes) CHECK((w.offset != 0x04 || (w.value & 0x3) == 0x3));
+    }
     SUBCASE("a dword over COMMAND and STATUS: decode stays, STATUS goes by its own rules") {
         const u64 status = f.hw.read(0x06, 2);
         f.guest.write(0x04, 4, 0xffff0000);
@@ -380,6 +390,21 @@ TEST_CASE("XSA-129: the MSI mask bits the host uses are not guest-writable") {
         CHECK((f.hw.read(0x52, 2) & 1) == 1);
         CHECK(f.hw.writes.empty());
     }
+    SUBCASE("the bare view refuses it by construction (host_owned defaults)") {
+        hardware hw = programmed_hw();
+        view_t bare(&hw, {0x01, 0x05, 0x10});
+        for_each_access_touching(0x50, 0x68, 0x70, {1, 2, 4}, [&](unsigned off, unsigned n) {
+            for (u64 v : hostile_values) {
+                INFO(describe_access("write", off, n, v));
+                bare.write(off, n, v);
+                REQUIRE(hw.read(0x60, 4) == host_msi_mask);
+                REQUIRE(hw.read(0x54, 4) == host_msi_addr);
+                REQUIRE(hw.read(0x5c, 2) == host_msi_data);
+                REQUIRE(!hw.written_within(0x52, 0x68));
+                REQUIRE(bare.read(0x64, 4) == 0);  // the guest never sees the device's pending bits
+            }
+        });
+    }
     SUBCASE("every access that touches Mask or Pending, every size and value") {
         u64 mask = 0;
         for_each_access_touching(0x60, 0x68, 0x70, {1, 2, 4}, [&](unsigned off, unsigned n) {
@@ -456,7 +481,9 @@ TEST_CASE("XSA-131: bits nobody described are not writable") {
         for (unsigned b = 0x104; b < 0x148; ++b) hw.bytes.write(b, 1, 0x33);
         for (unsigned b = 0x148; b < 0x200; ++b) hw.bytes.write(b, 1, 0x44);
         // PM, the vendor capability and AER are shown; MSI and PCIe are hidden.
-        p::passthrough_view<hardware> view(&hw, {0x01, 0x09}, {0x0001});
+        // host_owned::none(): the widest the view forwards (its default keeps COMMAND's decode bits
+        // too, tests/pci/test_passthrough.cpp), so every spec-writable bit is checked here.
+        p::passthrough_view<hardware> view(&hw, {0x01, 0x09}, {0x0001}, p::host_owned::none());
         CHECK(view.read(0x41, 1) == 0xb0);        // PM -> vendor-specific, past the hidden ones
         CHECK(view.read(0xb0, 4) == 0x5a080009);  // visible (undescribed: read-only)
         CHECK(view.read(0x100, 4) == 0x00010001);
@@ -513,7 +540,8 @@ TEST_CASE("XSA-131: bits nobody described are not writable") {
         hardware hw{dump_of_hw(), {}};
         hw.bytes.write(0x60, 4, 0xdead0000);  // what the device happens to hold in 31:8
         hw.bytes.write(0x64, 4, 0xbeef0002);
-        p::passthrough_view<hardware> view(&hw, {0x05});
+        // host_owned::none(): MSI forwarded (by default the view keeps all of it for the host).
+        p::passthrough_view<hardware> view(&hw, {0x05}, {}, p::host_owned::none());
         std::array<std::uint8_t, 0x18> rw{};
         const auto set = [&](unsigned off, unsigned n, u64 bits) {
             for (unsigned i = 0; i < n; ++i) rw[off + i] = byte_of(bits, i);
@@ -554,7 +582,8 @@ TEST_CASE("XSA-131: bits nobody described are not writable") {
         CHECK(chip.get<nic_pm::pmcsr, "POWERSTATE">() == 3);
         CHECK(chip.get<nic_pm::pmcsr, "PME_STATUS">() == 1);
         view.write(0x04, 4, 0x00000006);  // COMMAND and STATUS in one dword, STATUS all 0
-        CHECK(chip.peek(0x04, 2) == 0x0006);
+        CHECK(view.read(0x04, 2) == 0x0006);
+        CHECK(chip.peek(0x04, 2) == 0x0004);  // Memory Space is host-owned: only BME reached the chip
         CHECK(chip.get<hw_fn::header::status, "RMA">() == 1);
         view.write(0x44, 2, 0x8000);  // now the guest clears PME_Status (and goes back to D0)
         CHECK(chip.get<nic_pm::pmcsr, "PME_STATUS">() == 0);

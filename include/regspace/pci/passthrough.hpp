@@ -14,11 +14,21 @@
 // MSI, MSI-X and PCIe) are forwarded and every other bit keeps the device's value; an allowed
 // capability the library does not describe (for now every extended one) is visible but read-only.
 // MSI mask bits of vectors the function does not have keep the device's value.
+//
+// Host-owned bits (host_owned, on by default) are what QEMU's xen_pt and Xen's pciback emulate:
+// the guest reads and writes a copy, the device keeps the host's value. COMMAND's I/O and Memory
+// Space enables (XSA-120/126: a guest clearing them makes the host's own BAR accesses fail),
+// SERR# Enable and INTx Disable; MSI's Enable, Multiple Message Enable (clamped to Multiple
+// Message Capable), address, data and mask bits, with Pending reading 0 (XSA-128/129: the host
+// programs the physical MSI itself). Bus Master Enable is forwarded: the device has to DMA for
+// the guest. on_emulated_write tells the host when the guest changed its copy; filter_bar_write
+// lets it see, and refuse, every BAR or expansion ROM change before it reaches the device.
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
@@ -178,16 +188,34 @@ inline constexpr auto pcie_rp_mask =
     writable_bytes<pcie<pcie_params{.type = port_type::root_port, .slot = true}>::block<0>, 0x3c>();
 }  // namespace passthrough_detail
 
+// What the host keeps for itself in a passed-through function (see the top of this file).
+struct host_owned {
+    std::uint16_t command = 0x0503;  // IOSE, MSE, SERRE, INTxD; BME (bit 2) goes to the device
+    bool msi = true;                 // MSI Enable, MME, address, data and mask bits; Pending reads 0
+
+    // Nothing emulated: every spec-writable bit reaches the device (a host that layers its own
+    // emulation in front of the view, or a trusted guest).
+    static constexpr host_owned none() noexcept { return {0, false}; }
+};
+
 template <class Backing>
 class passthrough_view {
 public:
     static constexpr unsigned size = 4096;
 
+    // Called after a guest write changed bits the host owns (their copy), with the access: e.g.
+    // to program the physical MSI when the guest enables its own.
+    std::function<void(unsigned offset, unsigned size)> on_emulated_write;
+    // Called before a guest write changes a BAR (slot 0-5) or the expansion ROM (slot 6) in the
+    // device, with the register's current and would-be value; false refuses those bytes of the
+    // write (a host that must not let the guest move a BAR the host has mapped).
+    std::function<bool(unsigned slot, std::uint32_t old, std::uint32_t now)> filter_bar_write;
+
     // `allowed` / `allowed_ext`: capability IDs the guest may see (e.g. 0x01 PM, 0x05 MSI, 0x10
     // PCIe; 0x0001 AER). `capability_bytes` gives each visible capability's length, read from the
     // backing where the spec makes it variable.
     passthrough_view(Backing* backing, std::initializer_list<std::uint8_t> allowed,
-                     std::initializer_list<std::uint16_t> allowed_ext = {})
+                     std::initializer_list<std::uint16_t> allowed_ext = {}, host_owned owned = {})
         : backing_(backing) {
         caps_ = walk_capabilities(*backing, size);
         std::vector<found_capability> shown_std, shown_ext;
@@ -220,6 +248,8 @@ public:
             if (!(bar & 1) && (bar & 6) == 4 && slot < 5) set_mask(0x10 + 4 * ++slot, 0xffffffffu);
         }
         set_mask(0x30, 0xfffff801u);
+        emask_[0x04] = static_cast<std::uint8_t>(owned.command & wmask_[0x04]);
+        emask_[0x05] = static_cast<std::uint8_t>((owned.command >> 8) & wmask_[0x05]);
         cap_ptr_ = shown_std.empty() ? 0 : static_cast<std::uint8_t>(shown_std.front().offset);
         // A capability's bytes end at the next capability (visible or not), so an assumed length
         // never spills into a neighbour; IDs and links are marked last so nothing overwrites them.
@@ -230,7 +260,10 @@ public:
                 kind_[c.offset + i] = byte_kind::forwarded;
                 wmask_[c.offset + i] = mask && i < 64 ? (*mask)[i] : 0;
             }
-            if (c.id == 0x05) limit_msi_mask(c, len);
+            if (c.id == 0x05) {
+                limit_msi_mask(c, len);
+                if (owned.msi) emulate_msi(c, len);
+            }
         }
         for (std::size_t k = 0; k < shown_std.size(); ++k) {
             const found_capability& c = shown_std[k];
@@ -270,14 +303,25 @@ public:
 
     void write(unsigned off, unsigned n, std::uint64_t v) {
         if (!(n == 1 || n == 2 || n == 4) || off >= size || n > size - off) return;
+        const unsigned refused = refused_bar_bytes(off, n, v);
+        bool emulated = false;
         for (unsigned i = 0; i < n; ++i) {
             const unsigned o = off + i;
             const auto b = static_cast<std::uint8_t>(v >> (8 * i));
+            if ((refused >> i) & 1) continue;
             switch (kind_[o]) {
                 case byte_kind::header:
                 case byte_kind::forwarded: {
-                    // Writable bits from the guest, every other bit as the device has it.
-                    const std::uint8_t w = wmask_[o];
+                    // Host-owned writable bits go to the guest's copy...
+                    const auto e = static_cast<std::uint8_t>(wmask_[o] & emask_[o]);
+                    if (e) {
+                        const std::uint8_t was = shadow_[o];
+                        shadow_[o] = static_cast<std::uint8_t>((b & e) | (shadow_[o] & ~e));
+                        if (o == msi_ctl_) clamp_mme();
+                        emulated |= shadow_[o] != was;
+                    }
+                    // ...the other writable bits to the device, every other bit as it has it.
+                    const auto w = static_cast<std::uint8_t>(wmask_[o] & ~emask_[o]);
                     if (w == 0) break;
                     const auto cur = static_cast<std::uint8_t>(backing_->read(src_[o], 1));
                     backing_->write(src_[o], 1, static_cast<std::uint8_t>((b & w) | (cur & ~w)));
@@ -286,6 +330,7 @@ public:
                 default: break;  // hidden, undescribed, capability IDs and links: read-only
             }
         }
+        if (emulated && on_emulated_write) on_emulated_write(off, n);
     }
 
 private:
@@ -295,6 +340,10 @@ private:
     static constexpr const auto& header_model = detail::model_of<header_space>;
 
     std::uint8_t read_byte(unsigned o) const {
+        const std::uint8_t device = device_byte(o);
+        return static_cast<std::uint8_t>((device & ~emask_[o]) | (shadow_[o] & emask_[o]));
+    }
+    std::uint8_t device_byte(unsigned o) const {
         switch (kind_[o]) {
             case byte_kind::hidden: return 0;
             case byte_kind::header:
@@ -315,6 +364,49 @@ private:
             }
         }
         return 0;
+    }
+
+    // Bytes of [off, off+n) that belong to a BAR or the ROM whose change filter_bar_write refuses
+    // (bit i: byte off+i). A register's bytes are judged together, as the value it would hold.
+    unsigned refused_bar_bytes(unsigned off, unsigned n, std::uint64_t v) const {
+        if (!filter_bar_write) return 0;
+        unsigned refused = 0;
+        for (unsigned slot = 0; slot < 7; ++slot) {
+            const unsigned base = slot < 6 ? 0x10 + 4 * slot : 0x30;
+            if (off >= base + 4 || base >= off + n) continue;
+            const auto old = static_cast<std::uint32_t>(backing_->read(base, 4));
+            std::uint32_t now = old;
+            unsigned bytes = 0;
+            for (unsigned j = 0; j < 4; ++j) {
+                if (base + j < off || base + j >= off + n) continue;
+                const std::uint32_t w = wmask_[base + j] & static_cast<std::uint8_t>(~emask_[base + j]);
+                const auto b = static_cast<std::uint32_t>((v >> (8 * (base + j - off))) & 0xff);
+                now = (now & ~(w << (8 * j))) | ((b & w) << (8 * j));
+                bytes |= 1u << (base + j - off);
+            }
+            if (now != old && !filter_bar_write(slot, old, now)) refused |= bytes;
+        }
+        return refused;
+    }
+
+    // MSI as the guest's copy (host_owned::msi): Message Control's writable bits, the address,
+    // data and mask bits; Pending reads 0. Multiple Message Capable, 64-bit and Per-Vector
+    // Masking still come from the device.
+    void emulate_msi(const found_capability& c, unsigned len) {
+        const auto ctl = backing_->read(c.offset + 2, 2);
+        const unsigned pending_at = c.offset + ((ctl & 0x80) ? 0x14 : 0x10);
+        for (unsigned i = 2; i < len; ++i) {
+            const unsigned o = c.offset + i;
+            emask_[o] = (ctl & 0x100) && o >= pending_at && o < pending_at + 4 ? 0xff : wmask_[o];
+        }
+        msi_ctl_ = c.offset + 2;
+        msi_mmc_ = static_cast<unsigned>((ctl >> 1) & 7);
+    }
+    // Multiple Message Enable never exceeds Multiple Message Capable (PCI LB 3.0 §6.8.1.3).
+    void clamp_mme() {
+        const unsigned mme = (shadow_[msi_ctl_] >> 4) & 7;
+        if (mme > msi_mmc_)
+            shadow_[msi_ctl_] = static_cast<std::uint8_t>((shadow_[msi_ctl_] & ~0x70u) | (msi_mmc_ << 4));
     }
 
     // MSI Mask Bits beyond the function's vector count are reserved (PCI LB 3.0 §6.8.1.7): they
@@ -386,6 +478,10 @@ private:
     std::array<std::uint16_t, size> next_{};
     std::array<std::uint8_t, size> wmask_{};  // guest-writable bits per forwarded byte
     std::array<std::uint16_t, size> src_{};   // the backing offset each byte comes from
+    std::array<std::uint8_t, size> emask_{};  // host-owned bits: the guest sees shadow_ there
+    std::array<std::uint8_t, size> shadow_{};
+    unsigned msi_ctl_ = size;                 // offset of MSI Message Control's low byte, if emulated
+    unsigned msi_mmc_ = 0;
     std::uint8_t cap_ptr_ = 0;
 };
 
