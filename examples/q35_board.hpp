@@ -6,10 +6,14 @@
 // they read 0 and ignore writes.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include <regspace/q35/platform.hpp>
+#include <regspace/snapshot.hpp>
 
 #include "sriov_nic.hpp"
 
@@ -57,6 +61,83 @@ public:
     // Routing ID (bus << 8 | devfn) of VF i.
     [[nodiscard]] unsigned vf_rid(std::size_t i) const { return nic_devfn + nic.hooks().vfs.routing_offset(i); }
 
+    // Save and restore the whole board (migration): the platform (MCH, CONFIG_ADDRESS, RST_CNT),
+    // the NIC, its MSI-X table, and each enabled VF with its table, every one a regspace snapshot,
+    // in a container "Q35BOARD" | version | sections (4-byte length, bytes) | VF count |
+    // FNV-1a checksum. restore() checks every section on scratch devices first and only then
+    // replaces the board's state: a refused snapshot leaves the board exactly as it was.
+    [[nodiscard]] std::vector<std::uint8_t> save() const {
+        std::vector<std::uint8_t> out(magic.begin(), magic.end());
+        put(out, board_version, 2);
+        section(out, platform.save());
+        section(out, regspace::save(nic));
+        section(out, regspace::save(msix_table));
+        auto& vfs = const_cast<q35_board*>(this)->nic.hooks().vfs;  // read only: size and devices
+        put(out, vfs.size(), 4);
+        for (std::size_t i = 0; i < vfs.size(); ++i) {
+            section(out, regspace::save(vfs[i]));
+            section(out, regspace::save(vf_tables[i]));
+        }
+        put(out, fnv_of(out), 8);
+        return out;
+    }
+
+    regspace::restore_result restore(std::span<const std::uint8_t> bytes) {
+        using R = regspace::restore_result;
+        using E = regspace::restore_error;
+        if (bytes.size() < magic.size() + 2 + 8) return R{E::truncated, "board snapshot: shorter than its header"};
+        if (!std::equal(magic.begin(), magic.end(), bytes.begin())) return R{E::bad_magic, "board snapshot: no Q35BOARD magic"};
+        const std::span<const std::uint8_t> body = bytes.first(bytes.size() - 8);
+        if (get(bytes, bytes.size() - 8, 8) != fnv_of(body)) return R{E::corrupted, "board snapshot: checksum mismatch"};
+        std::size_t at = magic.size();
+        if (get(bytes, at, 2) != board_version) return R{E::bad_version, "board snapshot: unknown version"};
+        at += 2;
+        std::vector<std::span<const std::uint8_t>> parts;
+        auto take = [&](std::size_t n) -> bool {
+            if (n > body.size() - at) return false;
+            parts.push_back(body.subspan(at, n));
+            at += n;
+            return true;
+        };
+        auto take_section = [&] { return at + 4 <= body.size() && take(static_cast<std::size_t>(get(body, (at += 4) - 4, 4))); };
+        if (!take_section() || !take_section() || !take_section() || at + 4 > body.size())
+            return R{E::truncated, "board snapshot: a section is cut short"};
+        const std::size_t vf_count = static_cast<std::size_t>(get(body, at, 4));
+        at += 4;
+        for (std::size_t i = 0; i < 2 * vf_count; ++i)
+            if (!take_section()) return R{E::truncated, "board snapshot: a VF section is cut short"};
+        if (at != body.size()) return R{E::corrupted, "board snapshot: bytes after the last section"};
+
+        // Every section on scratch devices first: nothing of the board changes unless all pass.
+        {
+            regspace::q35::platform<> p;
+            if (R r = p.restore(parts[0]); !r) return r;
+            nic::pf_device pf;
+            if (R r = regspace::restore(pf, parts[1]); !r) return r;
+            nic_table t;
+            if (R r = regspace::restore(t, parts[2]); !r) return r;
+            pf.hooks().vfs.sync<nic::sriov>(pf);
+            if (pf.hooks().vfs.size() != vf_count)
+                return R{E::invariant, "board snapshot: the VF sections do not match the NIC's SR-IOV state"};
+            for (std::size_t i = 0; i < vf_count; ++i) {
+                regspace::device<nic::vf_config::type> vf;
+                if (R r = regspace::restore(vf, parts[3 + 2 * i]); !r) return r;
+                vf_table vt;
+                if (R r = regspace::restore(vt, parts[4 + 2 * i]); !r) return r;
+            }
+        }
+        // Then the board (the same bytes: these cannot fail now).
+        platform.restore(parts[0]);
+        regspace::restore(nic, parts[1]);
+        regspace::restore(msix_table, parts[2]);
+        nic.hooks().vfs_changed(nic);  // VFs and their tables follow SR-IOV's registers
+        for (std::size_t i = 0; i < vf_count; ++i) {
+            regspace::restore(nic.hooks().vfs[i], parts[3 + 2 * i]);
+            regspace::restore(vf_tables[i], parts[4 + 2 * i]);
+        }
+        return R{};
+    }
+
     // The 64-bit memory BAR in slots Slot/Slot+1 of a function's header (0: unassigned).
     template <class Dev>
     static std::uint64_t bar64(const Dev& d, unsigned slot) {
@@ -65,6 +146,26 @@ public:
     }
 
 private:
+    static constexpr std::array<std::uint8_t, 8> magic = {'Q', '3', '5', 'B', 'O', 'A', 'R', 'D'};
+    static constexpr std::uint64_t board_version = 1;
+    static void put(std::vector<std::uint8_t>& out, std::uint64_t v, unsigned n) {
+        for (unsigned i = 0; i < n; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    }
+    static std::uint64_t get(std::span<const std::uint8_t> in, std::size_t at, unsigned n) {
+        std::uint64_t v = 0;
+        for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{in[at + i]} << (8 * i);
+        return v;
+    }
+    static void section(std::vector<std::uint8_t>& out, const std::vector<std::uint8_t>& s) {
+        put(out, s.size(), 4);
+        out.insert(out.end(), s.begin(), s.end());
+    }
+    static std::uint64_t fnv_of(std::span<const std::uint8_t> s) {
+        std::uint64_t h = 0xcbf29ce484222325ull;
+        for (std::uint8_t b : s) h = (h ^ b) * 0x100000001b3ull;
+        return h;
+    }
+
     // Attach the VFs that exist now at their routing IDs; detach the ones that went away.
     void sync_vfs() {
         auto& vfs = nic.hooks().vfs;

@@ -24,9 +24,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <type_traits>
-#include <span>
 #include <utility>
 #include <vector>
 
@@ -35,6 +35,7 @@
 #include <regspace/hooks.hpp>
 #include <regspace/pci/bus.hpp>
 #include <regspace/q35/mch.hpp>
+#include <regspace/snapshot.hpp>
 
 namespace regspace::q35 {
 
@@ -258,6 +259,38 @@ public:
             for (unsigned d = 0; buses_[b] && d < pci::bus::slots; ++d)
                 if (buses_[b]->present(d)) f.emplace_back(b, d);
         return f;
+    }
+
+    // Save and restore (migration): the MCH's registers as a regspace snapshot (snapshot.hpp) with
+    // CONFIG_ADDRESS and RST_CNT in its user section. The memory map (ECAM window, PAM, SMRAM,
+    // SMBASE) follows from the registers, so a restore re-derives it and reports what changed as
+    // events. A refused snapshot changes nothing. The other functions belong to whoever attached
+    // them and are saved alongside (examples/q35_board.hpp saves the NIC, its VFs and tables).
+    [[nodiscard]] std::vector<std::uint8_t> save() const {
+        return regspace::save(mch_, [this](std::vector<std::uint8_t>& out) {
+            for (unsigned i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(config_address_ >> (8 * i)));
+            out.push_back(rst_cnt_);
+        });
+    }
+    restore_result restore(std::span<const std::uint8_t> bytes) {
+        std::uint32_t address = 0;
+        std::uint8_t rst = 0;
+        restore_result r = regspace::restore(mch_, bytes, [&](std::span<const std::uint8_t> user) -> std::string {
+            if (user.size() != 5) return "the platform section is not 5 bytes";
+            for (unsigned i = 0; i < 4; ++i) address |= std::uint32_t{user[i]} << (8 * i);
+            rst = user[4];
+            // RST_CNT keeps only SYS_RST and FULL_RST (a write with RST_CPU resets instead).
+            if (rst & ~0x0a) return "RST_CNT holds bits other than SYS_RST and FULL_RST";
+            return {};
+        });
+        if (!r) return r;
+        config_address_ = address;
+        rst_cnt_ = rst;
+        pciexbar_written();
+        pam_written();
+        smram_written();
+        smbase_written();
+        return r;
     }
 
     // Observers: memory-map changes, and every configuration access (the trace prints both).
