@@ -52,6 +52,10 @@ struct register_info {
     access::kind reserved;    // policy of undeclared bits (RsvdP or RsvdZ)
     bool has_device_logic;    // a rule<> or action<> runs on guest writes (beyond its policies)
     std::span<const field_info> fields;
+    // The register's rule<> (value after the policies -> value kept), or nullptr: reference models
+    // and checkers apply it as the handler does. An action<> needs the device and is not exposed.
+    std::uint64_t (*rule)(std::uint64_t old, std::uint64_t now) = nullptr;
+    bool has_action = false;
 };
 
 struct space_info {
@@ -96,7 +100,8 @@ constexpr register_info make_register_info() {
     return register_info{R::name.view(), R::description.view(), R::spec_ref.view(), block_name, L::placement::base, L::offset, R::bytes,
                          L::count, L::stride, R::reset_value, R::reserved_policy::value,
                          R::has_rule || R::has_action,
-                         std::span<const field_info>(fields_table<R>)};
+                         std::span<const field_info>(fields_table<R>),
+                         R::has_rule ? &R::write_rule::apply : nullptr, R::has_action};
 }
 template <class Space>
 inline constexpr auto registers_table = []<class... L>(type_list<L...>) {

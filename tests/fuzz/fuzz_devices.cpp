@@ -3,9 +3,10 @@
 // the fast path's folded masks). Input: one byte choosing the device, then 12-byte records
 //   [0] op (reset cold/warm/FLR, read, write)  [1] size (any: 0-255)  [2..3] offset (any)
 //   [4..11] value
-// Every read must agree, and after every step the whole stored state must agree. Writes to
-// registers with device logic (rule<>/action<>), which the reference does not model, are
-// skipped; their reads are still compared. Any disagreement aborts (a libFuzzer crash).
+// Every read must agree, and after every step the whole stored state must agree. The reference
+// applies registers' rule<>s (from describe<>()); writes to registers with an action<> (which
+// runs with the whole device: FLR, VF Enable, PM soft reset) are skipped, their reads still
+// compared. Any disagreement aborts (a libFuzzer crash).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

@@ -1,8 +1,9 @@
 // Every PCI block against the bit-by-bit reference model: every offset, every access size, random
-// values, with resets in between. Registers with device logic (rule<>/action<>: MSI's MME clamp,
-// PM's refused states and soft reset, FLR, SR-IOV's routing rule) are not written here - the
-// reference knows only policies - and are tested by hand in test_caps/test_pcie/test_sriov;
-// their reads are still compared.
+// values, with resets in between. The reference applies registers' rule<>s (MSI's MME clamp, PM's
+// refused power states, ...) as describe<>() exposes them; registers with an action<> (PM's soft
+// reset, FLR, SR-IOV's VF Enable and routing) are not written here - an action needs the whole
+// device - and are tested by hand in test_caps/test_pcie/test_sriov; their reads are still
+// compared.
 #include <doctest/doctest.h>
 
 #include <cstdint>

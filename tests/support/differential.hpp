@@ -30,7 +30,8 @@ struct write_everything {
 
 // `ops` random operations: resets of each kind, reads of sizes 1/2/3/4/8 at any offset (the
 // results must agree) and writes of random values (skipped where skip_write(offset, size) says
-// the reference cannot follow). Ends with the whole space read back through both.
+// the reference cannot follow; after each write the stored bytes around it must agree). Ends
+// with the whole space read back through both.
 template <class Space, class SkipWrite = write_everything>
 void random_differential(reference::unmapped u, std::uint64_t seed, int ops, SkipWrite skip_write = {}) {
     device<Space> d;
@@ -58,6 +59,14 @@ void random_differential(reference::unmapped u, std::uint64_t seed, int ops, Ski
                 if (skip_write(off, size)) break;
                 d.write(off, size, v);
                 r.write(off, size, v);
+                // The stored state around the write (registers are at most 8 bytes, so this
+                // covers every register the access touched, rules and write-only bits included).
+                for (unsigned b = off >= 8 ? off - 8 : 0; b < off + size + 8 && b < Space::size; ++b) {
+                    const auto got = static_cast<std::uint8_t>(d.lanes()[b / 8] >> (8 * (b % 8)));
+                    REQUIRE_MESSAGE(got == r.raw(b), info.name << " op " << i << ": state at 0x" << std::hex << b
+                                                               << " after write(0x" << off << ", " << std::dec
+                                                               << size << ")");
+                }
                 break;
         }
     }
