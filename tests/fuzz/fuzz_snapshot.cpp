@@ -1,6 +1,7 @@
-// libFuzzer target: regspace::restore() on arbitrary bytes, for the MCH and the NIC PF. Either the
-// snapshot is accepted, and then saving the device gives back exactly the input (nothing was
-// accepted that save() would not write), or it is refused and the device is unchanged.
+// libFuzzer target: regspace::restore() on arbitrary bytes, for the MCH and the NIC PF, and the
+// whole Q35 board's restore (examples/q35_board.hpp: platform, NIC, tables, VFs). Either the
+// snapshot is accepted, and then saving gives back exactly the input (nothing was accepted that
+// save() would not write), or it is refused and the device or board is unchanged.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include <regspace.hpp>
 #include <regspace/q35/mch.hpp>
 
+#include "../../examples/q35_board.hpp"
 #include "../../examples/sriov_nic.hpp"
 
 namespace {
@@ -26,11 +28,40 @@ void check(std::span<const std::uint8_t> in) {
         if (d.lanes() != before || regspace::save(d) != before_bytes || r.message.empty()) std::abort();
     }
 }
+// What a guest could observe of the board: every function's config bytes and the MSI-X tables.
+std::vector<std::uint64_t> observable(board::q35_board& b) {
+    std::vector<std::uint64_t> s;
+    for (const auto& [bus, devfn] : b.platform.functions()) {
+        s.push_back(bus << 8 | devfn);
+        const regspace::pci::bus& bs = *b.platform.find_bus(bus);
+        for (unsigned off = 0; off < bs.config_size(devfn); off += 4) s.push_back(bs.config_peek(devfn, off, 4));
+    }
+    for (std::uint64_t l : b.msix_table.lanes()) s.push_back(l);
+    for (const auto& t : b.vf_tables)
+        for (std::uint64_t l : t.lanes()) s.push_back(l);
+    s.push_back(b.platform.config_address());
+    return s;
+}
+
+void check_board(std::span<const std::uint8_t> in) {
+    board::q35_board b;
+    b.nic.write(0x110, 2, 1);  // one VF and a CONFIG_ADDRESS of its own
+    b.nic.write(0x108, 2, 1);
+    b.platform.io_write(0xcf8, 4, 0x80001000);
+    const auto before = observable(b);
+    const regspace::restore_result r = b.restore(in);
+    if (r) {
+        if (b.save() != std::vector<std::uint8_t>(in.begin(), in.end())) std::abort();
+    } else {
+        if (observable(b) != before || r.message.empty()) std::abort();
+    }
+}
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::span<const std::uint8_t> in(data, size);
     check<regspace::q35::mch<>::space>(in);
     check<nic::pf_config::type>(in);
+    check_board(in);
     return 0;
 }
