@@ -138,6 +138,26 @@ public:
         return R{};
     }
 
+    // Everything a guest can observe, read without side effects: every present function's config
+    // bytes, the MSI-X tables, the memory map and CONFIG_ADDRESS. For comparing two boards
+    // (snapshot tests, the snapshot fuzzer).
+    [[nodiscard]] std::vector<std::uint64_t> observable() const {
+        std::vector<std::uint64_t> s;
+        for (const auto& [bus, devfn] : platform.functions()) {
+            s.push_back(bus << 8 | devfn);
+            const pci::bus& bs = *platform.find_bus(bus);
+            for (unsigned off = 0; off < bs.config_size(devfn); off += 4) s.push_back(bs.config_peek(devfn, off, 4));
+        }
+        for (std::uint64_t l : msix_table.lanes()) s.push_back(l);
+        for (const auto& t : vf_tables)
+            for (std::uint64_t l : t.lanes()) s.push_back(l);
+        const regspace::q35::ecam_window w = platform.ecam();
+        s.insert(s.end(), {w.enabled, w.valid, w.base, w.size, platform.config_address()});
+        const regspace::q35::smram_state m = platform.smram();
+        s.insert(s.end(), {m.enabled, m.open, m.closed, m.locked, m.tseg, m.tseg_mb, m.high});
+        return s;
+    }
+
     // The 64-bit memory BAR in slots Slot/Slot+1 of a function's header (0: unassigned).
     template <class Dev>
     static std::uint64_t bar64(const Dev& d, unsigned slot) {

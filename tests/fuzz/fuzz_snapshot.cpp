@@ -28,32 +28,17 @@ void check(std::span<const std::uint8_t> in) {
         if (d.lanes() != before || regspace::save(d) != before_bytes || r.message.empty()) std::abort();
     }
 }
-// What a guest could observe of the board: every function's config bytes and the MSI-X tables.
-std::vector<std::uint64_t> observable(board::q35_board& b) {
-    std::vector<std::uint64_t> s;
-    for (const auto& [bus, devfn] : b.platform.functions()) {
-        s.push_back(bus << 8 | devfn);
-        const regspace::pci::bus& bs = *b.platform.find_bus(bus);
-        for (unsigned off = 0; off < bs.config_size(devfn); off += 4) s.push_back(bs.config_peek(devfn, off, 4));
-    }
-    for (std::uint64_t l : b.msix_table.lanes()) s.push_back(l);
-    for (const auto& t : b.vf_tables)
-        for (std::uint64_t l : t.lanes()) s.push_back(l);
-    s.push_back(b.platform.config_address());
-    return s;
-}
-
 void check_board(std::span<const std::uint8_t> in) {
     board::q35_board b;
     b.nic.write(0x110, 2, 1);  // one VF and a CONFIG_ADDRESS of its own
     b.nic.write(0x108, 2, 1);
     b.platform.io_write(0xcf8, 4, 0x80001000);
-    const auto before = observable(b);
+    const auto before = b.observable();
     const regspace::restore_result r = b.restore(in);
     if (r) {
         if (b.save() != std::vector<std::uint8_t>(in.begin(), in.end())) std::abort();
     } else {
-        if (observable(b) != before || r.message.empty()) std::abort();
+        if (b.observable() != before || r.message.empty()) std::abort();
     }
 }
 }  // namespace

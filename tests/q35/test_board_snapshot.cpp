@@ -82,24 +82,6 @@ std::vector<std::uint8_t> assemble(const std::vector<std::vector<std::uint8_t>>&
     return out;
 }
 
-// Everything a guest can observe, without side effects: every function's config bytes, the MSI-X
-// tables, the memory map and the host bridge latches.
-std::vector<std::uint64_t> observable(board::q35_board& b) {
-    std::vector<std::uint64_t> s;
-    for (const auto& [bus, devfn] : b.platform.functions()) {
-        s.push_back(bus << 8 | devfn);
-        const regspace::pci::bus& bs = *b.platform.find_bus(bus);
-        for (unsigned off = 0; off < bs.config_size(devfn); off += 4) s.push_back(bs.config_peek(devfn, off, 4));
-    }
-    for (std::uint64_t l : b.msix_table.lanes()) s.push_back(l);
-    for (const auto& t : b.vf_tables)
-        for (std::uint64_t l : t.lanes()) s.push_back(l);
-    const q35::ecam_window w = b.platform.ecam();
-    s.insert(s.end(), {w.enabled, w.valid, w.base, w.size, b.platform.config_address()});
-    const q35::smram_state m = b.platform.smram();
-    s.insert(s.end(), {m.enabled, m.open, m.closed, m.locked, m.tseg, m.tseg_mb, m.high});
-    return s;
-}
 }  // namespace
 
 TEST_CASE("board snapshot: a busy Q35 machine restores into a fresh board, VFs and locked SMRAM included") {
@@ -114,7 +96,7 @@ TEST_CASE("board snapshot: a busy Q35 machine restores into a fresh board, VFs a
     b.platform.on_event = [&](const q35::event& e) { events.push_back(e.text); };
     const regspace::restore_result r = b.restore(snap);
     REQUIRE_MESSAGE(r, r.message);
-    CHECK(observable(b) == observable(a));
+    CHECK(b.observable() == a.observable());
     CHECK(b.nic.hooks().vfs.size() == 4);
     CHECK(b.platform.present(0, 0x94));  // VF 2 at its routing ID
     // The restored memory map was re-derived from the registers, and reported.
@@ -126,7 +108,7 @@ TEST_CASE("board snapshot: a busy Q35 machine restores into a fresh board, VFs a
         m->platform.mem_write(ecam + 0x9e, 1, 0x00);  // TSEG off: refused too
         m->platform.mem_write(0xd0008008, 4, 0x99);   // VF 2's table through VF BAR2
     }
-    CHECK(observable(b) == observable(a));
+    CHECK(b.observable() == a.observable());
     CHECK(b.platform.mem_read(ecam + 0x9d, 1) == 0x1a);
     CHECK(b.platform.mem_read(0xfebf0018, 4) == 0x4042);
     CHECK(b.platform.mem_read(0xd0008008, 4) == 0x99);
@@ -142,7 +124,7 @@ TEST_CASE("board snapshot: truncated, corrupted or inconsistent snapshots are re
     cf8_write(b, 0, 0x60, 4, 0xb0000001);
     b.nic.write(0x110, 2, 1);
     b.nic.write(0x108, 2, 1);
-    const std::vector<std::uint64_t> before = observable(b);
+    const std::vector<std::uint64_t> before = b.observable();
 
     std::size_t refused = 0;
     for (std::size_t n = 0; n < snap.size(); n += n < 64 ? 1 : 97) {  // prefixes
@@ -158,7 +140,7 @@ TEST_CASE("board snapshot: truncated, corrupted or inconsistent snapshots are re
         CHECK_FALSE(r);
         ++refused;
     }
-    CHECK(observable(b) == before);
+    CHECK(b.observable() == before);
     CHECK(refused > 1000);
 
     // An inconsistent snapshot with a valid checksum: the NIC's section from a machine whose VF
@@ -175,7 +157,7 @@ TEST_CASE("board snapshot: truncated, corrupted or inconsistent snapshots are re
     const regspace::restore_result r = b.restore(assemble(mixed, 4));
     CHECK(r.error == regspace::restore_error::invariant);
     CHECK(r.message.find("VF sections") != std::string::npos);
-    CHECK(observable(b) == before);
+    CHECK(b.observable() == before);
     // A container whose own checksum is right but one of whose sections is corrupted: refused
     // whichever section it is, before anything of the board changes (the VF sections come last).
     for (std::size_t k = 0; k < sa.size(); ++k) {
@@ -184,10 +166,10 @@ TEST_CASE("board snapshot: truncated, corrupted or inconsistent snapshots are re
         const regspace::restore_result rk = b.restore(assemble(bad, 4));
         INFO("section " << k << ": " << rk.message);
         CHECK_FALSE(rk);
-        CHECK(observable(b) == before);
+        CHECK(b.observable() == before);
     }
     CHECK(b.restore(assemble(sa, 4)));  // the container rebuilt as it was: accepted
-    CHECK(observable(b) == observable(a));
+    CHECK(b.observable() == a.observable());
     CHECK(b.restore(without_vfs));      // and the consistent one without VFs
     CHECK(b.nic.hooks().vfs.size() == 0);
 }
