@@ -1,6 +1,7 @@
 // regspace/field.hpp - a named bit range of a register with one access policy.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
@@ -17,35 +18,44 @@ struct spec {
 };
 
 // A value of a field that has a name in its spec: value<3, "D3hot">. A field lists them in
-// values<...>; printers and explain traces show the name next to the number.
+// values<...>; printers and explain traces show the name next to the number. A list used by
+// several fields is best declared as a class of its own,
+//   struct power_states : values<value<0, "D0">, value<3, "D3hot">> {};
+// so that the fields' (and registers') type names stay short: compilers spend time in proportion
+// to the length of the names they mangle (docs/performance.md).
 template <std::uint64_t V, fixed_string Name, fixed_string Desc = "">
 struct value {
     static constexpr std::uint64_t number = V;
     static constexpr auto name = Name;
     static constexpr auto description = Desc;
 };
+
+namespace detail {
+template <class T> struct is_value : std::false_type {};
+template <std::uint64_t V, fixed_string N, fixed_string D> struct is_value<value<V, N, D>> : std::true_type {};
+}  // namespace detail
+
 template <class... V>
 struct values {
+    static_assert((detail::is_value<V>::value && ...), "regspace: values<> holds value<number, \"name\"> items only");
+    using list = values;  // the list itself, also for classes derived from it
     static constexpr std::size_t size = sizeof...(V);
 };
 
 namespace detail {
 template <class T> struct is_spec : std::false_type {};
 template <fixed_string R> struct is_spec<spec<R>> : std::true_type {};
-template <class T> struct is_value : std::false_type {};
-template <std::uint64_t V, fixed_string N, fixed_string D> struct is_value<value<V, N, D>> : std::true_type {};
-template <class T> struct is_values : std::false_type {};
-template <class... V> struct is_values<values<V...>> : std::true_type {
-    static_assert((is_value<V>::value && ...), "regspace: values<> holds value<number, \"name\"> items only");
-};
+template <class... V> std::true_type values_base(const values<V...>*);
+std::false_type values_base(const void*);
+template <class T> struct is_values : decltype(values_base(static_cast<const T*>(nullptr))) {};
 
-// The first spec<> / values<> of a parameter pack, or an empty one.
+// The first spec<> / values<> of a parameter pack, or an empty one. Class specialisations, not
+// a lambda: a closure per field would put every field's type in a mangled name and cost the
+// compiler a function per field (docs/performance.md).
 template <class... T> struct spec_of { static constexpr fixed_string text = ""; };
-template <class T, class... Rest> struct spec_of<T, Rest...> {
-    static constexpr auto text = [] {
-        if constexpr (is_spec<T>::value) return T::text;
-        else return spec_of<Rest...>::text;
-    }();
+template <class T, class... Rest> struct spec_of<T, Rest...> : spec_of<Rest...> {};
+template <fixed_string R, class... Rest> struct spec_of<spec<R>, Rest...> {
+    static constexpr auto text = R;
 };
 template <class... T> struct values_of { using type = values<>; };
 template <class T, class... Rest> struct values_of<T, Rest...> {

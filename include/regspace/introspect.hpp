@@ -78,7 +78,7 @@ struct value_table<values<V...>> {
 template <class F>
 constexpr field_info make_field_info() {
     field_info fi{F::name.view(), F::description.view(), F::spec_ref.view(),
-                  std::span<const value_info>(value_table<typename F::value_names>::table),
+                  std::span<const value_info>(value_table<typename F::value_names::list>::table),
                   F::lsb, F::width, F::kind, F::reset, {}, {}};
     if constexpr (F::kind == access::kind::rw_lock) {
         fi.lock_register = F::policy::lock_register.view();

@@ -144,6 +144,12 @@ template <class L> struct doc_of { static constexpr fixed_string text = ""; };
 template <class D, class... T> struct doc_of<type_list<D, T...>> {
     static constexpr auto text = D::text;
 };
+// The text of the first spec<> of a filtered list (a register's items, through filter<> as doc<>
+// is: one pass over the items rather than a recursion over every field type).
+template <class L> struct spec_text { static constexpr fixed_string text = ""; };
+template <class S, class... T> struct spec_text<type_list<S, T...>> {
+    static constexpr auto text = S::text;
+};
 template <class L> struct reserved_of { using policy = access::rsvdp; };
 template <class R, class... T> struct reserved_of<type_list<R, T...>> {
     using policy = typename R::policy;
@@ -188,7 +194,8 @@ struct reg {
         typename detail::filter<detail::is_others_as, detail::type_list<Items...>>::type, width_mask>::type;
     static constexpr auto description =
         detail::doc_of<typename detail::filter<detail::is_doc, detail::type_list<Items...>>::type>::text;
-    static constexpr auto spec_ref = detail::spec_of<Items...>::text;
+    static constexpr auto spec_ref =
+        detail::spec_text<typename detail::filter<detail::is_spec, detail::type_list<Items...>>::type>::text;
     using write_rule =
         typename detail::rule_of<typename detail::filter<detail::is_rule, detail::type_list<Items...>>::type>::type;
     static constexpr bool has_rule = !std::is_same_v<write_rule, detail::no_rule>;

@@ -119,10 +119,14 @@ constexpr pair_index first_duplicate_field() {
     return {};
 }
 
-template <class F, class... V>
-constexpr bool values_fit(values<V...>) {
-    return (((V::number & ~F::value_mask) == 0) && ...);
-}
+// Whether every named value fits the field's mask. Keyed on the mask, not the field, so that the
+// fields without named values (most) share one instantiation.
+template <std::uint64_t Mask, class List>
+struct values_fit;
+template <std::uint64_t Mask, class... V>
+struct values_fit<Mask, values<V...>> {
+    static constexpr bool value = (((V::number & ~Mask) == 0) && ...);
+};
 
 template <class R, class F>
 constexpr bool check_field() {
@@ -130,7 +134,7 @@ constexpr bool check_field() {
     constexpr bool b =
         field_past_register_width<R, F, (F::lsb < R::bytes * 8 && F::width <= R::bytes * 8 - F::lsb)>::value;
     constexpr bool c = field_reset_outside_field<R, F, ((F::reset & ~F::value_mask) == 0)>::value;
-    constexpr bool d = field_value_name_outside_field<R, F, values_fit<F>(typename F::value_names{})>::value;
+    constexpr bool d = field_value_name_outside_field<R, F, values_fit<F::value_mask, typename F::value_names::list>::value>::value;
     return a && b && c && d;
 }
 

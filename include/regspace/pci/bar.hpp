@@ -40,11 +40,11 @@ using bar_spec = std::conditional_t<Vf, spec<"PCIe r6.0 §9.3.3.14">, spec<"PCI 
 template <bool Vf>
 using bar_doc = std::conditional_t<Vf, doc<"VF Base Address Register">, doc<"Base Address Register">>;
 // The hardwired low bits of a BAR, with the encodings §6.2.5.1 names.
-using space_values = values<value<0, "memory space">, value<1, "I/O space">>;
-using type_values = values<value<0, "32-bit", "anywhere in 32-bit space">,
+struct space_values : values<value<0, "memory space">, value<1, "I/O space">> {};
+struct type_values : values<value<0, "32-bit", "anywhere in 32-bit space">,
                            value<1, "reserved", "below 1 MB in PCI LB 2.1">,
-                           value<2, "64-bit", "anywhere in 64-bit space">, value<3, "reserved">>;
-using prefetch_values = values<value<0, "non-prefetchable">, value<1, "prefetchable">>;
+                           value<2, "64-bit", "anywhere in 64-bit space">, value<3, "reserved">> {};
+struct prefetch_values : values<value<0, "non-prefetchable">, value<1, "prefetchable">> {};
 template <unsigned Value>
 using memory_type = field<"TYPE", 1, 2, access::ro, Value, "memory type (address width)", type_values>;
 template <bool Prefetchable>

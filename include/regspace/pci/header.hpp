@@ -37,8 +37,13 @@ using command_reg = reg<"COMMAND", 0x04, 2, doc<"Command">, spec<"PCI LB 3.0 §6
     bit<"INTxD", 10, access::rw, 0, "INTx emulation disable">>;
 
 namespace header_detail {
-using interrupt_pins = values<value<0, "none", "no INTx">, value<1, "INTA#">, value<2, "INTB#">, value<3, "INTC#">,
-                              value<4, "INTD#">>;
+// Base classes (PCI Code and ID Assignment Spec §1) and header layouts, as lspci names them.
+struct base_classes : values<value<0x01, "mass storage">, value<0x02, "network">, value<0x03, "display">,
+                             value<0x06, "bridge">, value<0x0c, "serial bus">, value<0xff, "unassigned">> {};
+struct header_layouts : values<value<0, "type 0 (endpoint)">, value<1, "type 1 (bridge)">,
+                               value<2, "type 2 (CardBus bridge)">> {};
+struct interrupt_pins : values<value<0, "none", "no INTx">, value<1, "INTA#">, value<2, "INTB#">, value<3, "INTC#">,
+                              value<4, "INTD#">> {};
 }  // namespace header_detail
 
 // Common header registers (offsets 0x00-0x0f, 0x34, 0x3c-0x3d), shared by type 0 and type 1.
@@ -66,17 +71,13 @@ struct common_header {
     using scc = reg<"SCC", 0x0a, 1, doc<"Class Code: Sub-Class">, spec<"PCI LB 3.0 §6.2.1">,
                     field<"SCC", 0, 8, access::ro, ((Id.class_code >> 8) & 0xff), "sub-class">>;
     using bcc = reg<"BCC", 0x0b, 1, doc<"Class Code: Base Class">, spec<"PCI LB 3.0 §6.2.1">,
-                    field<"BCC", 0, 8, access::ro, ((Id.class_code >> 16) & 0xff), "base class",
-                          values<value<0x01, "mass storage">, value<0x02, "network">, value<0x03, "display">,
-                                 value<0x06, "bridge">, value<0x0c, "serial bus">, value<0xff, "unassigned">>>>;
+                    field<"BCC", 0, 8, access::ro, ((Id.class_code >> 16) & 0xff), "base class", header_detail::base_classes>>;
     using cls = reg<"CLS", 0x0c, 1, doc<"Cache Line Size">, spec<"PCI LB 3.0 §6.2.4">,
                     field<"CLS", 0, 8, access::rw, 0, "cache line size (DWORDs)">>;
     using mlt = reg<"MLT", 0x0d, 1, doc<"Latency Timer">, spec<"PCI LB 3.0 §6.2.4">,
                     field<"MLT", 0, 8, access::ro, 0, "latency timer (0 on PCIe)">>;
     using htype = reg<"HTYPE", 0x0e, 1, doc<"Header Type">, spec<"PCI LB 3.0 §6.2.1">,
-                      field<"LAYOUT", 0, 7, access::ro, HeaderType, "header layout",
-                            values<value<0, "type 0 (endpoint)">, value<1, "type 1 (bridge)">,
-                                   value<2, "type 2 (CardBus bridge)">>>,
+                      field<"LAYOUT", 0, 7, access::ro, HeaderType, "header layout", header_detail::header_layouts>,
                       bit<"MFD", 7, access::ro, Id.multifunction, "multi-function device">>;
     using bist = reg<"BIST", 0x0f, 1, doc<"Built-in Self Test (not implemented)">, spec<"PCI LB 3.0 §6.2.4">>;
     using cap_ptr = reg<"CAP_PTR", 0x34, 1, doc<"Capabilities Pointer">, spec<"PCI LB 3.0 §6.7">,
@@ -115,9 +116,9 @@ struct type0 {
 namespace regspace::pci {
 
 namespace header_detail {
-using io_window_values = values<value<0, "16-bit", "16-bit I/O addressing">,
-                                value<1, "32-bit", "32-bit I/O addressing">>;
-using pmem_window_values = values<value<0, "32-bit", "32-bit addressing">, value<1, "64-bit", "64-bit addressing">>;
+struct io_window_values : values<value<0, "16-bit", "16-bit I/O addressing">,
+                                value<1, "32-bit", "32-bit I/O addressing">> {};
+struct pmem_window_values : values<value<0, "32-bit", "32-bit addressing">, value<1, "64-bit", "64-bit addressing">> {};
 }  // namespace header_detail
 
 // Type 1 (PCI-to-PCI bridge) header: PCI-to-PCI Bridge Architecture Spec 1.2 §3.2, Figure 3-2;

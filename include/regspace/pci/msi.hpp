@@ -22,8 +22,8 @@ constexpr std::uint64_t clamp_mme(std::uint64_t, std::uint64_t now) {
     return mme > mmc ? (now & ~std::uint64_t{0x70}) | (mmc << 4) : now;
 }
 // The vector counts Multiple Message Capable and Enable encode (§6.8.1.3); 110b and 111b are reserved.
-using vector_counts = values<value<0, "1 vector">, value<1, "2 vectors">, value<2, "4 vectors">,
-                             value<3, "8 vectors">, value<4, "16 vectors">, value<5, "32 vectors">>;
+struct vector_counts : values<value<0, "1 vector">, value<1, "2 vectors">, value<2, "4 vectors">,
+                             value<3, "8 vectors">, value<4, "16 vectors">, value<5, "32 vectors">> {};
 }  // namespace msi_detail
 
 template <unsigned Vectors = 1, bool Addr64 = true, bool PerVectorMask = false>

@@ -43,8 +43,8 @@ struct msix_table_and_pba_overlap {
     static constexpr bool value = Ok;
 };
 // Table BIR / PBA BIR (§6.8.2.4): the BAR at 10h + 4 * BIR; 110b and 111b are reserved.
-using bir_values = values<value<0, "BAR0", "10h">, value<1, "BAR1", "14h">, value<2, "BAR2", "18h">,
-                          value<3, "BAR3", "1Ch">, value<4, "BAR4", "20h">, value<5, "BAR5", "24h">>;
+struct bir_values : values<value<0, "BAR0", "10h">, value<1, "BAR1", "14h">, value<2, "BAR2", "18h">,
+                          value<3, "BAR3", "1Ch">, value<4, "BAR4", "20h">, value<5, "BAR5", "24h">> {};
 template <unsigned Vectors, msix_layout L, bool Ok>
 struct msix_bad_layout {
     static_assert(Ok, "regspace rule broken: MSI-X BIRs must be 0-5 and offsets qword aligned");

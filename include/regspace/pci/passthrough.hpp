@@ -166,7 +166,9 @@ std::vector<found_capability> walk_capabilities(const Backing& b, unsigned space
 
 namespace passthrough_detail {
 // Per byte of a capability placed at 0: the bits a guest may write (RW, RW1C, RW1S and friends).
-template <class Block, std::size_t Len>
+// (Delay: a template parameter of the caller, so that the call is evaluated only when the caller
+// is instantiated.)
+template <class Block, std::size_t Len, class Delay = void>
 constexpr std::array<std::uint8_t, 64> writable_bytes() {
     using S = space<"mask", 64, place<Block, 0>>;
     const auto& m = detail::model_of<S>;
@@ -177,15 +179,21 @@ constexpr std::array<std::uint8_t, 64> writable_bytes() {
     }
     return out;
 }
-inline constexpr auto pm_mask = writable_bytes<pm<>::block<0>, 8>();
+// Variable templates, so that only a translation unit that instantiates passthrough_view pays
+// for folding these capabilities (about a second of GCC's time; docs/performance.md).
+template <class T = void>
+inline constexpr auto pm_mask = writable_bytes<pm<>::block<0>, 8, T>();
+template <class T = void>
 inline constexpr auto msi_masks = std::array{
-    writable_bytes<msi<32, false, false>::block<0>, 10>(), writable_bytes<msi<32, true, false>::block<0>, 14>(),
-    writable_bytes<msi<32, false, true>::block<0>, 20>(), writable_bytes<msi<32, true, true>::block<0>, 24>()};
-inline constexpr auto msix_mask =
-    writable_bytes<msix_cap<1, msix_layout{.bar_size = 4096}>::block<0>, 12>();
-inline constexpr auto pcie_ep_mask = writable_bytes<pcie<pcie_params{}>::block<0>, 0x3c>();
+    writable_bytes<msi<32, false, false>::block<0>, 10, T>(), writable_bytes<msi<32, true, false>::block<0>, 14, T>(),
+    writable_bytes<msi<32, false, true>::block<0>, 20, T>(), writable_bytes<msi<32, true, true>::block<0>, 24, T>()};
+template <class T = void>
+inline constexpr auto msix_mask = writable_bytes<msix_cap<1, msix_layout{.bar_size = 4096}>::block<0>, 12, T>();
+template <class T = void>
+inline constexpr auto pcie_ep_mask = writable_bytes<pcie<pcie_params{}>::block<0>, 0x3c, T>();
+template <class T = void>
 inline constexpr auto pcie_rp_mask =
-    writable_bytes<pcie<pcie_params{.type = port_type::root_port, .slot = true}>::block<0>, 0x3c>();
+    writable_bytes<pcie<pcie_params{.type = port_type::root_port, .slot = true}>::block<0>, 0x3c, T>();
 }  // namespace passthrough_detail
 
 // What the host keeps for itself in a passed-through function (see the top of this file).
@@ -435,15 +443,15 @@ private:
     const std::array<std::uint8_t, 64>* writable_mask(const found_capability& c) const {
         namespace pd = passthrough_detail;
         switch (c.id) {
-            case 0x01: return &pd::pm_mask;
+            case 0x01: return &pd::pm_mask<>;
             case 0x05: {
                 const auto ctl = backing_->read(c.offset + 2, 2);
-                return &pd::msi_masks[((ctl >> 7) & 1) | (((ctl >> 8) & 1) << 1)];
+                return &pd::msi_masks<>[((ctl >> 7) & 1) | (((ctl >> 8) & 1) << 1)];
             }
-            case 0x11: return &pd::msix_mask;
+            case 0x11: return &pd::msix_mask<>;
             case 0x10: {
                 const auto type = (backing_->read(c.offset + 2, 2) >> 4) & 0xf;
-                return type == 0x4 ? &pd::pcie_rp_mask : &pd::pcie_ep_mask;
+                return type == 0x4 ? &pd::pcie_rp_mask<> : &pd::pcie_ep_mask<>;
             }
             default: return nullptr;
         }

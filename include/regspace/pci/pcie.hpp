@@ -45,39 +45,39 @@ struct initiate_flr {
 constexpr std::uint64_t flr_reads_zero(std::uint64_t, std::uint64_t now) { return now & 0x7fff; }
 
 // The encodings §7.5.3 names.
-using port_types = values<value<0x0, "endpoint", "PCI Express endpoint">, value<0x1, "legacy endpoint">,
+struct port_types : values<value<0x0, "endpoint", "PCI Express endpoint">, value<0x1, "legacy endpoint">,
                           value<0x4, "root port">, value<0x5, "upstream switch port">,
                           value<0x6, "downstream switch port">, value<0x7, "PCIe to PCI bridge">,
                           value<0x8, "PCI to PCIe bridge">, value<0x9, "RC integrated endpoint">,
-                          value<0xa, "RC event collector">>;
+                          value<0xa, "RC event collector">> {};
 // Max_Payload_Size (Supported) and Max_Read_Request_Size.
-using sizes = values<value<0, "128 bytes">, value<1, "256 bytes">, value<2, "512 bytes">, value<3, "1024 bytes">,
-                     value<4, "2048 bytes">, value<5, "4096 bytes">>;
-using l0s_latencies = values<value<0, "64 ns">, value<1, "128 ns">, value<2, "256 ns">, value<3, "512 ns">,
-                             value<4, "1 us">, value<5, "2 us">, value<6, "4 us">, value<7, "no limit">>;
-using l1_latencies = values<value<0, "1 us">, value<1, "2 us">, value<2, "4 us">, value<3, "8 us">,
-                            value<4, "16 us">, value<5, "32 us">, value<6, "64 us">, value<7, "no limit">>;
-using power_scales = values<value<0, "1.0x">, value<1, "0.1x">, value<2, "0.01x">, value<3, "0.001x">>;
+struct sizes : values<value<0, "128 bytes">, value<1, "256 bytes">, value<2, "512 bytes">, value<3, "1024 bytes">,
+                     value<4, "2048 bytes">, value<5, "4096 bytes">> {};
+struct l0s_latencies : values<value<0, "64 ns">, value<1, "128 ns">, value<2, "256 ns">, value<3, "512 ns">,
+                             value<4, "1 us">, value<5, "2 us">, value<6, "4 us">, value<7, "no limit">> {};
+struct l1_latencies : values<value<0, "1 us">, value<1, "2 us">, value<2, "4 us">, value<3, "8 us">,
+                            value<4, "16 us">, value<5, "32 us">, value<6, "64 us">, value<7, "no limit">> {};
+struct power_scales : values<value<0, "1.0x">, value<1, "0.1x">, value<2, "0.01x">, value<3, "0.001x">> {};
 // Link speeds: the bit of the Supported Link Speeds Vector the value selects.
-using link_speeds = values<value<1, "2.5 GT/s">, value<2, "5.0 GT/s">, value<3, "8.0 GT/s">, value<4, "16.0 GT/s">,
-                           value<5, "32.0 GT/s">, value<6, "64.0 GT/s">>;
-using link_widths = values<value<1, "x1">, value<2, "x2">, value<4, "x4">, value<8, "x8">, value<12, "x12">,
-                           value<16, "x16">, value<32, "x32">>;
-using aspm_states = values<value<0, "none", "no ASPM support">, value<1, "L0s">, value<2, "L1">,
-                           value<3, "L0s and L1">>;
-using aspm_control = values<value<0, "disabled">, value<1, "L0s">, value<2, "L1">, value<3, "L0s and L1">>;
-using l0s_exit_latencies = values<value<0, "< 64 ns">, value<1, "64-128 ns">, value<2, "128-256 ns">,
+struct link_speeds : values<value<1, "2.5 GT/s">, value<2, "5.0 GT/s">, value<3, "8.0 GT/s">, value<4, "16.0 GT/s">,
+                           value<5, "32.0 GT/s">, value<6, "64.0 GT/s">> {};
+struct link_widths : values<value<1, "x1">, value<2, "x2">, value<4, "x4">, value<8, "x8">, value<12, "x12">,
+                           value<16, "x16">, value<32, "x32">> {};
+struct aspm_states : values<value<0, "none", "no ASPM support">, value<1, "L0s">, value<2, "L1">,
+                           value<3, "L0s and L1">> {};
+struct aspm_control : values<value<0, "disabled">, value<1, "L0s">, value<2, "L1">, value<3, "L0s and L1">> {};
+struct l0s_exit_latencies : values<value<0, "< 64 ns">, value<1, "64-128 ns">, value<2, "128-256 ns">,
                                   value<3, "256-512 ns">, value<4, "512 ns-1 us">, value<5, "1-2 us">,
-                                  value<6, "2-4 us">, value<7, "> 4 us">>;
-using l1_exit_latencies = values<value<0, "< 1 us">, value<1, "1-2 us">, value<2, "2-4 us">, value<3, "4-8 us">,
-                                 value<4, "8-16 us">, value<5, "16-32 us">, value<6, "32-64 us">, value<7, "> 64 us">>;
+                                  value<6, "2-4 us">, value<7, "> 4 us">> {};
+struct l1_exit_latencies : values<value<0, "< 1 us">, value<1, "1-2 us">, value<2, "2-4 us">, value<3, "4-8 us">,
+                                 value<4, "8-16 us">, value<5, "16-32 us">, value<6, "32-64 us">, value<7, "> 64 us">> {};
 // Completion Timeout Ranges Supported: A 50 us-10 ms, B 10-250 ms, C 250 ms-4 s, D 4-64 s.
-using timeout_ranges = values<value<0x0, "not supported">, value<0x1, "A">, value<0x2, "B">, value<0x3, "A B">,
-                              value<0x6, "B C">, value<0x7, "A B C">, value<0xe, "B C D">, value<0xf, "A B C D">>;
-using timeout_values = values<value<0x0, "50 us-50 ms", "default range">, value<0x1, "50-100 us">,
+struct timeout_ranges : values<value<0x0, "not supported">, value<0x1, "A">, value<0x2, "B">, value<0x3, "A B">,
+                              value<0x6, "B C">, value<0x7, "A B C">, value<0xe, "B C D">, value<0xf, "A B C D">> {};
+struct timeout_values : values<value<0x0, "50 us-50 ms", "default range">, value<0x1, "50-100 us">,
                               value<0x2, "1-10 ms">, value<0x5, "16-55 ms">, value<0x6, "65-210 ms">,
                               value<0x9, "260-900 ms">, value<0xa, "1-3.5 s">, value<0xd, "4-13 s">,
-                              value<0xe, "17-64 s">>;
+                              value<0xe, "17-64 s">> {};
 }  // namespace pcie_detail
 
 template <pcie_params P = pcie_params{}>

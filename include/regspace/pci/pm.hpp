@@ -33,19 +33,19 @@ constexpr std::uint64_t keep_supported_state(std::uint64_t old, std::uint64_t no
     return now;
 }
 // The encodings §3.2.3 and §3.2.4 name.
-using versions = values<value<1, "PCI PM 1.0">, value<2, "PCI PM 1.1">, value<3, "PCI PM 1.2">>;
-using aux_currents = values<value<0, "self-powered">, value<1, "55 mA">, value<2, "100 mA">, value<3, "160 mA">,
-                            value<4, "220 mA">, value<5, "270 mA">, value<6, "320 mA">, value<7, "375 mA">>;
+struct versions : values<value<1, "PCI PM 1.0">, value<2, "PCI PM 1.1">, value<3, "PCI PM 1.2">> {};
+struct aux_currents : values<value<0, "self-powered">, value<1, "55 mA">, value<2, "100 mA">, value<3, "160 mA">,
+                            value<4, "220 mA">, value<5, "270 mA">, value<6, "320 mA">, value<7, "375 mA">> {};
 // PME_Support is a mask (bit 0 D0 ... bit 4 D3cold); the single states and the usual sets are named.
-using pme_states = values<value<0x00, "none">, value<0x01, "D0">, value<0x02, "D1">, value<0x04, "D2">,
+struct pme_states : values<value<0x00, "none">, value<0x01, "D0">, value<0x02, "D1">, value<0x04, "D2">,
                           value<0x08, "D3hot">, value<0x10, "D3cold">, value<0x18, "D3hot D3cold">,
-                          value<0x19, "D0 D3hot D3cold">, value<0x1f, "D0 D1 D2 D3hot D3cold">>;
-using power_states = values<value<0, "D0">, value<1, "D1">, value<2, "D2">, value<3, "D3hot">>;
-using data_selects = values<value<0, "D0 power consumed">, value<1, "D1 power consumed">,
+                          value<0x19, "D0 D3hot D3cold">, value<0x1f, "D0 D1 D2 D3hot D3cold">> {};
+struct power_states : values<value<0, "D0">, value<1, "D1">, value<2, "D2">, value<3, "D3hot">> {};
+struct data_selects : values<value<0, "D0 power consumed">, value<1, "D1 power consumed">,
                             value<2, "D2 power consumed">, value<3, "D3 power consumed">,
                             value<4, "D0 power dissipated">, value<5, "D1 power dissipated">,
-                            value<6, "D2 power dissipated">, value<7, "D3 power dissipated">>;
-using data_scales = values<value<0, "unknown">, value<1, "0.1x">, value<2, "0.01x">, value<3, "0.001x">>;
+                            value<6, "D2 power dissipated">, value<7, "D3 power dissipated">> {};
+struct data_scales : values<value<0, "unknown">, value<1, "0.1x">, value<2, "0.01x">, value<3, "0.001x">> {};
 
 // §5.4.1: a function without No_Soft_Reset performs an internal reset on D3hot -> D0: its
 // configuration returns to the default state except sticky bits (a warm reset here).

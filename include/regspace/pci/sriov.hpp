@@ -36,6 +36,13 @@ struct consecutive_vfs {
 
 // The SR-IOV capability of a PF with parameters P, VF BARs VfBars (sizes are per VF) and VF
 // routing rule Routing.
+namespace sriov_detail {
+// System Page Size values (bit n: 4 KB << n), PCIe r6.0 §9.3.3.13.
+struct page_sizes : values<value<0x1, "4 KB">, value<0x2, "8 KB">, value<0x4, "16 KB">, value<0x8, "32 KB">,
+                           value<0x10, "64 KB">, value<0x20, "128 KB">, value<0x40, "256 KB">, value<0x80, "512 KB">,
+                           value<0x100, "1 MB">, value<0x200, "2 MB">, value<0x400, "4 MB">> {};
+}  // namespace sriov_detail
+
 template <sriov_params P, class VfBars = bars<>, class Routing = consecutive_vfs>
 struct sriov {
     static_assert([]<class... B>(bars<B...>*) { return ((B::kind != bar_kind::io) && ...); }(
@@ -87,9 +94,7 @@ struct sriov {
     using system_page = reg<"SYSTEM_PAGE_SIZE", 0x20, 4, doc<"System Page Size">, spec<"PCIe r6.0 §9.3.3.13">,
         action<align_vf_bars>,
         field<"SIZE", 0, 32, access::rw, 1, "page size for VF BAR alignment (bit n: 4K << n)",
-              values<value<0x1, "4 KB">, value<0x2, "8 KB">, value<0x4, "16 KB">, value<0x8, "32 KB">,
-                     value<0x10, "64 KB">, value<0x20, "128 KB">, value<0x40, "256 KB">, value<0x80, "512 KB">,
-                     value<0x100, "1 MB">, value<0x200, "2 MB">, value<0x400, "4 MB">>>>;
+              sriov_detail::page_sizes>>;
 
     // Bytes of one VF's share of VF BAR Slot: its size, at least one system page.
     template <class PfDevice>

@@ -82,33 +82,34 @@ using sheet = spec<sheet_ref<N>()>;
 
 // Named values of the MCH's fields (datasheet §5.1; QEMU 7.2 include/hw/pci-host/q35.h).
 // PAM (§5.1.19): where reads and writes of a BIOS-area segment go.
-using pam_values = values<value<0, "disabled", "DRAM disabled: reads and writes go to DMI">,
+struct pam_values : values<value<0, "disabled", "DRAM disabled: reads and writes go to DMI">,
                           value<1, "read-only", "reads from DRAM, writes to DMI">,
                           value<2, "write-only", "writes to DRAM, reads from DMI">,
-                          value<3, "normal", "reads and writes to DRAM">>;
+                          value<3, "normal", "reads and writes to DRAM">> {};
 // PCIEXBAR LENGTH: the window sizes; the base bits below 28 each uses differ per profile
 // (profile.hpp): the datasheet's 128ADMSK/64ADMSK are bits 27/26, QEMU's bits 26/25.
+struct pciexbar_lengths_datasheet
+    : values<value<0, "256 MB", "256 buses, base [35:28]">, value<1, "128 MB", "128 buses, base [35:27]">,
+             value<2, "64 MB", "64 buses, base [35:26]">, value<3, "reserved">> {};
+struct pciexbar_lengths_qemu
+    : values<value<0, "256 MB", "256 buses, base [35:28]">,
+             value<1, "128 MB", "128 buses, base [35:28] and bits 26:25 (QEMU)">,
+             value<2, "64 MB", "64 buses, base [35:28] and bit 25 (QEMU)">,
+             value<3, "reserved", "QEMU keeps the previous window">> {};
 template <bool Datasheet>
-using pciexbar_lengths = std::conditional_t<
-    Datasheet,
-    values<value<0, "256 MB", "256 buses, base [35:28]">, value<1, "128 MB", "128 buses, base [35:27]">,
-           value<2, "64 MB", "64 buses, base [35:26]">, value<3, "reserved">>,
-    values<value<0, "256 MB", "256 buses, base [35:28]">,
-           value<1, "128 MB", "128 buses, base [35:28] and bits 26:25 (QEMU)">,
-           value<2, "64 MB", "64 buses, base [35:28] and bit 25 (QEMU)">,
-           value<3, "reserved", "QEMU keeps the previous window">>>;
+using pciexbar_lengths = std::conditional_t<Datasheet, pciexbar_lengths_datasheet, pciexbar_lengths_qemu>;
 // ESMRAMC TSEG_SZ: 11b is reserved in the datasheet; QEMU sizes it from EXT_TSEG_MBYTES.
+struct tseg_sizes_datasheet : values<value<0, "1 MB">, value<1, "2 MB">, value<2, "8 MB">, value<3, "reserved">> {};
+struct tseg_sizes_qemu : values<value<0, "1 MB">, value<1, "2 MB">, value<2, "8 MB">,
+                                value<3, "extended", "EXT_TSEG_MBYTES MB (QEMU)">> {};
 template <bool Datasheet>
-using tseg_sizes = std::conditional_t<
-    Datasheet, values<value<0, "1 MB">, value<1, "2 MB">, value<2, "8 MB">, value<3, "reserved">>,
-    values<value<0, "1 MB">, value<1, "2 MB">, value<2, "8 MB">,
-           value<3, "extended", "EXT_TSEG_MBYTES MB (QEMU)">>>;
+using tseg_sizes = std::conditional_t<Datasheet, tseg_sizes_datasheet, tseg_sizes_qemu>;
 // GGC GMS: graphics stolen memory of the G33-class IGD (Linux's gen3_stolen_size agrees).
-using gms_values = values<value<0, "none", "no memory pre-allocated; IGD does not claim VGA">,
+struct gms_values : values<value<0, "none", "no memory pre-allocated; IGD does not claim VGA">,
                           value<1, "1 MB">, value<2, "4 MB">, value<3, "8 MB">, value<4, "16 MB">,
                           value<5, "32 MB">, value<6, "48 MB">, value<7, "64 MB">, value<8, "128 MB">,
-                          value<9, "256 MB">>;
-using ggms_values = values<value<0, "none", "no GTT memory pre-allocated">, value<1, "1 MB">, value<2, "2 MB">>;
+                          value<9, "256 MB">> {};
+struct ggms_values : values<value<0, "none", "no GTT memory pre-allocated">, value<1, "1 MB">, value<2, "2 MB">> {};
 
 template <fixed_string Name, std::size_t Size, class List>
 struct make_space;
