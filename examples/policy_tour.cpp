@@ -233,10 +233,10 @@ std::string snippet(const std::string& source, const std::string& name, bool& ok
 
 // The filled template, or an empty string (after a message) when something is missing.
 std::string fill(const char* template_path, const char* source_path) {
-    bool ok = true;
+    bool ok = true, source_ok = true;
     const std::string tpl = read_file(template_path, ok);
-    const std::string source = read_file(source_path, ok);
-    if (!ok) {
+    const std::string source = read_file(source_path, source_ok);
+    if (!ok || !source_ok) {
         std::fprintf(stderr, "regspace-tour: cannot read %s or %s\n", template_path, source_path);
         return {};
     }

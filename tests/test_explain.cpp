@@ -211,3 +211,34 @@ TEST_CASE("text: a decoded register and an explain trace") {
     CHECK_FALSE(text_style::for_stream(stdout).color);
     unsetenv("NO_COLOR");
 }
+
+TEST_CASE("explain: each element of a repeat<> is locked by its own lock; write-once bits are spent per byte") {
+    using ctl = reg<"CTL", 0x0, 1, bit<"LOCK", 0, access::rw1s>>;
+    using data = reg<"DATA", 0x4, 4, field<"V", 0, 16, access::rw_lock<"CTL", "LOCK">>>;
+    using chan = block<"CHAN", ctl, data>;
+    using once = reg<"ONCE", 0x40, 4, field<"BASE", 0, 32, access::rwo>>;
+    using sp = space<"chans", 128, repeat<chan, 0x0, 2, 0x10>, once>;
+    device<sp> d;
+    d.write(0x10, 1, 1);  // lock channel 1 only
+    explanation e = explain_write(d, 0x14, 2, 0xbeef);
+    const field_effect* v = field_named(e, "DATA", "V");
+    REQUIRE(v != nullptr);
+    CHECK(e.registers[0].element == 1);
+    CHECK(v->why == ignore_reason::locked);
+    CHECK(v->ignored == 0xbeef);
+    CHECK(v->device_changed == 0);
+    e = explain_write(d, 0x04, 2, 0xbeef);  // channel 0 is not locked
+    CHECK(field_named(e, "DATA", "V")->ignored == 0);
+    CHECK(d.read(0x04, 2) == 0xbeef);
+
+    // RWO: a byte write spends byte 0 only; a later dword write stores bytes 1-3.
+    e = explain_write(d, 0x40, 1, 0xaa);
+    CHECK(field_named(e, "ONCE", "BASE")->spent_write_once);
+    e = explain_write(d, 0x40, 4, 0x12345678);
+    const field_effect* b = field_named(e, "ONCE", "BASE");
+    CHECK(d.read(0x40, 4) == 0x123456aa);
+    CHECK(b->new_value == 0x123456aa);
+    CHECK(b->why == ignore_reason::write_once_spent);
+    CHECK(b->ignored == ((0x78 ^ 0xaa) & 0xff));
+    CHECK(b->device_changed == 0);
+}

@@ -9,7 +9,8 @@
 // write-once already spent, or changed by device logic), the RW1C bits it cleared and RW1S bits
 // it set, RC bits a read cleared, the registers device logic changed elsewhere, and every hook,
 // rule, action and fallback access that ran (through device::observe). An access the space
-// refuses (size or range) is reported with its status and changes nothing.
+// refuses (size or range) is reported with its status; it changes no register (the device counts
+// it in invalid_accesses(), as read and write do).
 //
 // The reasons are computed from the descriptors (describe<Space>()) and the state before and
 // after, off the device's fast path: explaining costs a copy of the state, so it is for traces,
@@ -119,15 +120,20 @@ std::uint64_t bytes_at(const std::array<std::uint64_t, N>& lanes, unsigned abs, 
     return v;
 }
 
-// The current value of field `f` of the first register named `reg` (RW-L locks).
+// The value of the lock field of RW-L field `f` of element `e` of register `owner`, found as the
+// device finds it (detail::find_field): in the same placement first (element e of a repeat<> is
+// locked by element e's lock), then anywhere in the space (element 0).
 template <std::size_t N>
-std::uint64_t named_field(const space_info& s, std::string_view reg, std::string_view f,
-                          const std::array<std::uint64_t, N>& lanes) {
-    for (const register_info& r : s.registers) {
-        if (r.name != reg) continue;
-        for (const field_info& fi : r.fields)
-            if (fi.name == f) return (bytes_at(lanes, r.offset, r.bytes) >> fi.lsb) & width_bits(fi.width);
-    }
+std::uint64_t lock_value(const space_info& s, const register_info& owner, unsigned e, const field_info& f,
+                         const std::array<std::uint64_t, N>& lanes) {
+    for (int pass = 0; pass < 2; ++pass)
+        for (const register_info& r : s.registers) {
+            const bool same = r.block == owner.block && r.placement == owner.placement;
+            if (r.name != f.lock_register || (pass == 0 && !same)) continue;
+            const unsigned base = same && e < r.count ? r.offset + e * r.stride : r.offset;
+            for (const field_info& lf : r.fields)
+                if (lf.name == f.lock_field) return (bytes_at(lanes, base, r.bytes) >> lf.lsb) & width_bits(lf.width);
+        }
     return 0;
 }
 
@@ -136,8 +142,9 @@ struct policy_outcome {
     std::uint64_t expected, ignored, cleared, set;
     ignore_reason why;
 };
+// `spent`: the field's RWO bits already written (the device spends write-once bits per byte).
 inline policy_outcome apply_policy(access::kind k, std::uint64_t old, std::uint64_t written, std::uint64_t cov,
-                                   bool locked, bool spent) {
+                                   bool locked, std::uint64_t spent) {
     using access::kind;
     const std::uint64_t differ = cov & (written ^ old);
     switch (k) {
@@ -145,9 +152,11 @@ inline policy_outcome apply_policy(access::kind k, std::uint64_t old, std::uint6
         case kind::rws:
         case kind::wo:
             return {(old & ~cov) | (written & cov), 0, 0, 0, ignore_reason::none};
-        case kind::rwo:
-            if (spent) return {old, differ, 0, 0, ignore_reason::write_once_spent};
-            return {(old & ~cov) | (written & cov), 0, 0, 0, ignore_reason::none};
+        case kind::rwo: {
+            const std::uint64_t open = cov & ~spent;
+            return {(old & ~open) | (written & open), differ & spent, 0, 0,
+                    (differ & spent) ? ignore_reason::write_once_spent : ignore_reason::none};
+        }
         case kind::rw_lock:
             if (locked) return {old, differ, 0, 0, ignore_reason::locked};
             return {(old & ~cov) | (written & cov), 0, 0, 0, ignore_reason::none};
@@ -186,14 +195,21 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
 
     hook_sink sink{&ex.hooks};
     const hook_observer obs{&hook_sink::notify, &sink};
-    const hook_observer* prev = dev.observe(&obs);
-    if (write) {
-        dev.write(offset, size, value);
-        ex.value = value & (size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * (size > 8 ? 8 : size))) - 1);
-    } else {
-        ex.value = dev.read(offset, size);
+    {
+        // The previous observer comes back however the access ends (a hook may throw): the
+        // device must never keep a pointer to this frame.
+        struct restore_observer {
+            Device& dev;
+            const hook_observer* prev;
+            ~restore_observer() { dev.observe(prev); }
+        } guard{dev, dev.observe(&obs)};
+        if (write) {
+            dev.write(offset, size, value);
+            ex.value = value & (size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1);
+        } else {
+            ex.value = dev.read(offset, size);
+        }
     }
-    dev.observe(prev);
     ex.status = dev.last_status();
     const auto& after = dev.lanes();
     const auto& spent_after = dev.write_once_spent();
@@ -241,15 +257,15 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
                     fe.written = (wr >> lsb) & fe.covered;
                     bool locked = false;
                     if (f && k == access::kind::rw_lock) {
-                        locked = named_field(s, f->lock_register, f->lock_field, before) != 0;
+                        locked = lock_value(s, r, e, *f, before) != 0;
                         if (locked) {
                             fe.lock_register = f->lock_register;
                             fe.lock_field = f->lock_field;
                         }
                     }
-                    const bool was_spent = ((rspent >> lsb) & vm) != 0;
                     fe.spent_write_once = ((rspent_now >> lsb) & vm) != 0;
-                    const policy_outcome p = apply_policy(k, fe.old_value, fe.written, fe.covered, locked, was_spent);
+                    const policy_outcome p =
+                        apply_policy(k, fe.old_value, fe.written, fe.covered, locked, (rspent >> lsb) & vm);
                     fe.ignored = p.ignored;
                     fe.why = p.why;
                     fe.cleared = p.cleared;

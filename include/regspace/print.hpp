@@ -206,13 +206,15 @@ template <class Peek>
     for (const register_info& r : s.registers)
         for (unsigned e = 0; e < r.count; ++e) order.push_back({r.offset + e * r.stride, {&r, e}});
     std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::string out, block = "\x01";
+    std::string out;
+    const register_info* group = nullptr;  // the last heading's placement (block and base)
     for (const auto& [at, re] : order) {
         const register_info& r = *re.first;
         const std::uint64_t v = peek_register(peek, at, r.bytes);
         if (skip_zero && v == 0) continue;
-        if (r.block != block) {
-            block = std::string(r.block);
+        if (!group || r.block != group->block || r.placement != group->placement) {
+            group = &r;
+            const std::string block(r.block);
             if (!block.empty()) {
                 out += std::string(indent) + std::string(c.dim) + "[" + block + "] at " + hex(r.placement, 2);
                 out += std::string(c.reset) + "\n";
@@ -328,8 +330,10 @@ template <class Device>
         if (h.what == hook_point::fallback_read || h.what == hook_point::fallback_write) {
             hl += " at " + hex(h.offset, 3) + ": bytes " + hex(h.before, e.size * 2) + " value " + hex(h.after, e.size * 2);
         } else {
-            const register_info* reg = e.space ? register_at(*e.space, h.offset) : nullptr;
-            hl += " " + (reg ? std::string(reg->name) : hex(h.offset, 3)) + ": " + hex(h.before, 0) + " -> " + hex(h.after, 0);
+            unsigned element = 0;
+            const register_info* reg = e.space ? register_at(*e.space, h.offset, &element) : nullptr;
+            hl += " " + (reg ? register_title(*reg, element, h.offset) : hex(h.offset, 3)) + ": " + hex(h.before, 0) +
+                  " -> " + hex(h.after, 0);
         }
         out += hl + '\n';
     }

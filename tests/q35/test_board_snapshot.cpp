@@ -173,3 +173,35 @@ TEST_CASE("board snapshot: truncated, corrupted or inconsistent snapshots are re
     CHECK(b.restore(without_vfs));      // and the consistent one without VFs
     CHECK(b.nic.hooks().vfs.size() == 0);
 }
+
+TEST_CASE("board snapshot: the ECAM window travels with the platform, also where PCIEXBAR alone does not decide it") {
+    board::q35_board a;
+    cf8_write(a, 0, 0x60, 4, 0xe0000005);  // 64 buses at 0xe0000000
+    cf8_write(a, 0, 0x60, 4, 0xb0000007);  // reserved length: the window stays where it was
+    REQUIRE(a.platform.ecam() == q35::ecam_window{true, true, 0xe0000000, 64u << 20});
+    board::q35_board b;
+    REQUIRE(b.restore(a.save()));
+    CHECK(b.platform.ecam() == a.platform.ecam());
+    CHECK(b.observable() == a.observable());
+    CHECK(b.platform.mem_read(0xe0000000, 4) == 0x29c08086);
+
+    // A platform section whose window PCIEXBAR contradicts is refused, the platform unchanged.
+    cf8_write(a, 0, 0x60, 4, 0xe0000005);  // now PCIEXBAR decodes to the window again
+    std::vector<std::uint8_t> p = a.platform.save();
+    board::q35_board c;
+    REQUIRE(c.platform.restore(p));  // consistent: accepted
+    // Patch the saved window's base (user section: address 4, RST_CNT 1, enable 1, base 8, size 8)
+    // and the snapshot's checksum, so that only the invariant is wrong.
+    const std::size_t user = p.size() - 8 - 22;
+    p[user + 6 + 3] ^= 0x10;  // base bit 28
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (std::size_t i = 0; i + 8 < p.size(); ++i) h = (h ^ p[i]) * 0x100000001b3ull;
+    for (unsigned i = 0; i < 8; ++i) p[p.size() - 8 + i] = static_cast<std::uint8_t>(h >> (8 * i));
+    board::q35_board d;
+    const std::vector<std::uint64_t> d_before = d.observable();
+    const regspace::restore_result r = d.platform.restore(p);
+    CHECK(r.error == regspace::restore_error::invariant);
+    CHECK(r.message.find("ECAM window") != std::string::npos);
+    CHECK(d.observable() == d_before);
+}
+

@@ -75,8 +75,24 @@ public:
     }
 
     // While `sink` is set, every config access to a function that can explain itself (attached
-    // as a device) is performed with an explain trace, appended to *sink. nullptr: off.
-    void explain_into(std::vector<explanation>* sink) const { explained_ = sink; }
+    // as a device) is performed with an explain trace, appended to *sink. nullptr: off. Returns
+    // the previous sink; `explaining scope(bus, &v)` sets it and restores the previous one at the
+    // end of the scope, also when an access throws, and nests (an access made from a hook).
+    std::vector<explanation>* explain_into(std::vector<explanation>* sink) const {
+        std::vector<explanation>* prev = explained_;
+        explained_ = sink;
+        return prev;
+    }
+    struct explaining {
+        const bus* on;
+        std::vector<explanation>* prev;
+        explaining(const bus* b, std::vector<explanation>* sink) : on(b), prev(b ? b->explain_into(sink) : nullptr) {}
+        ~explaining() {
+            if (on) on->explain_into(prev);
+        }
+        explaining(const explaining&) = delete;
+        explaining& operator=(const explaining&) = delete;
+    };
 
     // A reset of every function on this bus (a platform reset sends `cold` to every bus).
     void reset_all(reset_kind k) const {

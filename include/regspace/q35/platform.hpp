@@ -49,7 +49,7 @@ struct config_access {
     bool present;
     // With platform::explain set: what the access did in the function, one explanation per
     // access the function received (QEMU splits a 3-byte access in two). Reported after the
-    // access; without explain, before a write.
+    // access; without explain, before a write. Valid only during the on_config call.
     std::span<const explanation> explained{};
 };
 
@@ -262,35 +262,57 @@ public:
     }
 
     // Save and restore (migration): the MCH's registers as a regspace snapshot (snapshot.hpp) with
-    // CONFIG_ADDRESS and RST_CNT in its user section. The memory map (ECAM window, PAM, SMRAM,
-    // SMBASE) follows from the registers, so a restore re-derives it and reports what changed as
-    // events. A refused snapshot changes nothing. The other functions belong to whoever attached
-    // them and are saved alongside (examples/q35_board.hpp saves the NIC, its VFs and tables).
+    // the platform's own state in its user section: CONFIG_ADDRESS, RST_CNT and the ECAM window
+    // (which PCIEXBAR alone does not determine: a reserved length keeps the previous window, as
+    // in QEMU). PAM, SMRAM and SMBASE follow from the registers and are re-derived. A restore
+    // reports what changed as events; a refused snapshot (including an ECAM window that PCIEXBAR
+    // contradicts) changes nothing. The other functions belong to whoever attached them and are
+    // saved alongside (examples/q35_board.hpp saves the NIC, its VFs and tables).
     [[nodiscard]] std::vector<std::uint8_t> save() const {
         return regspace::save(mch_, [this](std::vector<std::uint8_t>& out) {
-            for (unsigned i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(config_address_ >> (8 * i)));
-            out.push_back(rst_cnt_);
+            put(out, config_address_, 4);
+            put(out, rst_cnt_, 1);
+            put(out, ecam_.enabled, 1);
+            put(out, ecam_.base, 8);
+            put(out, ecam_.size, 8);
         });
     }
     restore_result restore(std::span<const std::uint8_t> bytes) {
         std::uint32_t address = 0;
         std::uint8_t rst = 0;
-        restore_result r = regspace::restore(mch_, bytes, [&](std::span<const std::uint8_t> user) -> std::string {
-            if (user.size() != 5) return "the platform section is not 5 bytes";
-            for (unsigned i = 0; i < 4; ++i) address |= std::uint32_t{user[i]} << (8 * i);
-            rst = user[4];
+        ecam_window window{true, false, 0, 0};
+        auto load = [&](std::span<const std::uint8_t> user) -> std::string {
+            if (user.size() != 22) return "the platform section is not 22 bytes";
+            address = static_cast<std::uint32_t>(get(user, 0, 4));
+            rst = static_cast<std::uint8_t>(user[4]);
             // RST_CNT keeps only SYS_RST and FULL_RST (a write with RST_CPU resets instead).
             if (rst & ~0x0a) return "RST_CNT holds bits other than SYS_RST and FULL_RST";
+            if (user[5] > 1) return "the ECAM enable flag is not 0 or 1";
+            window.enabled = user[5] == 1;
+            window.base = get(user, 6, 8);
+            window.size = get(user, 14, 8);
+            if (!window.enabled && (window.base || window.size)) return "a disabled ECAM window has a base or size";
+            if (window.enabled && ((window.size != (64u << 20) && window.size != (128u << 20) && window.size != (256u << 20)) ||
+                                   window.base % window.size != 0 || window.base >> 36))
+                return "the ECAM window is not a 64, 128 or 256 MB window aligned to its size below 64 GiB";
             return {};
-        });
-        if (!r) return r;
+        };
+        // Everything is checked on a scratch MCH first: the window must be the one PCIEXBAR
+        // decodes to, unless its length is reserved (then the saved one stands).
+        mch_device scratch{mch_hooks{nullptr}};
+        if (restore_result r = regspace::restore(scratch, bytes, load); !r) return r;
+        const ecam_window decoded = decode_pciexbar<P>(scratch.template get<typename mch_type::pciexbar>());
+        const ecam_window expect = decoded.enabled ? decoded : ecam_window{true, false, 0, 0};
+        if (decoded.valid && expect != window)
+            return restore_result{restore_error::invariant, "snapshot: the ECAM window does not match PCIEXBAR"};
+        regspace::restore(mch_, bytes, load);  // the same bytes: accepted
         config_address_ = address;
         rst_cnt_ = rst;
-        pciexbar_written();
+        set_ecam(window);
         pam_written();
         smram_written();
         smbase_written();
-        return r;
+        return {};
     }
 
     // Observers: memory-map changes, and every configuration access (the trace prints both).
@@ -300,6 +322,15 @@ public:
     bool explain = false;
 
 private:
+    static void put(std::vector<std::uint8_t>& out, std::uint64_t v, unsigned n) {
+        for (unsigned i = 0; i < n; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+    }
+    static std::uint64_t get(std::span<const std::uint8_t> in, unsigned at, unsigned n) {
+        std::uint64_t v = 0;
+        for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{in[at + i]} << (8 * i);
+        return v;
+    }
+
     // Where the region holding a byte starts: QEMU aligns pieces to the offset in the region, so
     // a piece starting at CF9h (RST_CNT's first byte) goes whole to RST_CNT.
     static constexpr std::uint16_t io_region_base(std::uint16_t p) {
@@ -363,10 +394,11 @@ private:
 
     std::uint64_t traced_read(const char* how, unsigned b, unsigned devfn, unsigned off, unsigned n, unsigned limit) {
         std::vector<explanation> why;
-        const pci::bus* bus = explain && on_config ? find_bus(b) : nullptr;
-        if (bus) bus->explain_into(&why);
-        const std::uint64_t v = config_read(b, devfn, off, n, limit);
-        if (bus) bus->explain_into(nullptr);
+        std::uint64_t v = 0;
+        {
+            const pci::bus::explaining scope(explain && on_config ? find_bus(b) : nullptr, &why);
+            v = config_read(b, devfn, off, n, limit);
+        }
         if (on_config) on_config(config_access{how, b, devfn, off, n, v, false, present(b, devfn), why});
         return v;
     }
@@ -379,9 +411,10 @@ private:
             return;
         }
         std::vector<explanation> why;
-        bus->explain_into(&why);
-        config_write(b, devfn, off, n, v, limit);
-        bus->explain_into(nullptr);
+        {
+            const pci::bus::explaining scope(bus, &why);
+            config_write(b, devfn, off, n, v, limit);
+        }
         on_config(config_access{how, b, devfn, off, n, v, true, present(b, devfn), why});
     }
 
