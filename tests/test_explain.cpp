@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -241,4 +242,13 @@ TEST_CASE("explain: each element of a repeat<> is locked by its own lock; write-
     CHECK(b->why == ignore_reason::write_once_spent);
     CHECK(b->ignored == ((0x78 ^ 0xaa) & 0xff));
     CHECK(b->device_changed == 0);
+}
+
+TEST_CASE("explain: a hook that throws leaves no observer behind") {
+    struct throwing {
+        void on_write(guard_reg, std::uint64_t, std::uint64_t) { throw std::runtime_error("model failure"); }
+    };
+    device<logic_space, throwing> d;
+    CHECK_THROWS_AS((void)explain_write(d, 0x08, 4, 1), std::runtime_error);
+    CHECK(d.observe(nullptr) == nullptr);  // the explain frame's observer was taken back
 }
