@@ -68,17 +68,17 @@ public:
     // replaces the board's state: a refused snapshot leaves the board exactly as it was.
     [[nodiscard]] std::vector<std::uint8_t> save() const {
         std::vector<std::uint8_t> out(magic.begin(), magic.end());
-        put(out, board_version, 2);
+        regspace::snapshot_put(out, board_version, 2);
         section(out, platform.save());
         section(out, regspace::save(nic));
         section(out, regspace::save(msix_table));
         auto& vfs = const_cast<q35_board*>(this)->nic.hooks().vfs;  // read only: size and devices
-        put(out, vfs.size(), 4);
+        regspace::snapshot_put(out, vfs.size(), 4);
         for (std::size_t i = 0; i < vfs.size(); ++i) {
             section(out, regspace::save(vfs[i]));
             section(out, regspace::save(vf_tables[i]));
         }
-        put(out, fnv_of(out), 8);
+        regspace::snapshot_put(out, regspace::snapshot_checksum(out), 8);
         return out;
     }
 
@@ -88,25 +88,24 @@ public:
         if (bytes.size() < magic.size() + 2 + 8) return R{E::truncated, "board snapshot: shorter than its header"};
         if (!std::equal(magic.begin(), magic.end(), bytes.begin())) return R{E::bad_magic, "board snapshot: no Q35BOARD magic"};
         const std::span<const std::uint8_t> body = bytes.first(bytes.size() - 8);
-        if (get(bytes, bytes.size() - 8, 8) != fnv_of(body)) return R{E::corrupted, "board snapshot: checksum mismatch"};
-        std::size_t at = magic.size();
-        if (get(bytes, at, 2) != board_version) return R{E::bad_version, "board snapshot: unknown version"};
-        at += 2;
+        regspace::snapshot_reader sum(bytes.last(8)), in(body.subspan(magic.size()));
+        std::uint64_t checksum = 0, version = 0, vf_count = 0;
+        sum.take(checksum, 8);
+        if (checksum != regspace::snapshot_checksum(body)) return R{E::corrupted, "board snapshot: checksum mismatch"};
+        if (!in.take(version, 2) || version != board_version) return R{E::bad_version, "board snapshot: unknown version"};
         std::vector<std::span<const std::uint8_t>> parts;
-        auto take = [&](std::size_t n) -> bool {
-            if (n > body.size() - at) return false;
-            parts.push_back(body.subspan(at, n));
-            at += n;
+        auto take_section = [&] {
+            std::uint64_t n = 0;
+            std::span<const std::uint8_t> part;
+            if (!in.take(n, 4) || !in.take(part, static_cast<std::size_t>(n))) return false;
+            parts.push_back(part);
             return true;
         };
-        auto take_section = [&] { return at + 4 <= body.size() && take(static_cast<std::size_t>(get(body, (at += 4) - 4, 4))); };
-        if (!take_section() || !take_section() || !take_section() || at + 4 > body.size())
+        if (!take_section() || !take_section() || !take_section() || !in.take(vf_count, 4))
             return R{E::truncated, "board snapshot: a section is cut short"};
-        const std::size_t vf_count = static_cast<std::size_t>(get(body, at, 4));
-        at += 4;
         for (std::size_t i = 0; i < 2 * vf_count; ++i)
             if (!take_section()) return R{E::truncated, "board snapshot: a VF section is cut short"};
-        if (at != body.size()) return R{E::corrupted, "board snapshot: bytes after the last section"};
+        if (in.left() != 0) return R{E::corrupted, "board snapshot: bytes after the last section"};
 
         // Every section on scratch devices first: nothing of the board changes unless all pass.
         {
@@ -168,22 +167,9 @@ public:
 private:
     static constexpr std::array<std::uint8_t, 8> magic = {'Q', '3', '5', 'B', 'O', 'A', 'R', 'D'};
     static constexpr std::uint64_t board_version = 1;
-    static void put(std::vector<std::uint8_t>& out, std::uint64_t v, unsigned n) {
-        for (unsigned i = 0; i < n; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-    }
-    static std::uint64_t get(std::span<const std::uint8_t> in, std::size_t at, unsigned n) {
-        std::uint64_t v = 0;
-        for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{in[at + i]} << (8 * i);
-        return v;
-    }
     static void section(std::vector<std::uint8_t>& out, const std::vector<std::uint8_t>& s) {
-        put(out, s.size(), 4);
+        regspace::snapshot_put(out, s.size(), 4);
         out.insert(out.end(), s.begin(), s.end());
-    }
-    static std::uint64_t fnv_of(std::span<const std::uint8_t> s) {
-        std::uint64_t h = 0xcbf29ce484222325ull;
-        for (std::uint8_t b : s) h = (h ^ b) * 0x100000001b3ull;
-        return h;
     }
 
     // Attach the VFs that exist now at their routing IDs; detach the ones that went away.

@@ -19,16 +19,14 @@
 #include <vector>
 
 #include <regspace/access.hpp>
+#include <regspace/detail/text.hpp>
 #include <regspace/introspect.hpp>
 
 namespace regspace {
 
 namespace detail::doc {
-inline std::string hex(std::uint64_t v, unsigned digits) {
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%0*llx", static_cast<int>(digits), static_cast<unsigned long long>(v));
-    return buf;
-}
+using detail::bit_range;
+using detail::hex;
 inline std::string json_string(std::string_view s) {
     std::string out = "\"";
     for (const char ch : s) {
@@ -58,9 +56,6 @@ inline std::string md_cell(std::string_view s) {
         else out += c;
     }
     return out;
-}
-inline std::string bit_range(unsigned lsb, unsigned width) {
-    return width <= 1 ? std::to_string(lsb) : std::to_string(lsb + width - 1) + ":" + std::to_string(lsb);
 }
 // bit-field colours by policy class (types 2-7 are its palette).
 inline int diagram_type(access::kind k) {

@@ -24,6 +24,7 @@
 #endif
 
 #include <regspace/access.hpp>
+#include <regspace/detail/text.hpp>
 #include <regspace/explain.hpp>
 #include <regspace/introspect.hpp>
 
@@ -55,17 +56,13 @@ inline palette colours(text_style st) {
     return {"\x1b[1;36m", "\x1b[36m", "\x1b[33m", "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[0m"};
 }
 
-inline std::string hex(std::uint64_t v, unsigned digits) {
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%0*llx", static_cast<int>(digits), static_cast<unsigned long long>(v));
-    return buf;
-}
+using detail::hex;
 // "[7]" or "[15:8]".
 inline std::string bits(unsigned lsb, unsigned width) {
-    char buf[16];
-    if (width <= 1) std::snprintf(buf, sizeof buf, "[%u]", lsb);
-    else std::snprintf(buf, sizeof buf, "[%u:%u]", lsb + width - 1, lsb);
-    return buf;
+    std::string s(1, '[');  // appended, not "[" + ...: GCC 12 warns falsely (-Wrestrict) on that
+    s += detail::bit_range(lsb, width);
+    s += ']';
+    return s;
 }
 // The set bits of a register-wide mask as bit ranges, highest first: "[15:11,9,7:3]".
 inline std::string bit_list(std::uint64_t mask) {

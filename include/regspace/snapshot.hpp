@@ -68,6 +68,44 @@ struct restore_result {
 
 inline constexpr std::uint16_t snapshot_version = 1;
 
+// The format's building blocks, public for containers that hold several snapshots and state of
+// their own (q35::platform's user section, examples/q35_board.hpp): little-endian integers, a
+// bounds-checked reader, and the FNV-1a checksum every snapshot ends with.
+inline void snapshot_put(std::vector<std::uint8_t>& out, std::uint64_t v, unsigned bytes) {
+    for (unsigned i = 0; i < bytes; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+
+class snapshot_reader {
+public:
+    explicit snapshot_reader(std::span<const std::uint8_t> b) noexcept : b_(b) {}
+    // Little-endian integer of `bytes` bytes, or false (and nothing consumed) past the end.
+    bool take(std::uint64_t& v, unsigned bytes) noexcept {
+        if (b_.size() - pos_ < bytes) return false;
+        v = 0;
+        for (unsigned i = 0; i < bytes; ++i) v |= std::uint64_t{b_[pos_ + i]} << (8 * i);
+        pos_ += bytes;
+        return true;
+    }
+    bool take(std::span<const std::uint8_t>& s, std::size_t n) noexcept {
+        if (b_.size() - pos_ < n) return false;
+        s = b_.subspan(pos_, n);
+        pos_ += n;
+        return true;
+    }
+    [[nodiscard]] std::size_t pos() const noexcept { return pos_; }
+    [[nodiscard]] std::size_t left() const noexcept { return b_.size() - pos_; }
+
+private:
+    std::span<const std::uint8_t> b_;
+    std::size_t pos_ = 0;
+};
+
+[[nodiscard]] inline std::uint64_t snapshot_checksum(std::span<const std::uint8_t> bytes) noexcept {
+    std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a, 64-bit
+    for (std::uint8_t b : bytes) h = (h ^ b) * 0x100000001b3ull;
+    return h;
+}
+
 namespace detail {
 
 inline constexpr std::uint64_t fnv_offset = 0xcbf29ce484222325ull;
@@ -148,33 +186,6 @@ struct snapshot_access {
     }
 };
 
-inline void put(std::vector<std::uint8_t>& out, std::uint64_t v, unsigned bytes) {
-    for (unsigned i = 0; i < bytes; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-
-class reader {
-public:
-    explicit reader(std::span<const std::uint8_t> b) noexcept : b_(b) {}
-    bool take(std::uint64_t& v, unsigned bytes) noexcept {
-        if (b_.size() - pos_ < bytes) return false;
-        v = 0;
-        for (unsigned i = 0; i < bytes; ++i) v |= std::uint64_t{b_[pos_ + i]} << (8 * i);
-        pos_ += bytes;
-        return true;
-    }
-    bool take(std::span<const std::uint8_t>& s, std::size_t n) noexcept {
-        if (b_.size() - pos_ < n) return false;
-        s = b_.subspan(pos_, n);
-        pos_ += n;
-        return true;
-    }
-    std::size_t pos() const noexcept { return pos_; }
-
-private:
-    std::span<const std::uint8_t> b_;
-    std::size_t pos_ = 0;
-};
-
 inline std::string hex64(std::uint64_t v) {
     static constexpr char digits[] = "0123456789abcdef";
     std::string s = "0x";
@@ -198,22 +209,20 @@ std::vector<std::uint8_t> save(const device<Space, Hooks, Fallback>& d, UserSave
     std::vector<std::uint8_t> out;
     out.reserve(48 + name.size() + 24 * lanes);
     for (char c : std::string_view{"RGSPSNAP"}) out.push_back(static_cast<std::uint8_t>(c));
-    detail::put(out, snapshot_version, 2);
-    detail::put(out, name.size(), 2);
-    detail::put(out, layout_fingerprint<Space>, 8);
-    detail::put(out, Space::size, 4);
-    detail::put(out, lanes, 4);
+    snapshot_put(out, snapshot_version, 2);
+    snapshot_put(out, name.size(), 2);
+    snapshot_put(out, layout_fingerprint<Space>, 8);
+    snapshot_put(out, Space::size, 4);
+    snapshot_put(out, lanes, 4);
     for (char c : name) out.push_back(static_cast<std::uint8_t>(c));
     for (const auto* a : {&A::regs(d), &A::reset_image(d), &A::rwo_used(d)})
-        for (std::uint64_t v : *a) detail::put(out, v, 8);
-    detail::put(out, A::invalid_count(d), 8);
+        for (std::uint64_t v : *a) snapshot_put(out, v, 8);
+    snapshot_put(out, A::invalid_count(d), 8);
     std::vector<std::uint8_t> user;
     user_save(user);
-    detail::put(out, user.size(), 4);
+    snapshot_put(out, user.size(), 4);
     out.insert(out.end(), user.begin(), user.end());
-    std::uint64_t h = detail::fnv_offset;
-    for (std::uint8_t b : out) h = (h ^ b) * 0x100000001b3ull;
-    detail::put(out, h, 8);
+    snapshot_put(out, snapshot_checksum(out), 8);
     return out;
 }
 template <class Space, class Hooks, class Fallback>
@@ -228,7 +237,7 @@ template <class Space, class Hooks, class Fallback, class UserLoad>
 restore_result restore(device<Space, Hooks, Fallback>& d, std::span<const std::uint8_t> bytes, UserLoad&& user_load) {
     using R = restore_result;
     constexpr std::size_t lanes = Space::size / 8;
-    detail::reader in(bytes);
+    snapshot_reader in(bytes);
     std::span<const std::uint8_t> magic;
     if (!in.take(magic, 8)) return R{restore_error::truncated, "snapshot: shorter than its header"};
     if (std::string_view(reinterpret_cast<const char*>(magic.data()), 8) != "RGSPSNAP")
@@ -261,9 +270,7 @@ restore_result restore(device<Space, Hooks, Fallback>& d, std::span<const std::u
     std::uint64_t sum = 0;
     if (!in.take(sum, 8)) return R{restore_error::truncated, "snapshot: checksum missing"};
     if (in.pos() != bytes.size()) return R{restore_error::corrupted, "snapshot: bytes after the checksum"};
-    std::uint64_t h = detail::fnv_offset;
-    for (std::size_t i = 0; i < body; ++i) h = (h ^ bytes[i]) * 0x100000001b3ull;
-    if (h != sum) return R{restore_error::corrupted, "snapshot: checksum mismatch (corrupted)"};
+    if (snapshot_checksum(bytes.first(body)) != sum) return R{restore_error::corrupted, "snapshot: checksum mismatch (corrupted)"};
 
     constexpr auto& masks = detail::snapshot_masks<Space>::value;
     for (std::size_t l = 0; l < lanes; ++l) {

@@ -270,11 +270,11 @@ public:
     // saved alongside (examples/q35_board.hpp saves the NIC, its VFs and tables).
     [[nodiscard]] std::vector<std::uint8_t> save() const {
         return regspace::save(mch_, [this](std::vector<std::uint8_t>& out) {
-            put(out, config_address_, 4);
-            put(out, rst_cnt_, 1);
-            put(out, ecam_.enabled, 1);
-            put(out, ecam_.base, 8);
-            put(out, ecam_.size, 8);
+            snapshot_put(out, config_address_, 4);
+            snapshot_put(out, rst_cnt_, 1);
+            snapshot_put(out, ecam_.enabled, 1);
+            snapshot_put(out, ecam_.base, 8);
+            snapshot_put(out, ecam_.size, 8);
         });
     }
     restore_result restore(std::span<const std::uint8_t> bytes) {
@@ -283,14 +283,15 @@ public:
         ecam_window window{true, false, 0, 0};
         auto load = [&](std::span<const std::uint8_t> user) -> std::string {
             if (user.size() != 22) return "the platform section is not 22 bytes";
-            address = static_cast<std::uint32_t>(get(user, 0, 4));
-            rst = static_cast<std::uint8_t>(user[4]);
+            snapshot_reader in(user);
+            std::uint64_t a = 0, r = 0, enabled = 0;
+            in.take(a, 4), in.take(r, 1), in.take(enabled, 1), in.take(window.base, 8), in.take(window.size, 8);
+            address = static_cast<std::uint32_t>(a);
+            rst = static_cast<std::uint8_t>(r);
             // RST_CNT keeps only SYS_RST and FULL_RST (a write with RST_CPU resets instead).
             if (rst & ~0x0a) return "RST_CNT holds bits other than SYS_RST and FULL_RST";
-            if (user[5] > 1) return "the ECAM enable flag is not 0 or 1";
-            window.enabled = user[5] == 1;
-            window.base = get(user, 6, 8);
-            window.size = get(user, 14, 8);
+            if (enabled > 1) return "the ECAM enable flag is not 0 or 1";
+            window.enabled = enabled == 1;
             if (!window.enabled && (window.base || window.size)) return "a disabled ECAM window has a base or size";
             if (window.enabled && ((window.size != (64u << 20) && window.size != (128u << 20) && window.size != (256u << 20)) ||
                                    window.base % window.size != 0 || window.base >> 36))
@@ -322,15 +323,6 @@ public:
     bool explain = false;
 
 private:
-    static void put(std::vector<std::uint8_t>& out, std::uint64_t v, unsigned n) {
-        for (unsigned i = 0; i < n; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-    }
-    static std::uint64_t get(std::span<const std::uint8_t> in, unsigned at, unsigned n) {
-        std::uint64_t v = 0;
-        for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{in[at + i]} << (8 * i);
-        return v;
-    }
-
     // Where the region holding a byte starts: QEMU aligns pieces to the offset in the region, so
     // a piece starting at CF9h (RST_CNT's first byte) goes whole to RST_CNT.
     static constexpr std::uint16_t io_region_base(std::uint16_t p) {
