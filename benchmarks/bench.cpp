@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace-bench: the same devices and workloads on four implementations; names are
 // <workload>/<device>/<implementation>, so that `--benchmark_format=json` runs compare
 // mechanically (benchmarks/compare.cmake prints ns/access and ratios to handwritten).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Prints, per workload and device, each implementation's time per access and its ratio to
 # `handwritten`, from a regspace-bench JSON report:
 #

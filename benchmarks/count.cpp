@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace-count WORKLOAD DEVICE IMPL ROUNDS: runs one of regspace-bench's workloads ROUNDS
 // times and prints the number of accesses. benchmarks/instructions.sh runs it under callgrind
 // with two ROUNDS values: the difference in instructions over the difference in accesses is the

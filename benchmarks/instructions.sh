@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Instructions per access for every workload, device and implementation, counted by callgrind
 # (valgrind): stable on a noisy machine, unlike time. Each is regspace-count run with R1 and R2
 # rounds; (Ir(R2) - Ir(R1)) / (accesses(R2) - accesses(R1)) cancels start-up and trace loading.

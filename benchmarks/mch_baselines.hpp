@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Q35 MCH's configuration space (QEMU 7.2 behaviour, as q35::mch<> describes it) written
 // three more ways, each as well as its style allows, for regspace-bench to compare against:
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace's MCH for the benchmarks: the library's device over q35::mch<>::space, with the
 // interface the baselines share (read, write, and the typed operations).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SR-IOV NIC's MSI-X table and PBA (10 vectors in a 16 KiB BAR, table at 0, PBA at 2000h:
 // examples/sriov_nic.hpp) four ways, for the `msix_mask` workload: a guest masking and unmasking
 // vectors through Vector Control, the hottest MMIO path of interrupt-heavy guests (Linux masks a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SR-IOV NIC's PF configuration space (examples/sriov_nic.hpp: nic::pf_config, 4 KiB) written
 // three more ways, each as well as its style allows, for regspace-bench to compare against:
 //

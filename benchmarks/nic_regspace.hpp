@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace's SR-IOV NIC PF for the benchmarks: the library's device over nic::pf_config (the 4 KiB
 // configuration space of examples/sriov_nic.hpp), with the interface the baselines share (read,
 // write, reset and the typed operations), and the `typed` workload.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # CTest bench.smoke: runs every benchmark once, briefly (CI shows they work; figures come from
 # the commands in docs/performance.md), then feeds the JSON report to compare.cmake and checks
 # that every <workload>/<device> has all four implementations.

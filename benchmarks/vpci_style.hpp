@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The two helpers of Xen's vPCI (xen/drivers/vpci/vpci.c) that every list_style baseline shares:
 // placing a register's bytes in a read's result (merge_result()), and a partial or masked write
 // (vpci_write_helper(): read the register through its handler, merge the guest's bytes, keep

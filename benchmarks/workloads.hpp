@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The workloads regspace-bench runs on every implementation: access sequences (and the typed
 // operations), generated or recorded, identical for all implementations of a device.
 #pragma once

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -DGENERATOR=regspace-docs -DOUT=dir [-DRENDER=ON -DNODE=node -DRENDER_JS=render.js]
 #       [-DCOMPARE=committed-dir [-DSKIP=subdir | -DONLY=subdir]] -P generate.cmake
 # Regenerates the references into OUT (removing what was there); with COMPARE, fails unless OUT

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace-demo: firmware walks a Q35 machine built from regspace descriptions: the MCH host
 // bridge (as QEMU 7.2 models it) and an SR-IOV network function, through the same CF8h/CFCh
 // ports and ECAM window a BIOS uses. Run: ./scripts/demo.sh   (README command 1)

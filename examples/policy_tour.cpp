@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace-tour: register semantics by example. Each lesson describes or drives a small device
 // and prints the explain trace of what every access did and why (regspace/explain.hpp).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Q35 board the CLI, the demo and the tests share: regspace's Q35 platform with the SR-IOV
 // network function of sriov_nic.hpp at 00:02.0. Its VFs appear on bus 0 at their routing IDs
 // (PF + First VF Offset + i * VF Stride) while VF Enable is set, and its BARs decode in memory

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace-q35: the Q35 board (q35_board.hpp) behind QEMU's qtest text protocol.
 //
 //   regspace-q35 [--trace] [FILE]     answer qtest commands from FILE (or stdin), one per line,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A small PCI function: identity, command/status, one 4 KiB memory BAR and a lock.
 // (This file is the README's example; tests/readme_sync checks they stay identical.)
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace-sriov-nic: firmware-style bring-up of the SR-IOV NIC in sriov_nic.hpp, then the PF
 // and its first VF dumped in lspci's format (pipe into `lspci -F /dev/stdin -vvv` to decode).
 #include <cstdio>

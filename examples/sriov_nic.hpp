@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // An SR-IOV network function, written the way a user describes their own device: a PF with
 // 64-bit BARs, MSI, MSI-X, PCI Express, power management and SR-IOV, and its VF.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace-toy-demo: a guest talks to the README's toy device; every write is explained field by
 // field, with the policy that decided each bit. Run: build/gcc/examples/regspace-toy-demo
 #include <cstdint>

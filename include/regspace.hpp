@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace.hpp - the whole public surface of the core.
 #pragma once
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the examples with GCC and runs the main demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."

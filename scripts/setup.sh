@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs, from Debian 12's own archive, whatever regspace needs to build and test that is not
 # already on the machine. Safe to run again: it installs nothing when everything is present.
 set -euo pipefail

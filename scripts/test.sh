@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds everything with GCC, then Clang, then Clang with AddressSanitizer and
 # UndefinedBehaviorSanitizer (one after the other: the machines have two cores), and runs the whole
 # test suite with each. Exits non-zero on the first failure; a sanitizer report is a failure

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Unmapped-byte policies, the forwarding fallback, and invalid accesses.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The whole model in constant evaluation: a device exercised by static_assert, the folded masks,
 // and the reference-free statements a reader can check against the spec by eye.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Explain traces: what an access did and why, computed from the descriptors and the state before
 // and after; and the text printers.
 #include <doctest/doctest.h>

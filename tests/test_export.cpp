@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Generated documentation: WaveDrom reg JSON, Markdown reference, JSON register map.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Boost.Hana view of a space agrees with the run-time introspection.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Dynamic fields: read hooks, write hooks with old/new values, pre-write filters, hooks on
 // repeat<> elements, and their cost model (which registers take the hooked path).
 #include <doctest/doctest.h>

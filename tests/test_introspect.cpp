@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Run-time view of the descriptors.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every access policy at every access size and alignment: hand-computed cases first, then an
 // exhaustive and a randomised comparison against the bit-by-bit reference model.
 #include <doctest/doctest.h>

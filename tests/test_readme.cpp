@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The README's claims about its example device, checked.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reset kinds: cold restores everything, warm and FLR keep sticky and HwInit bits.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Regressions for defects found in review: each case failed before its fix.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every register and field the library ships carries a description and a spec reference, and the
 // fields whose values the spec names list them: checked on the spaces the tests and examples
 // build (the Q35 MCH in both profiles, the SR-IOV NIC's PF and VF, its MSI-X table, a bridge and

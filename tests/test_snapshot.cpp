@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Save and restore (regspace/snapshot.hpp): round trips for every shipped device, and every kind of
 // bad snapshot refused with the live device left exactly as it was.
 #include <doctest/doctest.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # gen.sh STYLE KIND N  >  tu.cpp
 #
 # Writes one synthetic C++20 translation unit to stdout (pure bash: no python needed).

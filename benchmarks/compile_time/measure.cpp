@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // measure.cpp - run one command, report its wall time and peak memory.
 //
 //   measure [-o LOG] [-t SECONDS] [-m MIB] -- command args...

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # run.sh - compile time and peak memory of generated devices: regspace descriptions against the
 # hand-written code they replace (see gen.sh for the layouts). From the repo root:
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Records the configuration accesses the main demo's firmware makes to the SR-IOV NIC's PF
 # (00:02.0) on the Q35 board: the ECAM scan and capability walk, BAR and VF BAR sizing and
 # placement, COMMAND, MSI-X enable and function mask, NumVFs and VF Enable. The `enumerate/nic`

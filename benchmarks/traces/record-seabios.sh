@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Records the configuration accesses SeaBIOS makes to the Q35 MCH (00:00.0) while QEMU 7.2 boots
 # it: the `enumerate` workload of regspace-bench replays them (docs/performance.md).
 # Output lines, in boot order: "r OFFSET SIZE" or "w OFFSET SIZE VALUE" (hex).

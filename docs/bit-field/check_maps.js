@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 // check_maps.js FILE...: each JSON register map (regspace-docs, json_register_map) parses, and
 // its registers and fields are consistent: fields inside their register, no two overlapping,
 // named values inside their field, elements inside the space.

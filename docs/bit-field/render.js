@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 // render.js WAVEDROM_DIR SVG_DIR: renders every WaveDrom "reg" JSON under WAVEDROM_DIR
 // ({"reg": [...], "config": {...}}, written by regspace-docs) to an SVG at the same relative path
 // under SVG_DIR, with the pinned bit-field package (package.json, package-lock.json), in one

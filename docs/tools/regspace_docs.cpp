@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace-docs OUTDIR: writes the generated register references (docs/reference/ in the
 // repository): per document a Markdown reference and the WaveDrom "reg" JSON of each register
 // (wavedrom/<doc>/<register>.json, rendered to svg/<doc>/<register>.svg by docs/bit-field/render.js),

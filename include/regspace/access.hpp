@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/access.hpp - per-bit access policies.
 //
 // Names follow PCI Express Base Specification r6.0, section 7.4 "Configuration Register Types",

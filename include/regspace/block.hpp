@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/block.hpp - reusable groups of registers and their placement in a space.
 //
 // A block is described once with block-relative offsets (a PCI header, a capability, an MMIO

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/device.hpp - one instance of a space: its state, the guest-side handler and the
 // device-side typed access.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/explain.hpp - what one guest access did, and why.
 //
 //   regspace::explanation e = regspace::explain_write(dev, 0x04, 2, 0xffff);

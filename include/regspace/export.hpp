@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/export.hpp - register documentation generated from the descriptors.
 //
 //   wavedrom_reg(r)            WaveDrom "reg" JSON of one register: {"reg": [...], "config": {...}},

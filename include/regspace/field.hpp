@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/field.hpp - a named bit range of a register with one access policy.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/fixed_string.hpp - compile-time string usable as a template parameter.
 //
 // Register and field names are template parameters so that a description is a type, checked and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/hana.hpp - a space's registers as a Boost.Hana sequence of types.
 //
 // The core keeps to plain packs (cheaper to compile, see docs/performance.md); code that works

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/hooks.hpp - run-time behaviour a device model attaches to registers.
 //
 // A hooks object is an ordinary class with overloads keyed on the register type:

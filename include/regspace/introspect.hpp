@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/introspect.hpp - every descriptor, visible at run time.
 //
 // Printers, exporters and explain traces read these tables; they are generated from the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/locked.hpp - a device shared between threads (vCPUs), behind one lock.
 //
 // Threading contract (docs/robustness.md): a regspace::device is a plain value, like a standard

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci.hpp - PCI configuration space building blocks.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/print.hpp - registers, spaces and explain traces as aligned text.
 //
 //   regspace::text_style st = regspace::text_style::for_stream(stdout);  // colour on a terminal

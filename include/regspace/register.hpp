@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/register.hpp - a register: name, offset, width and fields.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/snapshot.hpp - save and restore a device's complete register state (migration).
 //
 //   std::vector<std::uint8_t> bytes = regspace::save(dev);               // or save(dev, user_save)

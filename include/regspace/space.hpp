@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/space.hpp - one address space: its size, its registers and blocks, and what unmapped
 // bytes do.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The benchmark baselines must compute what regspace computes, or the comparison means nothing:
 // every workload of regspace-bench, run on each implementation, gives the same reads and leaves the
 // same configuration space.

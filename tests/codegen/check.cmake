@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Compiles typed_access.cpp to assembly with the given compiler at -O2 and requires every
 # typed_X function to be the same instructions as raw_X (labels, directives and comments
 # ignored): a typed access costs what the hand-written load or store costs. One allowance: for a

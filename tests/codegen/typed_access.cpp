@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Typed access compiled with -O2 against what a hand-written model does with the same register:
 // check.cmake compiles this file to assembly and requires each typed_X function to be exactly the
 // instructions of raw_X (x86-64, GCC and Clang; the suite runs it with each compiler).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: a 3-byte register.
 // Expected diagnostic: "register width must be 1, 2, 4 or 8 bytes", naming ODD.
 #include <regspace.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: PM at 0x42 is not dword aligned.
 #include <regspace.hpp>
 #include <regspace/pci.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: a 24-byte MSI capability at 0xF0 runs past 0xFF.
 #include <regspace.hpp>
 #include <regspace/pci.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: MSI at 0x44 runs into PM's bytes (PM occupies 0x40-0x47).
 #include <regspace.hpp>
 #include <regspace/pci.hpp>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs one compile-fail case: the compile must fail, and the diagnostics must contain both the
 # broken rule and the name of the register or field that broke it.
 #   cmake -DCXX=... -DSRC=... -DINCLUDE=... -DRULE=... -DNAME=... [-DEXPECT_SUCCESS=1] -P check.cmake

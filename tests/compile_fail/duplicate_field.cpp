@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: two fields called ASPM.
 // Expected diagnostic: "two fields of one register have the same name", naming LNKCTL.
 #include <regspace.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: two registers called SCRATCH.
 // Expected diagnostic: "two registers of one block have the same name", naming SCRATCH.
 #include <regspace.hpp>

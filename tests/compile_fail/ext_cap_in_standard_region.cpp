@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: an extended capability (SR-IOV) placed at 0x80, in the standard region.
 #include <regspace.hpp>
 #include <regspace/pci.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: a 16-bit register with a field at bits 12-19.
 // Expected diagnostic: "field extends past its register's width", naming STATUS.
 #include <regspace.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: lsb + width wraps round in 32 bits (8 + 0xFFFFFFFC == 4).
 #include <regspace.hpp>
 using namespace regspace;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: the extended list must start at 0x100 (PCIe r6.0 §7.6.3), here it starts at 0x140.
 #include <regspace.hpp>
 #include <regspace/pci.hpp>

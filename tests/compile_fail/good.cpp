@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The control case: the same harness with a valid description compiles, so the other
 // compile-fail tests fail for their rule, not for the harness.
 #include <regspace.hpp>

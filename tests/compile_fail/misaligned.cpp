@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: a dword register at offset 0x12.
 // Expected diagnostic: "register offset is not a multiple of its width", naming BAR0.
 #include <regspace.hpp>

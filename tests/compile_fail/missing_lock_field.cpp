@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: D_OPEN locked by SMRAM.D_LOCK, but the field is D_LCK.
 // Expected diagnostic: "the lock field named by access::rw_lock<> does not exist", naming D_OPEN.
 #include <regspace.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: the PBA at 0x100 lies inside a 32-vector table (0x000-0x1ff) in the same BAR.
 #include <regspace.hpp>
 #include <regspace/pci.hpp>

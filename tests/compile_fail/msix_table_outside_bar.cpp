@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: 300 vectors (4800 bytes of table) at offset 0 of a 4 KiB BAR.
 #include <regspace.hpp>
 #include <regspace/pci.hpp>

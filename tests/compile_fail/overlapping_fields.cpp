@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: MSE (bits 1) and WIDE (bits 0-3) share bits.
 // Expected diagnostic: "two fields of one register overlap", naming COMMAND.
 #include <regspace.hpp>

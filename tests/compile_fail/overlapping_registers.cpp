@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: CMD_ALIAS covers bytes of COMMAND.
 // Expected diagnostic: "two registers overlap", naming CMD_ALIAS.
 #include <regspace.hpp>

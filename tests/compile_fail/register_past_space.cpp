@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: a dword at 0xfe in a 256-byte space.
 // Expected diagnostic: "register extends past the end of its space", naming LAST.
 #include <regspace.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: the third element of this repeat is at 2 * 0x80000004, past any space, though
 // the offset wraps round to 8 in 32-bit arithmetic.
 #include <regspace.hpp>

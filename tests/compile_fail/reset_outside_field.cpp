@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: a 2-bit field with reset value 4.
 // Expected diagnostic: "field reset value has bits outside the field", naming PMCSR.
 #include <regspace.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: a standard capability (PM) placed at 0x100, in the extended region.
 #include <regspace.hpp>
 #include <regspace/pci.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: two policies for the bits no field names.
 // Expected diagnostic: "a register takes at most one reserved_as<> or others_as<>", naming GGC.
 #include <regspace.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: a block given to a space without place<> or repeat<> would silently vanish.
 #include <regspace.hpp>
 using namespace regspace;

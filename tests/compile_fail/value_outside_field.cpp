@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: a 2-bit field names the value 4.
 // Expected diagnostic: "a named value<> of the field does not fit in the field", naming PMCSR.
 #include <regspace.hpp>

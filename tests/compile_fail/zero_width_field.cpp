@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Must not compile: a field of width 0.
 // Expected diagnostic: "field has zero width", naming INTR.
 #include <regspace.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Bounded stress test of regspace::locked<> (built with ThreadSanitizer; CTest concurrency.*).
 // Several threads share one device through locked<> for a fixed number of accesses each; every
 // result is checked against what the sequential semantics allow, and ThreadSanitizer reports any

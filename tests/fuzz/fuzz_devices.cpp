@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: random guest access sequences on every shipped device, against the bit-by-bit
 // reference model (tests/support/reference.hpp: built from the run-time descriptor tables, none of
 // the fast path's folded masks). Input: one byte choosing the device, then 12-byte records

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: the configuration-space dump loader (pci::config_dump::parse, lspci -x/-xxx/
 // -xxxx text). Any text either throws std::invalid_argument, with a message, or gives a dump of
 // 64 to 4096 bytes; an accepted dump written back in lspci's format (pci::lspci_dump_bytes) parses

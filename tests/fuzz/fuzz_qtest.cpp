@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: the Q35 CLI's qtest line parser and the board behind it. The input is split
 // into lines and each is answered by a fresh-per-input board (examples/q35_board.hpp), as
 // regspace-q35 does. Every line must get exactly one answer starting with "OK", "FAIL" or "ERR"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer target: regspace::restore() on arbitrary bytes, for the MCH and the NIC PF, and the
 // whole Q35 board's restore (examples/q35_board.hpp: platform, NIC, tables, VFs). Either the
 // snapshot is accepted, and then saving gives back exactly the input (nothing was accepted that

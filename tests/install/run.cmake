@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Installs the project from BUILD into a scratch prefix, then configures, builds and runs the
 # consumer project against that prefix only.
 file(REMOVE_RECURSE ${WORK})

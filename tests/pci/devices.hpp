@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/pci/devices.hpp - PCI functions used by the PCI tests.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // BAR policies: decode notifications, moves reported or refused while decoding, sizing untouched.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Type 1 header: bus numbers, windows, secondary status, bridge control.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A bus of functions: empty slots master-abort, Secondary Bus Reset hot-resets what is behind.
 #include <doctest/doctest.h>
 

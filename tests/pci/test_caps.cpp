@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // MSI in its four layouts and power management: every writable and read-only bit.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every PCI block against the bit-by-bit reference model: every offset, every access size, random
 // values, with resets in between. The reference applies registers' rule<>s (MSI's MME clamp, PM's
 // refused power states, ...) as describe<>() exposes them; registers with an action<> (PM's soft

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Type 0 header and BARs: identity, writable bits, RW1C status, sizing of every BAR kind.
 #include <doctest/doctest.h>
 

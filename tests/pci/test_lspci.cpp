@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The dump writer checked by an independent decoder: the real `lspci -F FILE -vvv`.
 #include <doctest/doctest.h>
 

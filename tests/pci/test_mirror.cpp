@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Config space mirrored in a BAR: the same policies through either path.
 #include <doctest/doctest.h>
 

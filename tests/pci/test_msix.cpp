@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // MSI-X: the capability in config space, the table and PBA as an MMIO space.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Passthrough view: allowlisted capabilities, relinked chains, read-only undescribed bytes
 // (XSA-131), preserved reserved bits, hidden extended space, and dumps with broken chains.
 #include <doctest/doctest.h>

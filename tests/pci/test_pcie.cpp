@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PCI Express capability: endpoint and root port, RW1C status bits, Initiate FLR.
 #include <doctest/doctest.h>
 

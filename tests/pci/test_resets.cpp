@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reset methods and their reports to the platform: FLR, PM D3hot->D0, Secondary Bus Reset.
 #include <doctest/doctest.h>
 

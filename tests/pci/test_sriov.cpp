@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SR-IOV: every register of the capability, NumVFs locked by VF Enable, offset/stride rule,
 // VF BAR sizing and addresses, VFs appearing and disappearing with VF Enable.
 #include <doctest/doctest.h>

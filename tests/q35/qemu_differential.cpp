@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // q35-vs-qemu: generated qtest sessions run through real QEMU (`qemu-system-x86_64 -M q35
 // -nodefaults -display none -S -qtest stdio`) and through regspace-q35; every answer must be
 // byte-identical.

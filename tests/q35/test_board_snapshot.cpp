@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Whole-platform save and restore (issue #7, migration): the Q35 board with its ECAM window moved,
 // PAM programmed, SMRAM locked, the NIC's BARs assigned, MSI-X programmed and four VFs enabled,
 // saved and restored into a fresh board; and snapshots that are cut short, corrupted or

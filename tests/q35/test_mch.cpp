@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Q35 MCH description: compile-time decoders and resets, QEMU's measured register
 // behaviour (../shared/research/q35-qemu-measured.md, re-checked live by q35.qemu_differential),
 // the SMRAM lock and QEMU's SMBASE/TSEG negotiation, and the datasheet profile.

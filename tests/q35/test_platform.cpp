@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Q35 board: both configuration mechanisms, the ECAM window PCIEXBAR moves, the memory-map
 // events the MCH reports, a platform reset through RST_CNT, the NIC's BARs and VFs, and the qtest
 // front end's answers to malformed lines.

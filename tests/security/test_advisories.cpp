@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Security regressions (issue #7): one test per historical flaw class of PCI configuration-space
 // and MSI-X emulation, each named after its advisory. Every test builds the device the way an
 // emulator author would with regspace, makes the advisory's hostile guest accesses (every size and

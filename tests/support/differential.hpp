@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/support/differential.hpp - random access sequences run on a device and on the reference
 // model side by side.
 #pragma once

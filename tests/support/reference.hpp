@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/support/reference.hpp - a deliberately naive reference model of a space.
 //
 // It is built from the run-time introspection tables only (never from the folded lane masks) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // tests/support/spaces.hpp - small spaces that put every policy at every width, with gaps.
 #pragma once
 

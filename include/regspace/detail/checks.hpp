@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/detail/checks.hpp - the rules a description must obey, checked at compile time.
 //
 // C++20 static_assert messages are fixed strings, so each rule is asserted inside a template whose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/detail/layout.hpp - the folded, word-wide model of a space.
 //
 // The space is cut into 8-byte lanes (byte i of a lane is bits 8i..8i+7, whatever the host's

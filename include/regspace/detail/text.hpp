@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/detail/text.hpp - number formatting shared by the printers and the exporters.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/detail/type_list.hpp - the minimal type-list plumbing the descriptors need.
 //
 // Hana's tuple_t/find_if would do the same; a plain pack keeps the per-register instantiation

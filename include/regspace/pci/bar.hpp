@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/bar.hpp - Base Address Registers as compile-time descriptors.
 //
 // PCI Local Bus Spec 3.0 §6.2.5.1: the low bits of a BAR are hardwired (space indicator, type,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/bar_guard.hpp - BAR policies a hypervisor applies: tell the platform when decoding
 // toggles or a decoded BAR (or the expansion ROM, as slot 6) moves, and optionally refuse to move
 // a BAR while its decoding is on.

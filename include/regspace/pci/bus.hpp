@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/bus.hpp - functions on a bus, reached by device/function number, and the hot
 // reset a bridge's Secondary Bus Reset sends down to them.
 //

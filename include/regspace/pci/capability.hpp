@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/capability.hpp - capability lists, linked at compile time.
 //
 // A capability is a type with an ID, a name, a size, and its registers as a function of the

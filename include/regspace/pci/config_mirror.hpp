@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/config_mirror.hpp - configuration space mirrored inside a BAR.
 //
 // Some devices expose their configuration space again in a memory BAR (many NICs and GPUs do);

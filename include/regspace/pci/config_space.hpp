@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/config_space.hpp - a function's configuration space from its header and
 // capability list.
 #pragma once

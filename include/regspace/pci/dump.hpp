@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/dump.hpp - configuration space dumps in the format `lspci -xxx` / `-xxxx` prints,
 // which `lspci -F FILE` reads back: an independent decoder to check a description against.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/header.hpp - the type 0 configuration header (PCI Local Bus Spec 3.0 §6.2.1-6.2.5,
 // Figure 6-1). Writable bits follow what QEMU's pci_init_wmask() exposes, so that a device
 // described here answers like the same device in QEMU 7.2 (see docs/pci.md).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/msi.hpp - the MSI capability (PCI Local Bus Spec 3.0 §6.8.1), in its four layouts:
 // 32- or 64-bit message address, with or without per-vector masking; 1 to 32 vectors.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/msix.hpp - the MSI-X capability and its table and PBA (PCI Local Bus Spec 3.0
 // §6.8.2; PCIe r6.0 §7.7.2).
 //

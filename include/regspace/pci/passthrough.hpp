@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/passthrough.hpp - a filtered view of a real function's configuration space.
 //
 // A hypervisor that passes a device through shows the guest the device's own config space, but

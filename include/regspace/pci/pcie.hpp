@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/pcie.hpp - the PCI Express capability (PCIe Base Specification r6.0 §7.5.3),
 // version 2 layout (60 bytes), for endpoints and root ports.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/pm.hpp - the Power Management capability (PCI Bus Power Management Interface
 // Specification 1.2, §3.2).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/reset.hpp - the ways a PCI function gets reset, reported to the platform.
 //
 // Hypervisors choose between them (Linux's pci_reset_function tries FLR, then PM, then bus

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/pci/sriov.hpp - the SR-IOV extended capability (PCIe r6.0 §9.3.3) and the virtual
 // functions it brings up.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/q35/mch.hpp - the Intel Q35 MCH host bridge (Host Bridge/DRAM Controller, bus 0
 // device 0 function 0): its configuration space and what its registers mean for the platform.
 //

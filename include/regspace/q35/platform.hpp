@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/q35/platform.hpp - a Q35 platform: the MCH at 00:00.0, PCI buses, the two
 // configuration mechanisms (I/O ports CF8h/CFCh and ECAM at the window PCIEXBAR sets), and the
 // CPU's view of I/O and memory space, answering as QEMU's q35 machine does.

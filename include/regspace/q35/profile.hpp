@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/q35/profile.hpp - which Q35 MCH the description follows: QEMU 7.2's or the datasheet's.
 //
 // The two agree on everything QEMU models with intent (IDs, PCIEXBAR decode, PAM, SMRAM/ESMRAMC

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // regspace/q35/qtest.hpp - QEMU's qtest text protocol (softmmu/qtest.c, QEMU 7.2) in front of a
 // platform: one command line in, one answer line out.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Built against the installed tree: a small device, one guest write, one check.
 #include <regspace.hpp>
 
