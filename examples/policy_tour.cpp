@@ -24,7 +24,9 @@
 #include <vector>
 
 #include <regspace.hpp>
+#include <regspace/explain.hpp>
 #include <regspace/export.hpp>
+#include <regspace/print.hpp>
 
 namespace {
 using namespace regspace;

@@ -8,18 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jobs=${JOBS:-2}
+# The configurations are CMakePresets.json's (also usable by hand: cmake --preset clang, ...).
 for cfg in gcc clang sanitize; do
-  dir=build/$cfg
-  case $cfg in
-    gcc)      args=(-DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Release) ;;
-    clang)    args=(-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release) ;;
-    sanitize) args=(-DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo
-                    "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer") ;;
-  esac
-  echo "== $cfg: configure, build, test ($dir)"
-  cmake -S . -B "$dir" "${args[@]}" >/dev/null
-  cmake --build "$dir" -j"$jobs"
-  (cd "$dir" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-     ctest --output-on-failure -j"$jobs")
+  echo "== $cfg: configure, build, test (build/$cfg)"
+  cmake --preset "$cfg" >/dev/null
+  cmake --build --preset "$cfg" -j"$jobs"
+  ctest --preset "$cfg" -j"$jobs"
 done
 echo "== all tests passed with GCC, Clang and Clang+ASan+UBSan"

@@ -7,7 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include <regspace/hana.hpp>
+#include <regspace/ext/hana.hpp>
+#include <regspace/introspect.hpp>
 
 #include "support/spaces.hpp"
 

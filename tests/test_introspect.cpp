@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include <regspace/introspect.hpp>
+
 #include "support/spaces.hpp"
 
 using namespace regspace;

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include <regspace.hpp>
+#include <regspace/introspect.hpp>
 #include <regspace/q35/mch.hpp>
+#include <regspace/snapshot.hpp>
 
 #include "../examples/readme_device.hpp"
 #include "../examples/sriov_nic.hpp"

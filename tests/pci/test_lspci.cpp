@@ -8,26 +8,13 @@
 #include <string>
 
 #include "devices.hpp"
+#include "support/lspci.hpp"
 
 using namespace regspace;
 using namespace regspace::test;
 
-namespace {
-std::string lspci_decode(const std::string& dump, const char* name) {
-    const std::string path = std::string(REGSPACE_TEST_TMPDIR) + "/" + name + ".dump";
-    std::ofstream(path) << dump;
-    const std::string cmd = std::string(REGSPACE_LSPCI) + " -F " + path + " -vvv 2>/dev/null";
-    std::string out;
-    FILE* f = popen(cmd.c_str(), "r");
-    REQUIRE(f != nullptr);
-    std::array<char, 4096> buf{};
-    while (std::fgets(buf.data(), buf.size(), f)) out += buf.data();
-    REQUIRE(pclose(f) == 0);
-    return out;
-}
-}  // namespace
-
 TEST_CASE("lspci decodes the header, BARs, PM and MSI as described") {
+    REGSPACE_NEEDS_LSPCI();
     device<nic::type> d;
     d.write(0x10, 4, 0xfebc0000);
     d.write(0x14, 4, 0xc000);
@@ -56,6 +43,7 @@ TEST_CASE("lspci decodes the header, BARs, PM and MSI as described") {
 }
 
 TEST_CASE("lspci sees each MSI layout's count, maskability and address width") {
+    REGSPACE_NEEDS_LSPCI();
     device<msi_only<4, false, false>::type> a;
     const std::string oa = lspci_decode(p::lspci_dump(a, "00:04.0"), "msi32");
     CAPTURE(oa);
@@ -76,6 +64,7 @@ using express_fn = p::config_space<"express", p::type0<nic_id, p::bars<p::mem32_
 }  // namespace
 
 TEST_CASE("lspci decodes the PCI Express and MSI-X capabilities as described") {
+    REGSPACE_NEEDS_LSPCI();
     device<express_fn::type> d;
     d.write(0x52, 2, 0x8000);  // MSI-X enable
     const std::string out = lspci_decode(p::lspci_dump(d, "00:06.0"), "express");
@@ -91,6 +80,7 @@ TEST_CASE("lspci decodes the PCI Express and MSI-X capabilities as described") {
 }
 
 TEST_CASE("lspci decodes a type 1 header's bus numbers and windows") {
+    REGSPACE_NEEDS_LSPCI();
     constexpr p::identity bridge_id{.vendor = 0x1b36, .device = 0x000c, .class_code = 0x060400};
     using bridge = p::config_space<"bridge", p::type1<bridge_id>>;
     device<bridge::type> d;

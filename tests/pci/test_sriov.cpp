@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "devices.hpp"
+#include "support/lspci.hpp"
 
 using namespace regspace;
 using namespace regspace::test;
@@ -110,24 +111,13 @@ TEST_CASE("SR-IOV: VF BARs size per VF and give each VF its window") {
     CHECK(p::vf_bar_address<sriov_cap, 2>(d, 2) == 0xd0002000ull);
 }
 
-#include <array>
-#include <cstdio>
-#include <fstream>
-#include <string>
-
 TEST_CASE("lspci decodes the SR-IOV capability as described") {
+    REGSPACE_NEEDS_LSPCI();
     pf d;
     d.write(0x110, 2, 4);
     d.write(0x108, 2, 0x9);  // VF Enable, VF MSE
     d.write(0x124, 4, 0xe0000000);
-    const std::string path = std::string(REGSPACE_TEST_TMPDIR) + "/sriov.dump";
-    std::ofstream(path) << p::lspci_dump(d, "00:07.0");
-    std::string out;
-    FILE* f = popen((std::string(REGSPACE_LSPCI) + " -F " + path + " -vvv 2>/dev/null").c_str(), "r");
-    REQUIRE(f != nullptr);
-    std::array<char, 4096> buf{};
-    while (std::fgets(buf.data(), buf.size(), f)) out += buf.data();
-    REQUIRE(pclose(f) == 0);
+    const std::string out = test::lspci_decode(p::lspci_dump(d, "00:07.0"), "sriov");
     CAPTURE(out);
     CHECK(out.find("Capabilities: [100 v1] Single Root I/O Virtualization (SR-IOV)") != std::string::npos);
     CHECK(out.find("IOVCtl:\tEnable+ Migration- Interrupt- MSE+ ARIHierarchy-") != std::string::npos);

@@ -7,7 +7,9 @@
 #include <cstdint>
 
 #include <regspace.hpp>
+#include <regspace/introspect.hpp>
 #include <regspace/q35/mch.hpp>
+#include <regspace/snapshot.hpp>
 
 using namespace regspace;
 namespace q35 = regspace::q35;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// regspace/hana.hpp - a space's registers as a Boost.Hana sequence of types.
+// regspace/ext/hana.hpp - a space's registers as a Boost.Hana sequence of types.
 //
 // The core keeps to plain packs (cheaper to compile, see docs/performance.md); code that works
 // on descriptors generically - printers, exporters, per-register test generators - gets them
