@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The two helpers of Xen's vPCI (xen/drivers/vpci/vpci.c) that every list_style baseline shares:
+// What every list_style baseline shares with Xen's vPCI (xen/drivers/vpci/vpci.c): the register
+// descriptor (list_reg: the part of struct vpci_register the baselines need) and two helpers,
 // placing a register's bytes in a read's result (merge_result()), and a partial or masked write
 // (vpci_write_helper(): read the register through its handler, merge the guest's bytes, keep
 // RO/RsvdP bits, clear RsvdZ, apply RW1C, write through the handler).
@@ -9,6 +10,26 @@
 #include <cstdint>
 
 namespace bench::vpci {
+
+// A register with nothing beyond vPCI's fields.
+struct no_extra {};
+
+// One register of a list_style device Dev: where it is, its handlers, its masks, and where its value
+// lives in the device's state. Extra is what a device keeps per register beyond that (the NIC: its
+// power-on value and the bits an FLR keeps). [[no_unique_address]] lets an empty Extra take no
+// room, so every device's descriptor has the size and layout it had with a struct of its own (the
+// list walk's stride is part of what the benchmark measures).
+template <class Dev, class Extra = no_extra>
+struct list_reg {
+    using read_fn = std::uint32_t (*)(const Dev&, const list_reg&);
+    using write_fn = void (*)(Dev&, const list_reg&, std::uint32_t);
+    unsigned offset, size;
+    read_fn read;
+    write_fn write;
+    std::uint32_t ro_mask, rw1c_mask, rsvdp_mask, rsvdz_mask;
+    [[no_unique_address]] Extra extra;
+    unsigned slot;  // index of the register's storage in the device's state
+};
 
 inline constexpr std::uint32_t size_mask(unsigned size) { return size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1; }
 

@@ -138,3 +138,39 @@ TEST_CASE("no hooks: the device is just its state") {
     CHECK(sizeof(plain) <= 3 * 64 + 24);
     CHECK(hooks_in_constexpr());
 }
+
+namespace {
+// Lock and RW-L in one lane, with a hook on the RW-L register.
+using lock0 = reg<"LOCK", 0x00, 2, bit<"L", 0, access::rw>>;
+using rwl2 = reg<"RWL", 0x02, 2, field<"V", 0, 16, access::rw_lock<"LOCK", "L">>>;
+using lane_space = space<"lane", 8, lock0, rwl2>;
+struct rwl_hook {
+    int n = 0;
+    void on_write(rwl2, std::uint64_t, std::uint64_t) { ++n; }
+};
+
+// WO field next to an RO field, with a read hook that returns what it is given.
+using keyreg = reg<"KEY", 0x0, 4, field<"KEY", 0, 16, access::wo>, field<"ST", 16, 16, access::ro, 0x5a5a>>;
+using key_space = space<"key", 8, keyreg>;
+struct pass_through {
+    std::uint64_t on_read(keyreg, std::uint64_t stored) { return stored; }
+};
+}  // namespace
+
+// Found in review (regression: it failed before its fix).
+TEST_CASE("a lock set by an access does not lock a hooked register in the same access") {
+    device<lane_space, rwl_hook> d;
+    d.write(0, 4, 0xbeef0001);
+    CHECK(d.read(2, 2) == 0xbeef);
+    CHECK(d.hooks().n == 1);
+    d.write(2, 2, 0x1111);
+    CHECK(d.read(2, 2) == 0xbeef);
+}
+
+// Found in review (regression: it failed before its fix).
+TEST_CASE("a read hook cannot reveal write-only bits") {
+    device<key_space, pass_through> d;
+    d.write(0, 2, 0x1234);
+    CHECK(d.get<keyreg, "KEY">() == 0x1234);
+    CHECK(d.read(0, 4) == 0x5a5a0000);
+}

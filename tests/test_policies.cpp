@@ -131,6 +131,25 @@ TEST_CASE("RW-L is writable until its lock field is set") {
     CHECK(e.read(0x18, 1) == 0x01);
 }
 
+namespace {
+// A lock in one lane, the RW-L register in the next: one dword access covers both.
+using lock_lo = reg<"LOCK", 0x06, 2, bit<"L", 8, access::rw>>;
+using rwl_hi = reg<"RWL", 0x08, 2, field<"V", 0, 16, access::rw_lock<"LOCK", "L">>>;
+using span_space = space<"span", 16, lock_lo, rwl_hi>;
+}  // namespace
+
+// Found in review (regression: it failed before its fix).
+TEST_CASE("a lock set by an access does not lock the rest of that access (two lanes)") {
+    device<span_space> d;
+    d.write(6, 4, 0xbeef0100);
+    CHECK(d.read(8, 2) == 0xbeef);
+    d.write(8, 2, 0x1111);
+    CHECK(d.read(8, 2) == 0xbeef);
+    test::reference r(describe<span_space>(), test::reference::unmapped::zero);
+    r.write(6, 4, 0xbeef0100);
+    CHECK(r.read(8, 2) == 0xbeef);
+}
+
 TEST_CASE("8-byte register: whole, halves and straddling accesses") {
     dev d;
     CHECK(d.read(0x20, 8) == 0x00abcdef01234567ull);
@@ -203,7 +222,6 @@ void exhaustive(reference::unmapped u) {
                 compare_state(d, r);
             }
 }
-
 }  // namespace
 
 TEST_CASE("handler equals the reference model: every size at every offset") {
