@@ -25,9 +25,9 @@
 #include <regspace/introspect.hpp>
 #include <regspace/pci/dump.hpp>
 #include <regspace/print.hpp>
-#include <regspace/q35/qtest.hpp>
 
 #include "q35_board.hpp"
+#include "qtest.hpp"
 
 namespace {
 
@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
         b.platform.on_config = [&b, st](const regspace::q35::config_access& a) { trace_config(b, a, st); };
         b.platform.on_event = [](const regspace::q35::event& e) { pending_events.push_back(e.text); };
     }
-    regspace::q35::qtest_session session(b.platform);
+    qtest::qtest_session session(b.platform);
 
     std::ifstream in_file;
     if (file) {

@@ -6,9 +6,15 @@
 #include <regspace/pci/bar_guard.hpp>
 #include <regspace/pci/bus.hpp>
 #include <regspace/pci/capability.hpp>
+#include <regspace/pci/capability_walk.hpp>
+#include <regspace/pci/config_dump.hpp>
 #include <regspace/pci/config_mirror.hpp>
 #include <regspace/pci/config_space.hpp>
 #include <regspace/pci/header.hpp>
+#include <regspace/pci/header_common.hpp>
+#include <regspace/pci/header_type0.hpp>
+#include <regspace/pci/header_type1.hpp>
+#include <regspace/pci/host_owned.hpp>
 #include <regspace/pci/msi.hpp>
 #include <regspace/pci/msix.hpp>
 #include <regspace/pci/passthrough.hpp>

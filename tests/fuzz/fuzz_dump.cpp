@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include <regspace/pci/dump.hpp>
-#include <regspace/pci/passthrough.hpp>
+#include <regspace/pci/config_dump.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using regspace::pci::config_dump;

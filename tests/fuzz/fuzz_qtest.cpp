@@ -9,13 +9,12 @@
 #include <string>
 #include <string_view>
 
-#include <regspace/q35/qtest.hpp>
-
 #include "../../examples/q35_board.hpp"
+#include "../../examples/qtest.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     board::q35_board board;
-    regspace::q35::qtest_session session(board.platform);
+    qtest::qtest_session session(board.platform);
     const std::string_view in(reinterpret_cast<const char*>(data), size);
     std::size_t at = 0;
     while (at < in.size()) {

@@ -9,9 +9,8 @@
 #include <string>
 #include <vector>
 
-#include <regspace/q35/qtest.hpp>
-
 #include "q35_board.hpp"
+#include "qtest.hpp"
 
 namespace q35 = regspace::q35;
 
@@ -32,7 +31,7 @@ std::uint64_t cf8_read(board::q35_board& b, unsigned devfn, unsigned off, unsign
 }
 }  // namespace
 
-TEST_CASE("q35: CF8/CFC reaches the MCH and the NIC; empty slots and a clear enable bit read all-ones") {
+TEST_CASE("q35: CF8/CFC reaches the MCH and the NIC, and empty slots and a clear enable bit read all-ones") {
     board::q35_board b;
     CHECK(cf8_read(b, 0x00, 0x00, 4) == 0x29c08086);
     CHECK(cf8_read(b, board::nic_devfn, 0x00, 4) == 0x10c98086);
@@ -222,7 +221,7 @@ TEST_CASE("q35: VFs appear at their routing IDs with VF Enable, and their MSI-X 
 
 TEST_CASE("qtest: QEMU's answers, and a FAIL line where QEMU would abort") {
     board::q35_board b;
-    q35::qtest_session s(b.platform);
+    qtest::qtest_session s(b.platform);
     CHECK(s.answer("outl 0xcf8 0x80000000") == "OK");
     CHECK(s.answer("inl 0xcfc") == "OK 0x29c08086");
     CHECK(s.answer("inb 3324") == "OK 0x0086");              // decimal

@@ -16,154 +16,37 @@
 // capability the library does not describe (for now every extended one) is visible but read-only.
 // MSI mask bits of vectors the function does not have keep the device's value.
 //
-// Host-owned bits (host_owned, on by default) are what QEMU's xen_pt and Xen's pciback emulate:
-// the guest reads and writes a copy, the device keeps the host's value. COMMAND's I/O and Memory
-// Space enables (XSA-120/126: a guest clearing them makes the host's own BAR accesses fail),
-// SERR# Enable and INTx Disable; MSI's Enable, Multiple Message Enable (clamped to Multiple
-// Message Capable), address, data and mask bits, with Pending reading 0 (XSA-128/129: the host
-// programs the physical MSI itself). Bus Master Enable is forwarded: the device has to DMA for
-// the guest. on_emulated_write tells the host when the guest changed its copy; filter_bar_write
-// lets it see, and refuse, every BAR or expansion ROM change before it reaches the device.
+// Host-owned bits (host_owned.hpp, on by default) are emulated as QEMU's xen_pt and Xen's pciback
+// do: the guest reads and writes a copy, the device keeps the host's value. on_emulated_write
+// tells the host when the guest changed its copy; filter_bar_write lets it see, and refuse, every
+// BAR or expansion ROM change before it reaches the device.
+//
+// The backing's capabilities are found by walk_capabilities (capability_walk.hpp); config_dump
+// (config_dump.hpp) is a backing loaded from lspci's hex dump.
 #pragma once
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <stdexcept>
-#include <string>
-#include <string_view>
 #include <vector>
 
 #include <regspace/detail/layout.hpp>
 #include <regspace/device.hpp>
+#include <regspace/pci/capability_walk.hpp>
+#include <regspace/pci/config_dump.hpp>
 #include <regspace/pci/config_space.hpp>
-#include <regspace/pci/header.hpp>
+#include <regspace/pci/header_type0.hpp>
+#include <regspace/pci/host_owned.hpp>
 #include <regspace/pci/msi.hpp>
 #include <regspace/pci/msix.hpp>
 #include <regspace/pci/pcie.hpp>
 #include <regspace/pci/pm.hpp>
 
 namespace regspace::pci {
-
-// A configuration space dump as `lspci -x`, `-xxx` or `-xxxx` prints it ("OO: xx xx ..." lines,
-// the "BB:DD.F ..." title line optional). Bytes not in the dump read 0. Writes change the copy.
-class config_dump {
-public:
-    static constexpr unsigned size = 4096;
-
-    // One function's dump. Throws std::invalid_argument naming the line for anything else.
-    static config_dump parse(std::string_view text) {
-        config_dump d;
-        std::size_t pos = 0;
-        unsigned line_no = 0;
-        while (pos < text.size()) {
-            std::size_t end = text.find('\n', pos);
-            if (end == std::string_view::npos) end = text.size();
-            std::string_view line = text.substr(pos, end - pos);
-            pos = end + 1;
-            ++line_no;
-            while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-            if (line.empty()) continue;
-            const std::size_t colon = line.find(':');
-            const bool data = colon != std::string_view::npos && colon >= 2 && colon <= 3 &&
-                              colon + 1 < line.size() && line[colon + 1] == ' ';
-            if (!data) {
-                if (line_no == 1 || line.find('.') != std::string_view::npos) continue;  // title
-                throw error(line_no, "not a title and not 'OO: xx ...'");
-            }
-            unsigned off = 0;
-            for (char c : line.substr(0, colon)) off = off * 16 + hex_digit(c, line_no);
-            if (off % 16 != 0 || off >= size) throw error(line_no, "offset not a multiple of 16 below 0x1000");
-            const std::string_view bytes = line.substr(colon + 1);
-            if (bytes.size() != 48) throw error(line_no, "expected 16 bytes");
-            for (unsigned i = 0; i < 16; ++i) {
-                if (bytes[3 * i] != ' ') throw error(line_no, "bytes must be separated by spaces");
-                d.bytes_[off + i] = static_cast<std::uint8_t>(hex_digit(bytes[3 * i + 1], line_no) * 16 +
-                                                              hex_digit(bytes[3 * i + 2], line_no));
-            }
-            if (off + 16 > d.length_) d.length_ = off + 16;
-        }
-        if (d.length_ < 64) throw std::invalid_argument("config dump: no header (fewer than 64 bytes)");
-        return d;
-    }
-
-    std::uint64_t read(unsigned off, unsigned n) const {
-        std::uint64_t v = 0;
-        for (unsigned i = 0; i < n && i < 8 && off + i < size; ++i) v |= std::uint64_t{bytes_[off + i]} << (8 * i);
-        return v;
-    }
-    void write(unsigned off, unsigned n, std::uint64_t v) {
-        for (unsigned i = 0; i < n && i < 8 && off + i < size; ++i) bytes_[off + i] = static_cast<std::uint8_t>(v >> (8 * i));
-    }
-    [[nodiscard]] unsigned length() const noexcept { return length_; }
-
-private:
-    static std::invalid_argument error(unsigned line_no, const char* what) {
-        return std::invalid_argument("config dump line " + std::to_string(line_no) + ": " + what);
-    }
-    static unsigned hex_digit(char c, unsigned line_no) {
-        if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0');
-        if (c >= 'a' && c <= 'f') return static_cast<unsigned>(c - 'a' + 10);
-        if (c >= 'A' && c <= 'F') return static_cast<unsigned>(c - 'A' + 10);
-        throw std::invalid_argument("config dump line " + std::to_string(line_no) + ": bad hex digit");
-    }
-    std::array<std::uint8_t, size> bytes_{};
-    unsigned length_ = 0;
-};
-
-namespace passthrough_detail {
-inline std::string hex(unsigned v) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    do {
-        out.insert(out.begin(), digits[v & 0xf]);
-        v >>= 4;
-    } while (v);
-    return out;
-}
-}  // namespace passthrough_detail
-
-struct found_capability {
-    std::uint16_t id;
-    unsigned offset;
-    bool extended;
-};
-
-// Walks both capability chains of a backing space. A pointer into the header, a misaligned or
-// out-of-range pointer, or a chain that revisits a capability is malformed: std::invalid_argument
-// naming the offset, never an endless loop.
-template <class Backing>
-std::vector<found_capability> walk_capabilities(const Backing& b, unsigned space_size) {
-    std::vector<found_capability> out;
-    std::array<bool, 4096> seen{};
-    if (b.read(0x06, 2) & 0x10) {
-        // The bottom two bits of a pointer are reserved: software masks them (PCI LB 3.0 §6.7).
-        unsigned p = static_cast<unsigned>(b.read(0x34, 1)) & ~3u;
-        while (p != 0) {
-            if (p < 0x40 || p > 0xfc)
-                throw std::invalid_argument("capability pointer 0x" + passthrough_detail::hex(p) + " is outside 0x40-0xFC");
-            if (seen[p]) throw std::invalid_argument("capability chain loops back to 0x" + passthrough_detail::hex(p));
-            seen[p] = true;
-            out.push_back({static_cast<std::uint16_t>(b.read(p, 1)), p, false});
-            p = static_cast<unsigned>(b.read(p + 1, 1)) & ~3u;
-        }
-    }
-    if (space_size > 0x100 && b.read(0x100, 4) != 0 && b.read(0x100, 4) != 0xffffffff) {
-        unsigned p = 0x100;
-        while (p != 0) {
-            if (p < 0x100 || p + 4 > space_size)
-                throw std::invalid_argument("extended capability pointer 0x" + passthrough_detail::hex(p) + " is out of range");
-            if (seen[p]) throw std::invalid_argument("extended capability chain loops back to 0x" + passthrough_detail::hex(p));
-            seen[p] = true;
-            const auto hdr = static_cast<std::uint32_t>(b.read(p, 4));
-            out.push_back({static_cast<std::uint16_t>(hdr & 0xffff), p, true});
-            p = (hdr >> 20) & 0xffc;
-        }
-    }
-    return out;
-}
 
 namespace passthrough_detail {
 // Per byte of a capability placed at 0: the bits a guest may write (RW, RW1C, RW1S and friends).
@@ -196,16 +79,6 @@ template <class T = void>
 inline constexpr auto pcie_rp_mask =
     writable_bytes<pcie<pcie_params{.type = port_type::root_port, .slot = true}>::block<0>, 0x3c, T>();
 }  // namespace passthrough_detail
-
-// What the host keeps for itself in a passed-through function (see the top of this file).
-struct host_owned {
-    std::uint16_t command = 0x0503;  // IOSE, MSE, SERRE, INTxD; BME (bit 2) goes to the device
-    bool msi = true;                 // MSI Enable, MME, address, data and mask bits; Pending reads 0
-
-    // Nothing emulated: every spec-writable bit reaches the device (a host that layers its own
-    // emulation in front of the view, or a trusted guest).
-    static constexpr host_owned none() noexcept { return {0, false}; }
-};
 
 template <class Backing>
 class passthrough_view {

@@ -14,7 +14,7 @@
 #include <regspace/field.hpp>
 #include <regspace/pci/bar.hpp>
 #include <regspace/pci/capability.hpp>
-#include <regspace/pci/header.hpp>
+#include <regspace/pci/header_common.hpp>
 #include <regspace/register.hpp>
 
 namespace regspace::pci {

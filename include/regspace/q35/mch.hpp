@@ -22,7 +22,7 @@
 #include <regspace/detail/type_list.hpp>
 #include <regspace/field.hpp>
 #include <regspace/fixed_string.hpp>
-#include <regspace/pci/header.hpp>
+#include <regspace/pci/header_type0.hpp>
 #include <regspace/q35/profile.hpp>
 #include <regspace/register.hpp>
 #include <regspace/space.hpp>

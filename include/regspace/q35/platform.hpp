@@ -19,6 +19,9 @@
 //   elsewhere  no device: reads all-ones, writes vanish.
 // Memory space: the ECAM window (QEMU: pcie_mmcfg_data_read/write), then regions devices decode
 // (add_mmio: BARs), else nothing: reads 0, writes vanish (QEMU's unassigned memory).
+//
+// What the platform reports to its observers (config_access, event) is in q35/events.hpp; the
+// platform's section of its snapshot in q35/platform_snapshot.hpp.
 #pragma once
 
 #include <array>
@@ -31,35 +34,18 @@
 #include <utility>
 #include <vector>
 
+#include <regspace/detail/text.hpp>
+#include <regspace/detail/type_list.hpp>
 #include <regspace/device.hpp>
 #include <regspace/explain.hpp>
 #include <regspace/hooks.hpp>
 #include <regspace/pci/bus.hpp>
+#include <regspace/q35/events.hpp>
 #include <regspace/q35/mch.hpp>
+#include <regspace/q35/platform_snapshot.hpp>
 #include <regspace/snapshot.hpp>
 
 namespace regspace::q35 {
-
-// A configuration access as it reached a function (for traces): which mechanism, which function,
-// what was read or written. `present` is false for a master abort (no function there).
-struct config_access {
-    const char* mechanism;  // "CF8/CFC" or "ECAM"
-    unsigned bus, devfn, offset, size;
-    std::uint64_t value;
-    bool write;
-    bool present;
-    // With platform::explain set: what the access did in the function, one explanation per
-    // access the function received (QEMU splits a 3-byte access in two). Reported after the
-    // access; without explain, before a write. Valid only during the on_config call.
-    std::span<const explanation> explained{};
-};
-
-// A change of the memory map the chipset reports (the "side effects" of MCH registers).
-struct event {
-    enum class kind : std::uint8_t { ecam, pam, smram, smbase, reset };
-    kind what;
-    std::string text;  // one line, e.g. "ECAM window 0xe0000000-0xe3ffffff (64 buses)"
-};
 
 namespace platform_detail {
 constexpr std::uint64_t ones(unsigned size) { return size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1; }
@@ -69,15 +55,6 @@ constexpr unsigned piece(std::uint64_t offset, unsigned len, unsigned max) {
     unsigned p = max;
     while (p > 1 && ((offset != 0 && offset % p != 0) || p > len)) p /= 2;
     return p;
-}
-inline std::string hex(std::uint64_t v) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string s;
-    do {
-        s.insert(s.begin(), digits[v & 0xf]);
-        v >>= 4;
-    } while (v);
-    return "0x" + s;
 }
 }  // namespace platform_detail
 
@@ -263,54 +240,33 @@ public:
     }
 
     // Save and restore (migration): the MCH's registers as a regspace snapshot (snapshot.hpp) with
-    // the platform's own state in its user section: CONFIG_ADDRESS, RST_CNT and the ECAM window
-    // (which PCIEXBAR alone does not determine: a reserved length keeps the previous window, as
-    // in QEMU). PAM, SMRAM and SMBASE follow from the registers and are re-derived. A restore
-    // reports what changed as events; a refused snapshot (including an ECAM window that PCIEXBAR
-    // contradicts) changes nothing. The other functions belong to whoever attached them and are
-    // saved alongside (examples/q35_board.hpp saves the NIC, its VFs and tables).
+    // the platform's own state in its user section (platform_section, q35/platform_snapshot.hpp):
+    // CONFIG_ADDRESS, RST_CNT and the ECAM window (which PCIEXBAR alone does not determine: a
+    // reserved length keeps the previous window, as in QEMU). PAM, SMRAM and SMBASE follow from
+    // the registers and are re-derived. A restore reports what changed as events; a refused
+    // snapshot (including an ECAM window that PCIEXBAR contradicts) changes nothing. The other
+    // functions belong to whoever attached them and are saved alongside (examples/q35_board.hpp
+    // saves the NIC, its VFs and tables).
     [[nodiscard]] std::vector<std::uint8_t> save() const {
         return regspace::save(mch_, [this](std::vector<std::uint8_t>& out) {
-            snapshot_put(out, config_address_, 4);
-            snapshot_put(out, rst_cnt_, 1);
-            snapshot_put(out, ecam_.enabled, 1);
-            snapshot_put(out, ecam_.base, 8);
-            snapshot_put(out, ecam_.size, 8);
+            platform_section{config_address_, rst_cnt_, ecam_}.put(out);
         });
     }
     restore_result restore(std::span<const std::uint8_t> bytes) {
-        std::uint32_t address = 0;
-        std::uint8_t rst = 0;
-        ecam_window window{true, false, 0, 0};
-        auto load = [&](std::span<const std::uint8_t> user) -> std::string {
-            if (user.size() != 22) return "the platform section is not 22 bytes";
-            snapshot_reader in(user);
-            std::uint64_t a = 0, r = 0, enabled = 0;
-            in.take(a, 4), in.take(r, 1), in.take(enabled, 1), in.take(window.base, 8), in.take(window.size, 8);
-            address = static_cast<std::uint32_t>(a);
-            rst = static_cast<std::uint8_t>(r);
-            // RST_CNT keeps only SYS_RST and FULL_RST (a write with RST_CPU resets instead).
-            if (rst & ~0x0a) return "RST_CNT holds bits other than SYS_RST and FULL_RST";
-            if (enabled > 1) return "the ECAM enable flag is not 0 or 1";
-            window.enabled = enabled == 1;
-            if (!window.enabled && (window.base || window.size)) return "a disabled ECAM window has a base or size";
-            if (window.enabled && ((window.size != (64u << 20) && window.size != (128u << 20) && window.size != (256u << 20)) ||
-                                   window.base % window.size != 0 || window.base >> 36))
-                return "the ECAM window is not a 64, 128 or 256 MB window aligned to its size below 64 GiB";
-            return {};
-        };
+        platform_section section;
+        auto load = [&](std::span<const std::uint8_t> user) { return section.take(user); };
         // Everything is checked on a scratch MCH first: the window must be the one PCIEXBAR
         // decodes to, unless its length is reserved (then the saved one stands).
         mch_device scratch{mch_hooks{nullptr}};
         if (restore_result r = regspace::restore(scratch, bytes, load); !r) return r;
         const ecam_window decoded = decode_pciexbar<P>(scratch.template get<typename mch_type::pciexbar>());
         const ecam_window expect = decoded.enabled ? decoded : ecam_window{true, false, 0, 0};
-        if (decoded.valid && expect != window)
+        if (decoded.valid && expect != section.ecam)
             return restore_result{restore_error::invariant, "snapshot: the ECAM window does not match PCIEXBAR"};
         regspace::restore(mch_, bytes, load);  // the same bytes: accepted
-        config_address_ = address;
-        rst_cnt_ = rst;
-        set_ecam(window);
+        config_address_ = section.config_address;
+        rst_cnt_ = section.rst_cnt;
+        set_ecam(section.ecam);
         pam_written();
         smram_written();
         smbase_written();
@@ -444,8 +400,8 @@ private:
         ecam_ = w;
         if (!w.enabled) report(event::kind::ecam, "ECAM window off");
         else
-            report(event::kind::ecam, "ECAM window " + platform_detail::hex(w.base) + "-" +
-                                          platform_detail::hex(w.base + w.size - 1) + " (" +
+            report(event::kind::ecam, "ECAM window " + detail::hex(w.base, 1) + "-" +
+                                          detail::hex(w.base + w.size - 1, 1) + " (" +
                                           std::to_string(w.buses()) + " buses)");
     }
     void pam_written() {
@@ -454,8 +410,8 @@ private:
             for (bool hi : {false, true}) {
                 const pam_range r = pam_segment(n, hi);
                 if (r.size == 0 || pam_decode(pam_[n], hi) == pam_decode(now, hi)) continue;
-                report(event::kind::pam, "PAM" + std::to_string(n) + " " + platform_detail::hex(r.base) + "-" +
-                                             platform_detail::hex(r.base + r.size - 1) + ": " +
+                report(event::kind::pam, "PAM" + std::to_string(n) + " " + detail::hex(r.base, 1) + "-" +
+                                             detail::hex(r.base + r.size - 1, 1) + ": " +
                                              pam_text(pam_decode(now, hi)));
             }
             pam_[n] = now;

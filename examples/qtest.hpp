@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// regspace/q35/qtest.hpp - QEMU's qtest text protocol (softmmu/qtest.c, QEMU 7.2) in front of a
-// platform: one command line in, one answer line out.
+// examples/qtest.hpp - QEMU's qtest text protocol (softmmu/qtest.c, QEMU 7.2) in front of a
+// platform: one command line in, one answer line out. A tool, not part of the library: the
+// regspace-q35 CLI, the tests and the fuzzers speak it to q35::platform (namespace qtest).
 //
 //   inb|inw|inl PORT          -> "OK 0x%04x"     (the value, at least 4 hex digits)
 //   outb|outw|outl PORT VAL   -> "OK"
@@ -29,9 +30,9 @@
 #include <string_view>
 #include <vector>
 
-namespace regspace::q35 {
+namespace qtest {
 
-namespace qtest_detail {
+namespace detail {
 inline std::vector<std::string_view> words(std::string_view line) {
     std::vector<std::string_view> w;
     std::size_t start = 0;
@@ -81,7 +82,7 @@ inline std::string format(const char* fmt, unsigned long long v) {
     std::snprintf(buf, sizeof buf, fmt, v);
     return buf;
 }
-}  // namespace qtest_detail
+}  // namespace detail
 
 // Platform: io_read(port, size), io_write(port, size, v), mem_read(addr, size),
 // mem_write(addr, size, v), as q35::platform has them.
@@ -92,7 +93,7 @@ public:
 
     // The answer to one command line (without its newline), without a trailing newline.
     std::string answer(std::string_view line) {
-        using namespace qtest_detail;
+        using namespace detail;
         if (line.empty()) return "FAIL empty line (QEMU aborts on it)";
         const std::vector<std::string_view> w = words(line);
         const std::string_view cmd = w[0];
@@ -134,7 +135,7 @@ public:
 
 private:
     std::string buffer_command(const std::vector<std::string_view>& w) {
-        using namespace qtest_detail;
+        using namespace detail;
         const bool write = w[0] == "write";
         if (w.size() < (write ? 4u : 3u))
             return std::string("FAIL ") + (write ? "write: missing argument (usage: write ADDRESS LENGTH 0xDATA)"
@@ -194,4 +195,4 @@ private:
     Platform& p_;
 };
 
-}  // namespace regspace::q35
+}  // namespace qtest
