@@ -214,7 +214,7 @@ TEST_CASE("text: a decoded register and an explain trace") {
     unsetenv("NO_COLOR");
 }
 
-TEST_CASE("explain: each element of a repeat<> is locked by its own lock; write-once bits are spent per byte") {
+TEST_CASE("explain: each element of a repeat<> is locked by its own lock, and write-once bits are spent per byte") {
     using ctl = reg<"CTL", 0x0, 1, bit<"LOCK", 0, access::rw1s>>;
     using data = reg<"DATA", 0x4, 4, field<"V", 0, 16, access::rw_lock<"CTL", "LOCK">>>;
     using chan = block<"CHAN", ctl, data>;

@@ -37,7 +37,7 @@ TEST_CASE("registers, fields, policies and resets are visible at run time") {
     CHECK(rwl.fields[0].policy == access::kind::rw_lock);
     CHECK(rwl.fields[0].lock_register == "LOCK");
     CHECK(rwl.fields[0].lock_field == "L");
-    CHECK(access::name(rwl.fields[0].policy) == "RW-L");
+    CHECK(access::to_string(rwl.fields[0].policy) == "RW-L");
     const register_info& id = s.registers[2];
     CHECK(id.block == "CAP");
     CHECK(id.offset == 0x40);
@@ -82,7 +82,11 @@ TEST_CASE("register_at finds the register element covering an offset") {
 TEST_CASE("every policy has a name and a stated effect") {
     for (int k = 0; k <= static_cast<int>(access::kind::rw_lock); ++k) {
         const auto kind = static_cast<access::kind>(k);
-        CHECK(access::name(kind) != "?");
-        CHECK(access::describe(kind).find("read:") == 0);
+        CHECK(access::semantics_of(kind).policy == kind);
+        CHECK(!access::to_string(kind).empty());
+        CHECK(!access::semantics_of(kind).on_read.empty());
+        CHECK(!access::semantics_of(kind).on_write.empty());
+        CHECK(!access::semantics_of(kind).on_warm_reset.empty());
+        CHECK(!access::semantics_of(kind).on_cold_reset.empty());
     }
 }

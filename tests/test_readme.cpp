@@ -13,7 +13,7 @@ TEST_CASE("README: a dword write over COMMAND and STATUS") {
     CHECK(d.read(0x06, 2) == 0x0010);
 }
 
-TEST_CASE("README: LOCK makes MODE read-only from the next write on; bad sizes read all-ones") {
+TEST_CASE("README: LOCK makes MODE read-only from the next write on, and bad sizes read all-ones") {
     regspace::device<toy::config> d;
     d.write(0x40, 4, 0x80000005);
     CHECK(d.read(0x40, 4) == 0x80000005);

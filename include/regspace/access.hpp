@@ -2,12 +2,13 @@
 // regspace/access.hpp - per-bit access policies.
 //
 // Names follow PCI Express Base Specification r6.0, section 7.4 "Configuration Register Types",
-// and the RW-L ("lockable") convention of Intel chipset datasheets. Each policy is a tag type; the
-// table in docs/policies.md (and `describe(kind)` below) states its effect on read, on write and on
-// each reset kind.
+// and the RW-L ("lockable") convention of Intel chipset datasheets. Each policy is a tag type; its
+// meaning (read, write and reset effects) is its row of `access::table` below.
 #pragma once
 
+#include <array>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -15,22 +16,8 @@
 
 namespace regspace::access {
 
-enum class kind : std::uint8_t {
-    ro,      // read-only; the device side may change it
-    rw,      // read-write
-    rw1c,    // write 1 to clear (status bits)
-    rw1s,    // write 1 to set
-    rc,      // read clears: a guest read returns the value, then clears it
-    wo,      // write-only: writes are stored for the device model, reads return 0
-    rwo,     // write-once: writable until the first guest write to it, then read-only
-    hwinit,  // initialised by hardware/firmware straps; read-only to the guest; survives FLR
-    rsvdp,   // reserved, preserved: reads 0, writes ignored (software must preserve)
-    rsvdz,   // reserved, zero: reads 0, writes ignored (software must write 0)
-    ros,     // read-only, sticky
-    rws,     // read-write, sticky
-    rw1cs,   // write 1 to clear, sticky
-    rw_lock  // read-write while its lock field is 0, read-only once the lock field is non-zero
-};
+// The policies (PCIe r6.0 §7.4 names; RW-L: lockable read-write). Their meaning: `table` below.
+enum class kind : std::uint8_t { ro, rw, rw1c, rw1s, rc, wo, rwo, hwinit, rsvdp, rsvdz, ros, rws, rw1cs, rw_lock };
 
 // Policy tags used in field declarations: field<"BME", 2, 1, access::rw>.
 struct ro     { static constexpr kind value = kind::ro; };
@@ -47,8 +34,9 @@ struct ros    { static constexpr kind value = kind::ros; };
 struct rws    { static constexpr kind value = kind::rws; };
 struct rw1cs  { static constexpr kind value = kind::rw1cs; };
 
-// Lockable RW: RW while field `LockField` of register `LockReg` (anywhere in the same space) reads
-// zero; read-only once it is non-zero. Intel's D_LCK in SMRAMC is the classic lock field.
+// Lockable RW (the RW-L row of `table`): its lock is field `LockField` of register `LockReg`,
+// looked up in the same placement first, then anywhere in the space. Intel's D_LCK in SMRAMC is
+// the classic lock field.
 template <fixed_string LockReg, fixed_string LockField>
 struct rw_lock {
     static constexpr kind value = kind::rw_lock;
@@ -59,51 +47,84 @@ struct rw_lock {
 template <class P>
 concept policy = requires { { P::value } -> std::convertible_to<kind>; };
 
-[[nodiscard]] constexpr std::string_view name(kind k) noexcept {
-    switch (k) {
-        case kind::ro: return "RO";
-        case kind::rw: return "RW";
-        case kind::rw1c: return "RW1C";
-        case kind::rw1s: return "RW1S";
-        case kind::rc: return "RC";
-        case kind::wo: return "WO";
-        case kind::rwo: return "RWO";
-        case kind::hwinit: return "HwInit";
-        case kind::rsvdp: return "RsvdP";
-        case kind::rsvdz: return "RsvdZ";
-        case kind::ros: return "ROS";
-        case kind::rws: return "RWS";
-        case kind::rw1cs: return "RW1CS";
-        case kind::rw_lock: return "RW-L";
-    }
-    return "?";
-}
+// ---- the policy table -------------------------------------------------------------------------
+// What each policy means, in one place. The handler's masks (detail/layout.hpp), explain traces
+// (explain.hpp), printers and exporters all read this table; docs/policies.md shows its text
+// columns (a unit test keeps the two equal). The test suite's reference model
+// (tests/support/reference.hpp) is written independently of it, so that it can catch a wrong row.
 
-// One-line statement of the policy's effect, used by printers and docs.
-[[nodiscard]] constexpr std::string_view describe(kind k) noexcept {
-    switch (k) {
-        case kind::ro: return "read: value; write: ignored; reset: all kinds";
-        case kind::rw: return "read: value; write: stored; reset: all kinds";
-        case kind::rw1c: return "read: value; write: 1 clears, 0 keeps; reset: all kinds";
-        case kind::rw1s: return "read: value; write: 1 sets, 0 keeps; reset: all kinds";
-        case kind::rc: return "read: value, then cleared; write: ignored; reset: all kinds";
-        case kind::wo: return "read: 0; write: stored for the device; reset: all kinds";
-        case kind::rwo:
-            return "read: value; write: stored by the first write only; reset: cold re-arms";
-        case kind::hwinit: return "read: value; write: ignored; reset: cold only";
-        case kind::rsvdp: return "read: 0; write: ignored (software preserves); reset: all kinds";
-        case kind::rsvdz: return "read: 0; write: ignored (software writes 0); reset: all kinds";
-        case kind::ros: return "read: value; write: ignored; reset: cold only (sticky)";
-        case kind::rws: return "read: value; write: stored; reset: cold only (sticky)";
-        case kind::rw1cs: return "read: value; write: 1 clears; reset: cold only (sticky)";
-        case kind::rw_lock:
-            return "read: value; write: stored unless the lock field is set; reset: all kinds";
-    }
-    return "?";
-}
+// What a guest write does to a bit of the policy.
+enum class write_effect : std::uint8_t {
+    ignored,               // the bit keeps its value
+    stored,                // the written value is stored
+    stored_once,           // stored by the first guest write to its byte after a cold reset (RWO)
+    stored_unless_locked,  // stored while the lock field is 0, ignored once it is not (RW-L)
+    one_clears,            // 1 clears, 0 keeps
+    one_sets               // 1 sets, 0 keeps
+};
 
-[[nodiscard]] constexpr bool is_sticky(kind k) noexcept {
-    return k == kind::ros || k == kind::rws || k == kind::rw1cs;
+struct semantics {
+    kind policy;
+    std::string_view name;  // as the spec writes it
+    write_effect write;
+    bool read_clears;        // a guest read returns the value, then clears the bits it returned
+    bool reads_zero;         // a guest read returns 0 whatever is stored (the device still sees it)
+    bool kept_on_warm_reset; // survives warm reset and FLR: sticky (PCIe r6.0 §7.4) and HwInit
+    bool sticky;             // one of the spec's sticky kinds (ROS, RWS, RW1CS)
+    bool reserved;           // reserved: reads 0 because nothing stores it (reset 0, writes ignored)
+    // The docs/policies.md columns.
+    std::string_view on_read, on_write, on_warm_reset, on_cold_reset;
+};
+
+inline constexpr std::size_t kind_count = 14;
+
+// Rows in the order of `kind`. Columns: policy, name, write, read_clears, reads_zero,
+// kept_on_warm_reset, sticky, reserved, then the four texts.
+inline constexpr std::array<semantics, kind_count> table{{
+    {kind::ro, "RO", write_effect::ignored, false, false, false, false, false,
+     "value", "ignored", "reset value", "reset value"},
+    {kind::rw, "RW", write_effect::stored, false, false, false, false, false,
+     "value", "stored", "reset value", "reset value"},
+    {kind::rw1c, "RW1C", write_effect::one_clears, false, false, false, false, false,
+     "value", "1 clears, 0 keeps", "reset value", "reset value"},
+    {kind::rw1s, "RW1S", write_effect::one_sets, false, false, false, false, false,
+     "value", "1 sets, 0 keeps", "reset value", "reset value"},
+    {kind::rc, "RC", write_effect::ignored, true, false, false, false, false,
+     "value, then the bits clear", "ignored", "reset value", "reset value"},
+    {kind::wo, "WO", write_effect::stored, false, true, false, false, false,
+     "0", "stored (the device reads it)", "reset value", "reset value"},
+    {kind::rwo, "RWO", write_effect::stored_once, false, false, false, false, false,
+     "value", "the first guest write to each byte is stored, later ones ignored",
+     "reset value, stays used", "reset value, re-armed"},
+    {kind::hwinit, "HwInit", write_effect::ignored, false, false, true, false, false,
+     "value", "ignored", "kept", "reset value"},
+    {kind::rsvdp, "RsvdP", write_effect::ignored, false, false, false, false, true,
+     "0", "ignored (software must preserve)", "0", "0"},
+    {kind::rsvdz, "RsvdZ", write_effect::ignored, false, false, false, false, true,
+     "0", "ignored (software must write 0)", "0", "0"},
+    {kind::ros, "ROS", write_effect::ignored, false, false, true, true, false,
+     "value", "ignored", "kept (sticky)", "reset value"},
+    {kind::rws, "RWS", write_effect::stored, false, false, true, true, false,
+     "value", "stored", "kept (sticky)", "reset value"},
+    {kind::rw1cs, "RW1CS", write_effect::one_clears, false, false, true, true, false,
+     "value", "1 clears", "kept (sticky)", "reset value"},
+    {kind::rw_lock, "RW-L", write_effect::stored_unless_locked, false, false, false, false, false,
+     "value", "stored while the lock field is 0, ignored once it is non-zero", "reset value",
+     "reset value"},
+}};
+
+[[nodiscard]] constexpr const semantics& semantics_of(kind k) noexcept {
+    return table[static_cast<std::size_t>(k)];
 }
+[[nodiscard]] constexpr std::string_view to_string(kind k) noexcept { return semantics_of(k).name; }
+
+namespace detail {
+constexpr bool table_in_kind_order() {
+    for (std::size_t i = 0; i < kind_count; ++i)
+        if (static_cast<std::size_t>(table[i].policy) != i) return false;
+    return static_cast<std::size_t>(kind::rw_lock) + 1 == kind_count;
+}
+}  // namespace detail
+static_assert(detail::table_in_kind_order(), "regspace: access::table rows must follow enum kind");
 
 }  // namespace regspace::access

@@ -138,41 +138,36 @@ std::uint64_t lock_value(const space_info& s, const register_info& owner, unsign
     return 0;
 }
 
-// What a write of `written` (on `cov`) does to a field of policy k under the policies alone.
+// What a write of `written` (on `cov`) does to a field of policy k under the policies alone, by
+// its row of access::table. `spent`: the field's RWO bits already written (the device spends
+// write-once bits per byte).
 struct policy_outcome {
     std::uint64_t expected, ignored, cleared, set;
     ignore_reason why;
 };
-// `spent`: the field's RWO bits already written (the device spends write-once bits per byte).
 inline policy_outcome apply_policy(access::kind k, std::uint64_t old, std::uint64_t written, std::uint64_t cov,
                                    bool locked, std::uint64_t spent) {
-    using access::kind;
+    using access::write_effect;
+    const access::semantics& sem = access::semantics_of(k);
     const std::uint64_t differ = cov & (written ^ old);
-    switch (k) {
-        case kind::rw:
-        case kind::rws:
-        case kind::wo:
-            return {(old & ~cov) | (written & cov), 0, 0, 0, ignore_reason::none};
-        case kind::rwo: {
+    const std::uint64_t stored = (old & ~cov) | (written & cov);
+    switch (sem.write) {
+        case write_effect::stored: return {stored, 0, 0, 0, ignore_reason::none};
+        case write_effect::stored_once: {
             const std::uint64_t open = cov & ~spent;
             return {(old & ~open) | (written & open), differ & spent, 0, 0,
                     (differ & spent) ? ignore_reason::write_once_spent : ignore_reason::none};
         }
-        case kind::rw_lock:
+        case write_effect::stored_unless_locked:
             if (locked) return {old, differ, 0, 0, ignore_reason::locked};
-            return {(old & ~cov) | (written & cov), 0, 0, 0, ignore_reason::none};
-        case kind::rw1c:
-        case kind::rw1cs:
+            return {stored, 0, 0, 0, ignore_reason::none};
+        case write_effect::one_clears:
             return {old & ~(written & cov), 0, old & written & cov, 0, ignore_reason::write_1_to_clear};
-        case kind::rw1s:
+        case write_effect::one_sets:
             return {old | (written & cov), 0, 0, ~old & written & cov, ignore_reason::write_1_to_set};
-        case kind::rsvdp:
-        case kind::rsvdz:
-            return {old, cov & written, 0, 0, ignore_reason::reserved};
-        case kind::ro:
-        case kind::rc:
-        case kind::hwinit:
-        case kind::ros:
+        case write_effect::ignored:
+            // Reserved bits hold 0: every written 1 is dropped. Read-only bits: those that differ.
+            if (sem.reserved) return {old, cov & written, 0, 0, ignore_reason::reserved};
             return {old, differ, 0, 0, ignore_reason::read_only};
     }
     return {old, 0, 0, 0, ignore_reason::none};

@@ -58,25 +58,19 @@ inline std::string md_cell(std::string_view s) {
     }
     return out;
 }
-// bit-field colours by policy class (types 2-7 are its palette).
+// bit-field colours by what the policy does (access::table; types 2-7 are its palette): reserved
+// 0, read-only 2, plain read-write 4, bits a write or read changes by rule 5, bits stored only
+// sometimes or not readable 6.
 inline int diagram_type(access::kind k) {
-    switch (k) {
-        case access::kind::ro:
-        case access::kind::hwinit:
-        case access::kind::ros: return 2;
-        case access::kind::rw1c:
-        case access::kind::rw1cs:
-        case access::kind::rw1s:
-        case access::kind::rc: return 5;
-        case access::kind::rwo:
-        case access::kind::rw_lock:
-        case access::kind::wo: return 6;
-        case access::kind::rsvdp:
-        case access::kind::rsvdz: return 0;
-        default: return 4;
-    }
+    using access::write_effect;
+    const access::semantics& s = access::semantics_of(k);
+    if (s.reserved) return 0;
+    if (s.read_clears || s.write == write_effect::one_clears || s.write == write_effect::one_sets) return 5;
+    if (s.reads_zero || s.write == write_effect::stored_once || s.write == write_effect::stored_unless_locked)
+        return 6;
+    return s.write == write_effect::ignored ? 2 : 4;
 }
-inline bool is_reserved(access::kind k) { return k == access::kind::rsvdp || k == access::kind::rsvdz; }
+inline bool is_reserved(access::kind k) { return access::semantics_of(k).reserved; }
 }  // namespace detail::doc
 
 // A register's file-system and anchor name, unique in its space: "0x04-COMMAND".
@@ -111,7 +105,7 @@ inline bool is_reserved(access::kind k) { return k == access::kind::rsvdp || k =
     for (const field_info* f : order) {
         if (f->lsb > at) item("{\"bits\": " + std::to_string(f->lsb - at) + "}");
         std::string s = "{\"name\": " + json_string(f->name) + ", \"bits\": " + std::to_string(f->width) +
-                        ", \"attr\": " + json_string(access::name(f->policy)) +
+                        ", \"attr\": " + json_string(access::to_string(f->policy)) +
                         ", \"type\": " + std::to_string(diagram_type(f->policy));
         const double text_px = static_cast<double>(f->name.size()) * char_px;
         if (text_px > bit_px * f->width - 4) {
@@ -174,7 +168,7 @@ struct reference_options {
             facts += ", " + std::to_string(r->count) + " elements every " + hex(r->stride, 0) + " bytes";
         if (!r->block.empty()) facts += ", in " + std::string(r->block) + " at " + hex(r->placement, 2);
         if (!r->spec.empty()) facts += ". Spec: " + std::string(r->spec);
-        facts += ". Bits no field declares: " + std::string(access::name(r->reserved)) + ".";
+        facts += ". Bits no field declares: " + std::string(access::to_string(r->reserved)) + ".";
         if (r->has_device_logic) facts += " Device logic runs on writes (a rule or action).";
         out += facts + "\n\n";
         if (!o.image_dir.empty())
@@ -201,7 +195,7 @@ struct reference_options {
             }
             if (!f->spec.empty()) d += " (" + md_cell(f->spec) + ")";
             out += "| " + bit_range(f->lsb, f->width) + " | " + std::string(f->name) + " | " +
-                   std::string(access::name(f->policy)) + " | " +
+                   std::string(access::to_string(f->policy)) + " | " +
                    (f->width <= 4 ? std::to_string(f->reset) : hex(f->reset, (f->width + 3) / 4)) + " | " + d + " |\n";
         }
     }
@@ -225,13 +219,13 @@ struct reference_options {
                ", \"bytes\": " + std::to_string(r.bytes) + ", \"count\": " + std::to_string(r.count) +
                ", \"stride\": " + std::to_string(r.stride) + ", \"reset\": " + std::to_string(r.reset) +
                ",\n     \"block\": " + json_string(r.block) + ", \"description\": " + json_string(r.description) +
-               ", \"spec\": " + json_string(r.spec) + ", \"reserved\": " + json_string(access::name(r.reserved)) +
+               ", \"spec\": " + json_string(r.spec) + ", \"reserved\": " + json_string(access::to_string(r.reserved)) +
                ", \"device_logic\": " + (r.has_device_logic ? "true" : "false") + ",\n     \"fields\": [";
         for (std::size_t j = 0; j < r.fields.size(); ++j) {
             const field_info& f = r.fields[j];
             out += j ? ",\n       {" : "\n       {";
             out += "\"name\": " + json_string(f.name) + ", \"lsb\": " + std::to_string(f.lsb) +
-                   ", \"width\": " + std::to_string(f.width) + ", \"access\": " + json_string(access::name(f.policy)) +
+                   ", \"width\": " + std::to_string(f.width) + ", \"access\": " + json_string(access::to_string(f.policy)) +
                    ", \"reset\": " + std::to_string(f.reset) + ", \"description\": " + json_string(f.description) +
                    ", \"spec\": " + json_string(f.spec);
             if (f.policy == access::kind::rw_lock)

@@ -156,12 +156,12 @@ inline std::string register_title(const register_info& r, unsigned element, unsi
     }
     out += '\n';
     for (const field_info& f : r.fields) {
-        if (f.policy == access::kind::rsvdp || f.policy == access::kind::rsvdz) continue;
+        if (access::semantics_of(f.policy).reserved) continue;
         std::string line = "      ";
         std::size_t v = 6;
         cell(line, v, {}, bits(f.lsb, f.width), {}, 15);
         cell(line, v, c.field, f.name, c.reset, 24);
-        cell(line, v, c.dim, access::name(f.policy), c.reset, 31);
+        cell(line, v, c.dim, access::to_string(f.policy), c.reset, 31);
         cell(line, v, {}, field_value(&f, f.width, (value >> f.lsb) & detail::width_bits(f.width)), {}, 48);
         line += f.description;
         if (!f.spec.empty()) {
@@ -224,7 +224,7 @@ template <class Peek>
         cell(line, vis, c.reg, register_title(r, re.second, at), c.reset, vis + 15);
         line += hex(v, r.bytes * 2);
         for (const field_info& f : r.fields) {
-            if (f.policy == access::kind::rsvdp || f.policy == access::kind::rsvdz || f.name.substr(0, 5) == "bits[") continue;
+            if (access::semantics_of(f.policy).reserved || f.name.substr(0, 5) == "bits[") continue;
             const std::uint64_t fv = (v >> f.lsb) & detail::width_bits(f.width);
             line += ' ';
             line += f.name;
@@ -286,7 +286,7 @@ template <class Device>
             const bool undeclared = f.field == nullptr;
             cell(fl, v, c.field, undeclared ? std::string_view("(undeclared)") : f.field->name, c.reset, 20);
             cell(fl, v, {}, undeclared ? bit_list(f.covered) : bits(f.lsb, f.width), {}, 32);
-            cell(fl, v, c.dim, undeclared ? access::name(r.reg->reserved) : access::name(f.field->policy), c.reset, 39);
+            cell(fl, v, c.dim, undeclared ? access::to_string(r.reg->reserved) : access::to_string(f.field->policy), c.reset, 39);
             if (undeclared) {
                 fl += std::string(c.ignored) + "written 1s ignored: reserved, no field declares them" + std::string(c.reset);
                 out += fl + '\n';
@@ -297,7 +297,7 @@ template <class Device>
             if (!e.write) {
                 fl += field_value(f.field, f.width, f.seen);
                 if (f.cleared) fl += "  " + std::string(c.cleared) + "cleared by the read (RC)" + std::string(c.reset);
-                if (f.field->policy == access::kind::wo) fl += "  " + std::string(c.dim) + "write-only: reads 0" + std::string(c.reset);
+                if (access::semantics_of(f.field->policy).reads_zero) fl += "  " + std::string(c.dim) + "write-only: reads 0" + std::string(c.reset);
             } else {
                 fl += oldv;
                 if (f.new_value != f.old_value) fl += " -> " + std::string(c.changed) + newv + std::string(c.reset);

@@ -22,7 +22,7 @@ struct doc {
 // Policy of the register's undeclared bits: RsvdP (the default, PCIe r6.0 §7.4) or RsvdZ.
 template <class P>
 struct reserved_as {
-    static_assert(P::value == access::kind::rsvdp || P::value == access::kind::rsvdz,
+    static_assert(access::semantics_of(P::value).reserved,
                   "regspace: reserved_as<> takes access::rsvdp or access::rsvdz");
     using policy = P;
 };
@@ -164,7 +164,7 @@ template <class... F>
 struct field_sums<type_list<F...>> {
     static constexpr std::uint64_t data =
         (std::uint64_t{0} | ... |
-         ((F::kind == access::kind::rsvdp || F::kind == access::kind::rsvdz) ? std::uint64_t{0} : F::mask));
+         (access::semantics_of(F::kind).reserved ? std::uint64_t{0} : F::mask));
     static constexpr std::uint64_t reset =
         (std::uint64_t{0} | ... | ((F::reset & F::value_mask) << (F::lsb < 64 ? F::lsb : 0)));
 };

@@ -60,7 +60,7 @@ TEST_CASE("remap policy (QEMU): moves while decoding are reported") {
     CHECK(plat.refused.empty());
 }
 
-TEST_CASE("the expansion ROM is guarded as slot 6; unimplemented BAR slots never count as moves") {
+TEST_CASE("the expansion ROM is guarded as slot 6, and unimplemented BAR slots never count as moves") {
     platform plat;
     using guard = p::bar_guard<platform, true>;
     device<nic::type, guard> d(guard{&plat});

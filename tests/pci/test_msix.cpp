@@ -58,7 +58,7 @@ TEST_CASE("MSI-X table: entries at reset, writes of each size, mask bit") {
     CHECK(t.read(16 * 3 + 6, 4) == 0xcd340000);
 }
 
-TEST_CASE("MSI-X PBA: read-only to the guest, set by the device; past the table reads 0") {
+TEST_CASE("MSI-X PBA: read-only to the guest, set by the device, and past the table reads 0") {
     table_dev t;
     t.set<p::msix::pending>(0x8000000000000001ull, 0);
     t.set<p::msix::pending>(0xff, 1);  // 40 vectors: one PBA qword; element 1 does not exist

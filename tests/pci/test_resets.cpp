@@ -52,7 +52,7 @@ TEST_CASE("PM D3hot to D0 without No_Soft_Reset resets the function") {
     CHECK(n.read(0x10, 4) == 0xfe000000);
 }
 
-TEST_CASE("Secondary Bus Reset is reported on its rising edge; the bridge keeps its state") {
+TEST_CASE("Secondary Bus Reset is reported on its rising edge, and the bridge keeps its state") {
     device<bridge::type, reporter> d;
     d.write(0x18, 4, 0x00020100);
     d.write(0x3e, 2, 0x0040);

@@ -54,7 +54,7 @@ TEST_CASE("SR-IOV capability: header and read-only registers") {
     CHECK(d.read(0x120, 4) == 0x10);  // System Page Size is RW
 }
 
-TEST_CASE("SR-IOV: NumVFs writable only while VF Enable is clear; offset/stride follow the rule") {
+TEST_CASE("SR-IOV: NumVFs writable only while VF Enable is clear, and offset/stride follow the rule") {
     pf d;
     d.write(0x110, 2, 6);
     CHECK(d.read(0x110, 2) == 6);

@@ -120,7 +120,10 @@ public:
 
     void reset(reset_kind k) {
         for (bit& x : bits_) {
-            const bool keeps = access::is_sticky(x.kind) || x.kind == access::kind::hwinit;
+            // PCIe r6.0 §7.4: sticky bits and HwInit bits keep their value across warm reset and
+            // FLR (written out here, not taken from access::table: this model is its oracle).
+            const bool keeps = x.kind == access::kind::ros || x.kind == access::kind::rws ||
+                               x.kind == access::kind::rw1cs || x.kind == access::kind::hwinit;
             if (k == reset_kind::cold || !keeps) x.value = x.reset;
             if (k == reset_kind::cold) x.used = false;
         }

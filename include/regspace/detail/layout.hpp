@@ -22,16 +22,17 @@ enum class unmapped_kind : std::uint8_t { zero, ones, forward };
 
 using u64 = std::uint64_t;
 
+// One mask per question the handler asks of a bit, filled from access::table (reg_desc_of).
 struct lane_masks {
     u64 mapped = 0;    // bytes some register covers (reserved bits included)
-    u64 writable = 0;  // stored by a guest write: RW, RWS, WO, RWO (until used), RW-L (unlocked)
-    u64 w1c = 0;       // RW1C, RW1CS
-    u64 w1s = 0;       // RW1S
-    u64 rc = 0;        // cleared by a guest read
-    u64 wo = 0;        // reads return 0
-    u64 rwo = 0;       // write-once
-    u64 keep = 0;      // survive warm reset and FLR: sticky kinds and HwInit
-    u64 lockable = 0;  // RW-L bits (a lock rule names their lock)
+    u64 writable = 0;  // write: stored, stored_once (until spent), stored_unless_locked (unlocked)
+    u64 w1c = 0;       // write: one_clears
+    u64 w1s = 0;       // write: one_sets
+    u64 rc = 0;        // read_clears
+    u64 wo = 0;        // reads_zero
+    u64 rwo = 0;       // write: stored_once
+    u64 keep = 0;      // kept_on_warm_reset
+    u64 lockable = 0;  // write: stored_unless_locked (a lock rule names the lock)
 };
 
 // RW-L: bits `mask` of lane `lane` are read-only while (lane `lock_lane` & `lock_mask`) != 0.
@@ -110,7 +111,7 @@ constexpr std::size_t count_lock_rules() {
 }
 
 // A located register as plain values: what the space-wide computations (the folded model, the
-// overlap and duplicate-name rules) need, gathered once per register by describe<L>() and laid
+// overlap and duplicate-name rules) need, gathered once per register by reg_desc_of<L>() and laid
 // out in one array per space. Loops over that array replace folds over the register list with
 // a lambda per register: every such closure has the whole list in its mangled name, and GCC's
 // time to build and mangle them grew with the square (or worse) of the register count.
@@ -123,20 +124,26 @@ struct reg_desc {
     u64 writable = 0, w1c = 0, w1s = 0, rc = 0, wo = 0, rwo = 0, keep = 0, lockable = 0;
 };
 
+// A register's bits by what their policies do (access::table): one fold over its fields per
+// question, each asked with a value, not a closure (see reg_desc).
 template <class Fields>
-struct kind_masks;
+struct policy_masks;
 template <class... F>
-struct kind_masks<type_list<F...>> {
-    static constexpr u64 of([[maybe_unused]] access::kind k) noexcept {
-        return (u64{0} | ... | (F::kind == k ? F::mask : u64{0}));
+struct policy_masks<type_list<F...>> {
+    static constexpr u64 writing([[maybe_unused]] access::write_effect w) noexcept {
+        return (u64{0} | ... | (access::semantics_of(F::kind).write == w ? F::mask : u64{0}));
+    }
+    static constexpr u64 where([[maybe_unused]] bool access::semantics::*flag) noexcept {
+        return (u64{0} | ... | (access::semantics_of(F::kind).*flag ? F::mask : u64{0}));
     }
 };
 
 template <class L>
-constexpr reg_desc describe() {
+constexpr reg_desc reg_desc_of() {
     using R = typename L::reg;
-    using K = kind_masks<typename R::fields>;
-    using k = access::kind;
+    using P = policy_masks<typename R::fields>;
+    using w = access::write_effect;
+    using s = access::semantics;
     const u64 wm = R::width_mask;
     reg_desc d;
     d.offset64 = L::offset64;
@@ -148,14 +155,15 @@ constexpr reg_desc describe() {
     d.width_mask = wm;
     d.reset = R::reset_value & wm;
     d.data = R::data_mask & wm;
-    d.writable = (K::of(k::rw) | K::of(k::rws) | K::of(k::wo) | K::of(k::rwo) | K::of(k::rw_lock)) & wm;
-    d.w1c = (K::of(k::rw1c) | K::of(k::rw1cs)) & wm;
-    d.w1s = K::of(k::rw1s) & wm;
-    d.rc = K::of(k::rc) & wm;
-    d.wo = K::of(k::wo) & wm;
-    d.rwo = K::of(k::rwo) & wm;
-    d.keep = (K::of(k::rws) | K::of(k::rw1cs) | K::of(k::ros) | K::of(k::hwinit)) & wm;
-    d.lockable = K::of(k::rw_lock) & wm;
+    // Stored by a write, unless spent (RWO) or locked (RW-L): the device applies those at run time.
+    d.writable = (P::writing(w::stored) | P::writing(w::stored_once) | P::writing(w::stored_unless_locked)) & wm;
+    d.w1c = P::writing(w::one_clears) & wm;
+    d.w1s = P::writing(w::one_sets) & wm;
+    d.rc = P::where(&s::read_clears) & wm;
+    d.wo = P::where(&s::reads_zero) & wm;
+    d.rwo = P::writing(w::stored_once) & wm;
+    d.keep = P::where(&s::kept_on_warm_reset) & wm;
+    d.lockable = P::writing(w::stored_unless_locked) & wm;
     return d;
 }
 
@@ -163,7 +171,7 @@ template <class Regs>
 struct reg_table;
 template <class... L>
 struct reg_table<type_list<L...>> {
-    static constexpr std::array<reg_desc, sizeof...(L)> value{describe<L>()...};
+    static constexpr std::array<reg_desc, sizeof...(L)> value{reg_desc_of<L>()...};
     static constexpr std::size_t elements =  // repeat<> elements counted out
         sum_of(std::array<std::size_t, sizeof...(L)>{std::size_t{L::count}...});
 };

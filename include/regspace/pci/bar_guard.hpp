@@ -21,7 +21,7 @@
 #include <regspace/access.hpp>
 #include <regspace/detail/layout.hpp>
 #include <regspace/hooks.hpp>
-#include <regspace/pci/header.hpp>
+#include <regspace/pci/header_common.hpp>
 
 namespace regspace::pci {
 
@@ -42,7 +42,7 @@ inline constexpr unsigned rom_slot = 6;
 // never a move.
 template <class R>
 constexpr std::uint64_t bar_address_bits() {
-    return detail::kind_masks<typename R::fields>::of(access::kind::rw) & R::width_mask;
+    return detail::policy_masks<typename R::fields>::writing(access::write_effect::stored) & R::width_mask;
 }
 
 template <class R>
