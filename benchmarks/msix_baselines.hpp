@@ -26,8 +26,8 @@
 namespace bench::msix {
 
 inline constexpr unsigned vectors = nic::msix::vectors;
-inline constexpr unsigned pba_offset = nic::msix::layout.pba_offset;
-inline constexpr unsigned bar_size = static_cast<unsigned>(nic::msix::layout.bar_size);
+inline constexpr unsigned pba_offset = nic::msix::params.pba_offset;
+inline constexpr unsigned bar_size = static_cast<unsigned>(nic::msix::params.bar_size);
 
 class regspace_impl {
 public:

@@ -148,9 +148,9 @@ public:
             const pci::bus& bs = *platform.find_bus(bus);
             for (unsigned off = 0; off < bs.config_size(devfn); off += 4) s.push_back(bs.config_peek(devfn, off, 4));
         }
-        for (std::uint64_t l : msix_table.lanes()) s.push_back(l);
+        for (std::uint64_t l : regspace::detail::device_access::state(msix_table)) s.push_back(l);
         for (const auto& t : vf_tables)
-            for (std::uint64_t l : t.lanes()) s.push_back(l);
+            for (std::uint64_t l : regspace::detail::device_access::state(t)) s.push_back(l);
         const regspace::q35::ecam_window w = platform.ecam();
         s.insert(s.end(), {w.enabled, w.valid, w.base, w.size, platform.config_address()});
         const regspace::q35::smram_state m = platform.smram();
@@ -198,7 +198,7 @@ private:
 
     bool nic_mmio(std::uint64_t a, unsigned n, bool write, std::uint64_t& v) {
         if (nic.get<nic::pf_config::header::command, "MSE">()) {
-            if (const std::uint64_t b3 = bar64(nic, 3); inside(a, n, b3, nic::msix::layout.bar_size)) {
+            if (const std::uint64_t b3 = bar64(nic, 3); inside(a, n, b3, nic::msix::params.bar_size)) {
                 table_access(msix_table, a - b3, n, write, v);
                 return true;
             }
@@ -210,7 +210,7 @@ private:
         if (!nic.get<nic::sriov::ctl, "VFMSE">()) return false;
         for (std::size_t i = 0; i < vf_tables.size(); ++i) {
             const std::uint64_t b2 = pci::vf_bar_address<nic::sriov, 2>(nic, static_cast<unsigned>(i));
-            if (inside(a, n, b2, nic::vf_msix::layout.bar_size)) {
+            if (inside(a, n, b2, nic::vf_msix::params.bar_size)) {
                 table_access(vf_tables[i], a - b2, n, write, v);
                 return true;
             }

@@ -21,9 +21,9 @@ inline constexpr pci::identity vf_id{.vendor = 0x8086, .device = 0x10ca, .class_
 // BAR0: 128 KiB registers (64-bit), BAR2: 32-byte I/O, BAR3: 16 KiB MSI-X table and PBA (64-bit).
 using pf_bars = pci::bars<pci::mem64_bar<0x20000>, pci::io_bar<32>, pci::mem64_bar<0x4000>>;
 using pm = pci::pm<pci::pm_params{.pme_support = 0x19, .no_soft_reset = true}>;
-using msi = pci::msi<1, true, true>;
-using msix = pci::msix_cap<10, pci::msix_layout{.table_bir = 3, .table_offset = 0, .pba_bir = 3,
-                                                .pba_offset = 0x2000, .bar_size = 0x4000}>;
+using msi = pci::msi<pci::msi_params{.vectors = 1, .address_64 = true, .per_vector_mask = true}>;
+using msix = pci::msix::capability<pci::msix::params{.vectors = 10, .table_bir = 3, .table_offset = 0,
+                                                     .pba_bir = 3, .pba_offset = 0x2000, .bar_size = 0x4000}>;
 using express = pci::pcie<pci::pcie_params{.type = pci::port_type::endpoint, .max_payload_supported = 2,
                                            .flr = true, .max_link_speed = 2, .max_link_width = 4}>;
 // Each VF: 16 KiB registers and 16 KiB MSI-X, both 64-bit; VFs at PF+0x80, stride 2.
@@ -35,8 +35,8 @@ using sriov = pci::sriov<pci::sriov_params{.initial_vfs = 8, .total_vfs = 8, .vf
                          pci::bars<pci::mem64_bar<0x4000>, pci::mem64_bar<0x4000>>, vf_routing>;
 
 // A VF's MSI-X lives in its second VF BAR (BAR2: the VF BARs are 64-bit, slots 0-1 and 2-3).
-using vf_msix = pci::msix_cap<3, pci::msix_layout{.table_bir = 2, .table_offset = 0, .pba_bir = 2,
-                                                  .pba_offset = 0x2000, .bar_size = 0x4000}>;
+using vf_msix = pci::msix::capability<pci::msix::params{.vectors = 3, .table_bir = 2, .table_offset = 0,
+                                                        .pba_bir = 2, .pba_offset = 0x2000, .bar_size = 0x4000}>;
 using vf_express = pci::pcie<pci::pcie_params{.type = pci::port_type::endpoint, .flr = true}>;
 using vf_config = pci::config_space<"nic-vf", pci::vf_header<vf_id>, pci::at<vf_msix, 0x70>,
                                     pci::at<vf_express, 0xa0>>;

@@ -17,5 +17,7 @@
 #include <regspace/field.hpp>
 #include <regspace/fixed_string.hpp>
 #include <regspace/hooks.hpp>
+#include <regspace/observer.hpp>
+#include <regspace/reset_kind.hpp>
 #include <regspace/register.hpp>
 #include <regspace/space.hpp>

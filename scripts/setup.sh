@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   cmake make g++ clang          # the two compilers every target is built with
   libclang-rt-14-dev            # Clang's sanitizer runtimes (the ASan/UBSan and TSan builds)
+  clang-16                      # prints names readably in compile errors (tests/compile_fail)
   libboost1.81-dev              # Boost.Hana (header-only)
   doctest-dev                   # unit tests
   libbenchmark-dev              # regspace-bench

@@ -124,14 +124,14 @@ TEST_CASE("explain: an access spanning registers and gaps, and refused accesses"
     CHECK(e.registers[4].reg->name == "WO");
     CHECK(e.unmapped == std::uint64_t{0xff} << 24);  // byte 3 of the access is offset 0x07
 
-    const auto before = d.lanes();
+    const auto before = regspace::detail::device_access::state(d);
     e = explain_write(d, 0x3e, 4, 0);
     CHECK(e.status == access_status::out_of_range);
     CHECK(e.registers.empty());
     e = explain_read(d, 0x00, 3);
     CHECK(e.status == access_status::bad_size);
     CHECK(e.value == 0xffffff);
-    CHECK(d.lanes() == before);
+    CHECK(regspace::detail::device_access::state(d) == before);
     CHECK(to_text(e).find("refused: size 3") != std::string::npos);
 }
 
@@ -143,11 +143,11 @@ TEST_CASE("explain: rules, actions, vetoes and hooks are reported") {
     CHECK(m->new_value == 2);
     CHECK(m->device_changed == 1);  // the policy alone would have stored 3
     REQUIRE(e.hooks.size() == 3);
-    CHECK(e.hooks[0].what == hook_point::rule);
+    CHECK(e.hooks[0].what == device_logic::rule);
     CHECK(e.hooks[0].before == 3);
     CHECK(e.hooks[0].after == 2);
-    CHECK(e.hooks[1].what == hook_point::on_write);
-    CHECK(e.hooks[2].what == hook_point::action);
+    CHECK(e.hooks[1].what == device_logic::on_write);
+    CHECK(e.hooks[2].what == device_logic::action);
     // COUNT was not accessed but changed: reported as changed by device logic.
     REQUIRE(e.registers.size() == 2);
     CHECK(e.registers[1].reg->name == "COUNT");
@@ -157,7 +157,7 @@ TEST_CASE("explain: rules, actions, vetoes and hooks are reported") {
     d.hooks().frozen = true;
     e = explain_write(d, 0x08, 4, 0x1000);
     REQUIRE(e.hooks.size() == 1);
-    CHECK(e.hooks[0].what == hook_point::write_refused);
+    CHECK(e.hooks[0].what == device_logic::write_refused);
     CHECK(e.hooks[0].after == 0x1000);
     CHECK(field_named(e, "GUARD", "ADDR")->device_changed == 0x1000);
     // The observer is detached afterwards: plain accesses report nothing anywhere.
@@ -181,8 +181,8 @@ TEST_CASE("explain_read/explain_write do exactly what read/write do") {
             const explanation e = explain_read(a, off, size);
             CHECK(e.value == b.read(off, size));
         }
-        REQUIRE(a.lanes() == b.lanes());
-        REQUIRE(a.write_once_spent() == b.write_once_spent());
+        REQUIRE(regspace::detail::device_access::state(a) == regspace::detail::device_access::state(b));
+        REQUIRE(regspace::detail::device_access::write_once_spent(a) == regspace::detail::device_access::write_once_spent(b));
     }
 }
 
@@ -251,5 +251,5 @@ TEST_CASE("explain: a hook that throws leaves no observer behind") {
     };
     device<logic_space, throwing> d;
     CHECK_THROWS_AS((void)explain_write(d, 0x08, 4, 1), std::runtime_error);
-    CHECK(d.observe(nullptr) == nullptr);  // the explain frame's observer was taken back
+    CHECK(regspace::detail::device_access::observe(d, nullptr) == nullptr);  // the explain frame's observer was taken back
 }

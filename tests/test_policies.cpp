@@ -199,7 +199,7 @@ namespace {
 template <class Space>
 void compare_state(const device<Space>& d, const reference& r) {
     for (unsigned i = 0; i < Space::size; ++i) {
-        const auto lane = d.lanes()[i / 8];
+        const auto lane = regspace::detail::device_access::state(d)[i / 8];
         const auto byte = static_cast<std::uint8_t>(lane >> ((i % 8) * 8));
         REQUIRE_MESSAGE(byte == r.raw(i), "state differs at byte 0x" << std::hex << i);
     }

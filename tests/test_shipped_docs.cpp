@@ -30,14 +30,15 @@ using slot_port = p::config_space<"root port with slot", p::type1<bridge_id>,
                                         0x40>>;
 // PM with D1/D2 and a soft reset on D3hot->D0, 32-bit MSI without masking, MSI-X with its table
 // and PBA in different BARs, a legacy endpoint.
-using split_msix = p::msix_cap<70, p::msix_layout{.table_bir = 0, .table_offset = 0x800, .pba_bir = 1,
-                                                   .pba_offset = 0, .bar_size = 0x1000}>;
+using split_msix = p::msix::capability<p::msix::params{.vectors = 70, .table_bir = 0, .table_offset = 0x800,
+                                                       .pba_bir = 1, .pba_offset = 0, .bar_size = 0x1000}>;
 using legacy_bars = p::bars<p::mem32_bar<0x1000>, p::mem32_bar<0x1000, true>>;
 using legacy = p::config_space<"legacy endpoint", p::type0<regspace::test::nic_id, legacy_bars>,
                                p::at<p::pm<p::pm_params{.d1 = true, .d2 = true, .pme_support = 0x1f,
                                                         .no_soft_reset = false}>,
                                      0x40>,
-                               p::at<p::msi<32, false, false>, 0x48>, p::at<split_msix, 0x60>,
+                               p::at<p::msi<p::msi_params{.vectors = 32, .address_64 = false}>, 0x48>,
+                               p::at<split_msix, 0x60>,
                                p::at<p::pcie<p::pcie_params{.type = p::port_type::legacy_endpoint, .flr = false}>,
                                      0x70>>;
 

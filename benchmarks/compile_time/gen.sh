@@ -130,14 +130,14 @@ CAP
     printf 'using cfg = pci::config_space<"bench", pci::type0<pci::identity{.vendor = 0x1af4, .device = 0x%x, .class_code = 0x028000, .int_pin = 1}>' $(( 0x1000 + n ))
     for ((k = 0; k < n; k++)); do
       case ${cap_kind[$k]} in
-        msi)  printf ',\n    pci::at<pci::msi<1, true, true>, 0x%x>' ${cap_off[$k]} ;;
+        msi)  printf ',\n    pci::at<pci::msi<pci::msi_params{.vectors = 1, .per_vector_mask = true}>, 0x%x>' ${cap_off[$k]} ;;
         pm)   printf ',\n    pci::at<pci::pm<>, 0x%x>' ${cap_off[$k]} ;;
         vsec) printf ',\n    pci::at<vsec, 0x%x>' ${cap_off[$k]} ;;
       esac
     done
     echo '>;'
     echo 'using dev_space = cfg::type;'
-    typed='d.set<cfg::header::status, "RMA">(v & 1); acc += d.get<cfg::header::command>(); d.set<placed_at<pci::msi<1, true, true>::msgaddr, 0x44>>(static_cast<std::uint32_t>(v)); acc += d.get<placed_at<pci::msi<1, true, true>::msgctl, 0x42>>();'
+    typed='d.set<cfg::header::status, "RMA">(v & 1); acc += d.get<cfg::header::command>(); d.set<placed_at<pci::msi<pci::msi_params{.vectors = 1, .per_vector_mask = true}>::msgaddr, 0x44>>(static_cast<std::uint32_t>(v)); acc += d.get<placed_at<pci::msi<pci::msi_params{.vectors = 1, .per_vector_mask = true}>::msgctl, 0x42>>();'
   fi
   cat <<EOT
 constinit device<dev_space> dev;

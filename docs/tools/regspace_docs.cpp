@@ -71,8 +71,8 @@ int main(int argc, char** argv) {
         {"msix", &pf, {"MSI-X capability", example, "MSI-X", false, {}}},
         {"msix-table", &table,
          {"MSI-X table and PBA",
-          "The MSI-X table and Pending Bit Array as they sit in the BAR (`pci::msix_cap<>::table_space`), for the "
-          "example NIC's 10 vectors.",
+          "The MSI-X table and Pending Bit Array as they sit in the BAR "
+          "(`pci::msix::capability<>::table_space`), for the example NIC's 10 vectors.",
           {}, false, {}}},
         {"pcie", &pf, {"PCI Express capability", example, "PCIe", false, {}}},
         {"pm", &pf, {"Power Management capability", example, "PM", false, {}}},

@@ -6,21 +6,37 @@
 // e.g. the 16-byte entries of an MSI-X table, PCI Local Bus Spec 3.0 §6.8.2.6).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <type_traits>
 
+#include <regspace/detail/diagnostic.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/fixed_string.hpp>
 #include <regspace/register.hpp>
 
 namespace regspace {
 
+// The rules of blocks and their placements (detail/diagnostic.hpp).
+namespace detail {
+template <fixed_string Block, class Item, bool Ok>
+constexpr bool block_holds_registers_only() {
+    static_assert(Ok, "regspace: a block holds registers only (reg<...>) [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Block, unsigned Count, bool Ok>
+constexpr bool repeat_needs_an_element() {
+    static_assert(Ok, "regspace: repeat<> needs at least one element [docs/diagnostics.md]");
+    return Ok;
+}
+}  // namespace detail
+
 template <fixed_string Name, class... Regs>
 struct block {
     static constexpr auto name = Name;
     using registers = detail::type_list<Regs...>;
-    static_assert(detail::all_of(std::array<bool, sizeof...(Regs)>{is_register<Regs>::value...}),
-                  "regspace: a block holds registers only (reg<...>)");
+    static_assert(detail::reported(detail::all_of(std::array<bool, sizeof...(Regs)>{
+        detail::block_holds_registers_only<Name, Regs, is_register<Regs>::value>()...})));
 };
 
 namespace detail {
@@ -47,7 +63,7 @@ struct repeat {
     static constexpr unsigned base = Base;
     static constexpr unsigned count = Count;
     static constexpr unsigned stride = Stride;
-    static_assert(Count > 0, "regspace: repeat<> needs at least one element");
+    static_assert(detail::reported(detail::repeat_needs_an_element<Block, Count, (Count > 0)>()));
 };
 
 template <class T> struct is_placement : std::false_type {};

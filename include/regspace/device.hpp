@@ -12,10 +12,15 @@
 #include <type_traits>
 
 #include <regspace/detail/checks.hpp>
+#include <regspace/detail/device_tables.hpp>
+#include <regspace/detail/diagnostic.hpp>
+#include <regspace/detail/hook_calls.hpp>
 #include <regspace/detail/layout.hpp>
+#include <regspace/detail/locate.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/fixed_string.hpp>
 #include <regspace/hooks.hpp>
+#include <regspace/observer.hpp>
 #include <regspace/space.hpp>
 
 namespace regspace {
@@ -35,123 +40,23 @@ struct no_fallback {
 };
 
 namespace detail {
-template <class L>
-struct has_action : std::bool_constant<L::reg::has_action> {};
-
-// Helpers of device's static tables, as functions of the tables' values. (A lambda in a static
-// member of device<Space> would have Space, all its registers, in its mangled name.)
-template <std::size_t N>
-constexpr bool any_nonzero(const std::array<std::uint64_t, N>& a) {
-    for (std::uint64_t m : a)
-        if (m) return true;
-    return false;
-}
-// Lanes up to and including the last one a register covers.
-template <std::size_t N>
-constexpr std::size_t used_lanes(const std::array<lane_masks, N>& lanes) {
-    std::size_t n = N;
-    while (n > 0 && lanes[n - 1].mapped == 0) --n;
-    return n;
-}
-template <std::size_t N, std::size_t M>
-constexpr std::array<std::uint64_t, N> slow_write_bits(const std::array<std::uint64_t, N>& hooked,
-                                                       const std::array<lane_masks, M>& lanes, bool forward) {
-    std::array<std::uint64_t, N> out{};
-    for (std::size_t l = 0; l < N; ++l) {
-        out[l] = hooked[l] | lanes[l].lockable;
-        if (forward) out[l] |= ~lanes[l].mapped;
-    }
-    return out;
-}
-
-// Sets the bits of every element of located register L in the per-lane masks `o`.
-template <std::size_t SpaceSize, class L, std::size_t N>
-constexpr void mark_register_bits(std::array<std::uint64_t, N>& o) {
-    for (unsigned e = 0; e < L::count; ++e) {
-        const std::uint64_t abs = L::offset64 + std::uint64_t{e} * L::stride;
-        if (abs + L::reg::bytes > SpaceSize) continue;  // rejected by check_space
-        o[abs / 8] |= L::reg::width_mask << ((abs % 8) * 8);
-    }
-}
-
-template <class R, class Regs>
-struct locate_reg;
-template <class R, class... L>
-struct locate_reg<R, type_list<L...>> {
-    // Located registers that name R: R itself, or placed_at<R, absolute offset> for one placement.
-    static constexpr std::size_t matches = sum_of(std::array<std::size_t, sizeof...(L)>{
-        ((std::is_same_v<typename L::reg, R> || std::is_same_v<placed_at<typename L::reg, L::offset>, R>) ? 1u : 0u)...});
-    static_assert(matches != 0, "regspace: this register is not part of the device's space");
-    static_assert(matches < 2,
-                  "regspace: this register is placed more than once in the space; name one "
-                  "placement as placed_at<R, absolute offset>");
-    using type = typename filter_first<R, L...>::type;
-};
+struct device_access;  // below: the state for the library's own layers (snapshot, explain)
 }  // namespace detail
 
-namespace detail {
-struct snapshot_access;  // regspace/snapshot.hpp: save() and restore() read and replace the state
-}  // namespace detail
-
+// One instance of a space. Guest side: read/write at any offset and size, with every policy, hook,
+// rule and action applied; typed read<R>/write<R>. Device side: get/set of registers and fields
+// with no policy at all, reset values, reset(kind). What the guest path computes at compile time
+// is in detail/device_tables.hpp; the hook calls are in detail/hook_calls.hpp.
 template <class Space, class Hooks = no_hooks, class Fallback = no_fallback>
 class device {
-    friend struct detail::snapshot_access;
-
-    static_assert(is_space<Space>::value, "regspace: device<> takes a space<...>");
-    static_assert(detail::check_space<Space>::value, "regspace: the space description is invalid");
+    static_assert(detail::reported(detail::device_takes_a_space<Space, is_space<Space>::value>()));
+    // Checking the space reports the first broken rule itself, naming its register and field;
+    // asserting the result here would only add a second error after it.
+    static constexpr bool valid = detail::check_space<Space>::value;
+    static_assert(valid || !valid);  // evaluates the check (a static member is instantiated on use)
 
     using u64 = std::uint64_t;
-    static constexpr std::size_t lane_count = Space::size / 8;
-    static constexpr const auto& model = detail::model_of<Space>;
-    using regs_list = typename Space::registers;
-
-    // Registers with a read hook; with a write hook, filter, rule or action. Folds over the
-    // register list call functions of one register (or run over these filtered lists) rather
-    // than creating a closure per register: such a closure has the whole list in its mangled
-    // name, and GCC's time to mangle grows faster than the name (docs/performance.md).
-    template <class L>
-    struct read_selected : std::bool_constant<detail::has_read_hook<Hooks, L>> {};
-    template <class L>
-    struct write_selected
-        : std::bool_constant<detail::has_write_side<Hooks, L> || L::reg::has_rule || L::reg::has_action> {};
-    using read_hooked_regs = typename detail::filter<read_selected, regs_list>::type;
-    using write_hooked_regs = typename detail::filter<write_selected, regs_list>::type;
-    using action_regs = typename detail::filter<detail::has_action, regs_list>::type;
-
-    // Per lane: bits of registers that have a read hook / a write hook or filter.
-    template <class List>
-    static constexpr std::array<u64, lane_count> hooked_bits() {
-        std::array<u64, lane_count> out{};
-        []<class... L>(detail::type_list<L...>, std::array<u64, lane_count>& o) {
-            [[maybe_unused]] const int expand[] = {0, (detail::mark_register_bits<Space::size, L>(o), 0)...};
-        }(List{}, out);
-        return out;
-    }
-    static constexpr std::array<u64, lane_count> read_hooked_lanes = hooked_bits<read_hooked_regs>();
-    static constexpr std::array<u64, lane_count> write_hooked_lanes = hooked_bits<write_hooked_regs>();
-    static constexpr bool any_read_hook = detail::any_nonzero(read_hooked_lanes);
-    static constexpr bool any_write_hook = detail::any_nonzero(write_hooked_lanes);
-
-    static constexpr bool any_action = action_regs::size > 0;
-    static constexpr std::size_t used_lanes = detail::used_lanes(model.lanes);
-
-    // Per lane: bits whose write needs more than the masks (hooks, rules, actions, RW-L locks, or
-    // every unmapped byte when unmapped bytes are forwarded).
-    static constexpr std::array<u64, lane_count> slow_write_lanes = detail::slow_write_bits(
-        write_hooked_lanes, model.lanes, Space::unmapped_policy::value == detail::unmapped_kind::forward);
-    static constexpr bool any_slow_write = detail::any_nonzero(slow_write_lanes);
-
-    // Policies no register of the space uses cost nothing: their steps are compiled out.
-    static constexpr bool any_lane(detail::u64 detail::lane_masks::*policy) {
-        for (const detail::lane_masks& m : model.lanes)
-            if (m.*policy) return true;
-        return false;
-    }
-    static constexpr bool has_w1c = any_lane(&detail::lane_masks::w1c);
-    static constexpr bool has_w1s = any_lane(&detail::lane_masks::w1s);
-    static constexpr bool has_rc = any_lane(&detail::lane_masks::rc);
-    static constexpr bool has_wo = any_lane(&detail::lane_masks::wo);
-    static constexpr bool has_rwo = any_lane(&detail::lane_masks::rwo);
+    using tables = detail::device_tables<Space, Hooks>;
 
 public:
     using space_type = Space;
@@ -159,9 +64,9 @@ public:
     static constexpr std::size_t size = Space::size;
     static constexpr unsigned max_access = Space::max_access_size;
 
-    constexpr device() : regs_(model.reset), reset_(model.reset) {}
+    constexpr device() : regs_(tables::model.reset), reset_(tables::model.reset) {}
     constexpr explicit device(Hooks hooks, Fallback fallback = Fallback{})
-        : regs_(model.reset), reset_(model.reset), hooks_(std::move(hooks)), fallback_(std::move(fallback)) {}
+        : regs_(tables::model.reset), reset_(tables::model.reset), hooks_(std::move(hooks)), fallback_(std::move(fallback)) {}
 
     // ---- guest side ----------------------------------------------------------------------------
 
@@ -214,8 +119,8 @@ public:
             // handler for that register is (tests/codegen checks it).
             constexpr unsigned lane = L::offset / 8, sh = (L::offset % 8) * 8;
             constexpr u64 rmask = R::width_mask << sh;
-            constexpr detail::lane_masks m = model.lanes[lane];
-            if constexpr (!((slow_write_lanes[lane] | m.rwo) & rmask)) {
+            constexpr detail::lane_masks m = tables::model.lanes[lane];
+            if constexpr (!((tables::slow_write_lanes[lane] | m.rwo) & rmask)) {
                 if (!std::is_constant_evaluated()) {
                     using T = typename R::value_type;
                     constexpr T w = static_cast<T>(m.writable >> sh), c = static_cast<T>(m.w1c >> sh),
@@ -234,107 +139,6 @@ public:
         write_checked(L::offset + index * L::stride, R::bytes, value);
     }
 
-private:
-    constexpr u64 read_checked(unsigned offset, unsigned size_) {
-        const unsigned lane = offset / 8;
-        const unsigned shift = (offset % 8) * 8;
-        const bool spans = shift + size_ * 8 > 64;
-        const u64 am = access_mask(size_);
-        // The common case inline: one lane, no read hook there, nothing forwarded.
-        if constexpr (Space::unmapped_policy::value != detail::unmapped_kind::forward) {
-            if (!spans) [[likely]] {
-                const u64 be = am << shift;
-                if (!any_read_hook || !(be & read_hooked_lanes[lane])) [[likely]] {
-                    const u64 part = peek_lane(lane, be);
-                    clear_on_read(lane, be);
-                    return part >> shift;
-                }
-            }
-        }
-        return read_slow(offset, size_, lane, shift, spans, am);
-    }
-
-    [[gnu::noinline]] constexpr u64 read_slow(unsigned offset, unsigned size_, unsigned lane, unsigned shift,
-                                              bool spans, u64 am) {
-        u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
-        u64 part[2] = {peek_lane(lane, be[0]), spans ? peek_lane(lane + 1, be[1]) : 0};
-        if constexpr (any_read_hook) {
-            if ((be[0] & read_hooked_lanes[lane]) || (spans && (be[1] & read_hooked_lanes[lane + 1])))
-                run_read_hooks(lane, be, part);
-        }
-        clear_on_read(lane, be[0]);
-        if (spans) clear_on_read(lane + 1, be[1]);
-        u64 value = (part[0] >> shift) | (spans ? part[1] << (64 - shift) : 0);
-        if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) {
-            const u64 um = unmapped_in(lane, shift, spans, be);
-            if (um) {
-                // A fallback that takes the mask of the bytes it answers for gets it (and may then
-                // leave the others, and their read side effects, alone).
-                u64 fb = 0;
-                if constexpr (requires { fallback_.read(offset, size_, um); }) fb = fallback_.read(offset, size_, um);
-                else fb = fallback_.read(offset, size_);
-                notify(hook_point::fallback_read, offset, um, fb & um);
-                value = (value & ~um) | (fb & um);
-            }
-        }
-        return value;
-    }
-
-    constexpr void write_checked(unsigned offset, unsigned size_, u64 value) {
-        const u64 am = access_mask(size_);
-        value &= am;
-        const unsigned lane = offset / 8;
-        const unsigned shift = (offset % 8) * 8;
-        const bool spans = shift + size_ * 8 > 64;
-        // The common case, kept small enough to inline: one lane, no byte of a register with a
-        // hook, a rule or an action, no RW-L bit, nothing forwarded. The rest goes out of line.
-        if (!spans) [[likely]] {
-            const u64 be = am << shift;
-            if (!any_slow_write || !(be & slow_write_lanes[lane])) [[likely]] {
-                store_lane_bits(lane, be, value << shift, 0);
-                return;
-            }
-        }
-        const u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
-        const u64 v[2] = {value << shift, spans ? value >> (64 - shift) : 0};
-        // An access that crosses into the next lane, with only mask policies in both: inline too
-        // (measured: out of line it costs the MCH and NIC workloads 2-4 instructions per access).
-        if (spans && (!any_slow_write || !((be[0] & slow_write_lanes[lane]) | (be[1] & slow_write_lanes[lane + 1])))) {
-            store_lane_bits(lane, be[0], v[0], 0);
-            store_lane_bits(lane + 1, be[1], v[1], 0);
-            return;
-        }
-        write_slow(offset, size_, value, lane, shift, spans, be, v);
-    }
-
-    [[gnu::noinline]] constexpr void write_slow(unsigned offset, unsigned size_, u64 value, unsigned lane,
-                                                unsigned shift, bool spans, const u64* be, const u64* v) {
-        // RW-L locks are sampled once, before any byte of the access is stored: a write that
-        // sets a lock and a field it locks still writes that field (docs/policies.md).
-        u64 locked[2] = {0, 0};
-        if constexpr (model.lock_count > 0) {
-            if (be[0] & model.lanes[lane].lockable) locked[0] = locked_bits(lane);
-            if (spans && (be[1] & model.lanes[lane + 1].lockable)) locked[1] = locked_bits(lane + 1);
-        }
-        if constexpr (any_write_hook) {
-            store_lane(lane, be[0] & ~write_hooked_lanes[lane], v[0], locked[0]);
-            if (spans) store_lane(lane + 1, be[1] & ~write_hooked_lanes[lane + 1], v[1], locked[1]);
-            if ((be[0] & write_hooked_lanes[lane]) || (spans && (be[1] & write_hooked_lanes[lane + 1])))
-                run_write_hooks(lane, be, v, locked);
-        } else {
-            store_lane(lane, be[0], v[0], locked[0]);
-            if (spans) store_lane(lane + 1, be[1], v[1], locked[1]);
-        }
-        if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) {
-            const u64 um = unmapped_in(lane, shift, spans, be);
-            if (um) {
-                fallback_.write(offset, size_, value, um);
-                notify(hook_point::fallback_write, offset, um, value & um);
-            }
-        }
-    }
-
-public:
     // ---- device side: direct access, no policy, no hooks ----------------------------------------
 
     template <class R>
@@ -358,12 +162,12 @@ public:
     }
     template <class R, fixed_string Field>
     [[nodiscard]] constexpr u64 get(unsigned index = 0) const noexcept {
-        using F = field_named<R, Field>;
+        using F = detail::field_named<R, Field>;
         return (u64{get<R>(index)} >> F::lsb) & F::value_mask;
     }
     template <class R, fixed_string Field>
     constexpr void set(u64 value, unsigned index = 0) noexcept {
-        using F = field_named<R, Field>;
+        using F = detail::field_named<R, Field>;
         store_bits<R>(regs_, F::mask & R::data_mask, (value & F::value_mask) << F::lsb, index);
     }
 
@@ -375,7 +179,7 @@ public:
     }
     template <class R, fixed_string Field>
     constexpr void set_reset_value(u64 value, unsigned index = 0) noexcept {
-        using F = field_named<R, Field>;
+        using F = detail::field_named<R, Field>;
         store_bits<R>(reset_, F::mask & R::data_mask, (value & F::value_mask) << F::lsb, index);
     }
 
@@ -386,58 +190,132 @@ public:
         // forwarded), so a reset stops at used_lanes: a 4 KiB space with 300 bytes of registers
         // resets 40 lanes, not 512 (an FLR is on the guest's path).
         if (kind == reset_kind::cold) {
-            for (std::size_t l = 0; l < used_lanes; ++l) regs_[l] = reset_[l];
-            if constexpr (has_rwo) rwo_used_ = {};
+            for (std::size_t l = 0; l < tables::used_lanes; ++l) regs_[l] = reset_[l];
+            if constexpr (tables::has_rwo) rwo_used_ = {};
         } else {
-            for (std::size_t l = 0; l < used_lanes; ++l) {
-                const u64 keep = model.lanes[l].keep;
+            for (std::size_t l = 0; l < tables::used_lanes; ++l) {
+                const u64 keep = tables::model.lanes[l].keep;
                 regs_[l] = (regs_[l] & keep) | (reset_[l] & ~keep);
             }
         }
         // Device logic that follows a reset (e.g. SR-IOV: VFs vanish when VF Enable is reset).
         // Only registers with an action instantiate call_reset_action (see read_selected).
-        if constexpr (any_action) {
+        if constexpr (tables::any_action) {
             []<class... L>(detail::type_list<L...>, device& self, reset_kind k) {
-                [[maybe_unused]] const int expand[] = {0, (self.template call_reset_action<L>(k), 0)...};
-            }(action_regs{}, *this, kind);
+                [[maybe_unused]] const int expand[] = {0, (detail::call_reset_action<L>(self, k), 0)...};
+            }(typename tables::action_regs{}, *this, kind);
         }
         if constexpr (detail::reset_hook<Hooks>) hooks_.on_reset(kind);
-    }
-
-    // An observer told of every hook, rule, action and fallback access a guest access runs
-    // (nullptr: none). Returns the previous one. For explain traces; the mask fast path has no
-    // device logic, so it is not affected.
-    constexpr const hook_observer* observe(const hook_observer* o) noexcept {
-        const hook_observer* prev = observer_;
-        observer_ = o;
-        return prev;
     }
 
     [[nodiscard]] constexpr Hooks& hooks() noexcept { return hooks_; }
     [[nodiscard]] constexpr const Hooks& hooks() const noexcept { return hooks_; }
     [[nodiscard]] constexpr Fallback& fallback() noexcept { return fallback_; }
 
-    // Raw state, lane by lane (little-endian bytes): for snapshots, dumps and tests.
-    [[nodiscard]] constexpr const std::array<u64, lane_count>& lanes() const noexcept { return regs_; }
-    // Write-once (RWO) bits already spent by a guest write, lane by lane: for explain traces.
-    [[nodiscard]] constexpr const std::array<u64, lane_count>& write_once_spent() const noexcept { return rwo_used_; }
-
 private:
-    template <class R>
-    using locate = typename detail::locate_reg<R, regs_list>::type;
+    friend struct detail::device_access;
 
-    template <class R, fixed_string Name>
-    struct find_field_t {
-        template <class... F>
-        static auto pick(detail::type_list<F...>) {
-            constexpr std::size_t n = (std::size_t{0} + ... + (F::name == Name ? 1 : 0));
-            static_assert(n == 1, "regspace: the register has no field of this name");
-            return typename detail::filter_first_if<Name, F...>::type{};
+    constexpr u64 read_checked(unsigned offset, unsigned size_) {
+        const unsigned lane = offset / 8;
+        const unsigned shift = (offset % 8) * 8;
+        const bool spans = shift + size_ * 8 > 64;
+        const u64 am = access_mask(size_);
+        // The common case inline: one lane, no read hook there, nothing forwarded.
+        if constexpr (Space::unmapped_policy::value != detail::unmapped_kind::forward) {
+            if (!spans) [[likely]] {
+                const u64 be = am << shift;
+                if (!tables::any_read_hook || !(be & tables::read_hooked_lanes[lane])) [[likely]] {
+                    const u64 part = peek_lane(lane, be);
+                    clear_on_read(lane, be);
+                    return part >> shift;
+                }
+            }
         }
-        using type = decltype(pick(typename R::fields{}));
-    };
-    template <class R, fixed_string Name>
-    using field_named = typename find_field_t<R, Name>::type;
+        return read_slow(offset, size_, lane, shift, spans, am);
+    }
+
+    [[gnu::noinline]] constexpr u64 read_slow(unsigned offset, unsigned size_, unsigned lane, unsigned shift,
+                                              bool spans, u64 am) {
+        u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
+        u64 part[2] = {peek_lane(lane, be[0]), spans ? peek_lane(lane + 1, be[1]) : 0};
+        if constexpr (tables::any_read_hook) {
+            if ((be[0] & tables::read_hooked_lanes[lane]) || (spans && (be[1] & tables::read_hooked_lanes[lane + 1])))
+                run_read_hooks(lane, be, part);
+        }
+        clear_on_read(lane, be[0]);
+        if (spans) clear_on_read(lane + 1, be[1]);
+        u64 value = (part[0] >> shift) | (spans ? part[1] << (64 - shift) : 0);
+        if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) {
+            const u64 um = unmapped_in(lane, shift, spans, be);
+            if (um) {
+                // A fallback that takes the mask of the bytes it answers for gets it (and may then
+                // leave the others, and their read side effects, alone).
+                u64 fb = 0;
+                if constexpr (requires { fallback_.read(offset, size_, um); }) fb = fallback_.read(offset, size_, um);
+                else fb = fallback_.read(offset, size_);
+                notify(device_logic::fallback_read, offset, um, fb & um);
+                value = (value & ~um) | (fb & um);
+            }
+        }
+        return value;
+    }
+
+    constexpr void write_checked(unsigned offset, unsigned size_, u64 value) {
+        const u64 am = access_mask(size_);
+        value &= am;
+        const unsigned lane = offset / 8;
+        const unsigned shift = (offset % 8) * 8;
+        const bool spans = shift + size_ * 8 > 64;
+        // The common case, kept small enough to inline: one lane, no byte of a register with a
+        // hook, a rule or an action, no RW-L bit, nothing forwarded. The rest goes out of line.
+        if (!spans) [[likely]] {
+            const u64 be = am << shift;
+            if (!tables::any_slow_write || !(be & tables::slow_write_lanes[lane])) [[likely]] {
+                store_lane_bits(lane, be, value << shift, 0);
+                return;
+            }
+        }
+        const u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
+        const u64 v[2] = {value << shift, spans ? value >> (64 - shift) : 0};
+        // An access that crosses into the next lane, with only mask policies in both: inline too
+        // (measured: out of line it costs the MCH and NIC workloads 2-4 instructions per access).
+        if (spans && (!tables::any_slow_write || !((be[0] & tables::slow_write_lanes[lane]) | (be[1] & tables::slow_write_lanes[lane + 1])))) {
+            store_lane_bits(lane, be[0], v[0], 0);
+            store_lane_bits(lane + 1, be[1], v[1], 0);
+            return;
+        }
+        write_slow(offset, size_, value, lane, shift, spans, be, v);
+    }
+
+    [[gnu::noinline]] constexpr void write_slow(unsigned offset, unsigned size_, u64 value, unsigned lane,
+                                                unsigned shift, bool spans, const u64* be, const u64* v) {
+        // RW-L locks are sampled once, before any byte of the access is stored: a write that
+        // sets a lock and a field it locks still writes that field (docs/policies.md).
+        u64 locked[2] = {0, 0};
+        if constexpr (tables::model.lock_count > 0) {
+            if (be[0] & tables::model.lanes[lane].lockable) locked[0] = locked_bits(lane);
+            if (spans && (be[1] & tables::model.lanes[lane + 1].lockable)) locked[1] = locked_bits(lane + 1);
+        }
+        if constexpr (tables::any_write_hook) {
+            store_lane(lane, be[0] & ~tables::write_hooked_lanes[lane], v[0], locked[0]);
+            if (spans) store_lane(lane + 1, be[1] & ~tables::write_hooked_lanes[lane + 1], v[1], locked[1]);
+            if ((be[0] & tables::write_hooked_lanes[lane]) || (spans && (be[1] & tables::write_hooked_lanes[lane + 1])))
+                run_write_hooks(lane, be, v, locked);
+        } else {
+            store_lane(lane, be[0], v[0], locked[0]);
+            if (spans) store_lane(lane + 1, be[1], v[1], locked[1]);
+        }
+        if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) {
+            const u64 um = unmapped_in(lane, shift, spans, be);
+            if (um) {
+                fallback_.write(offset, size_, value, um);
+                notify(device_logic::fallback_write, offset, um, value & um);
+            }
+        }
+    }
+
+    template <class R>
+    using locate = typename detail::locate_reg<R, typename Space::registers>::type;
 
     // Writes the register-relative bits `mask` of element `index` of R in `lanes` (the state or
     // the reset image); an index past a repeat<>'s count changes nothing. Bits outside the
@@ -446,7 +324,7 @@ private:
     // compiler emits what a hand-written store to the register is (tests/codegen checks it), not a
     // read-modify-write of the whole 8-byte lane.
     template <class R>
-    constexpr void store_bits(std::array<u64, lane_count>& lanes, u64 mask, u64 value, unsigned index) noexcept {
+    constexpr void store_bits(std::array<u64, tables::lane_count>& lanes, u64 mask, u64 value, unsigned index) noexcept {
         using L = locate<R>;
         if (index >= L::count) return;
         const unsigned abs = L::offset + index * L::stride;
@@ -466,12 +344,8 @@ private:
         lanes[abs / 8] = (lanes[abs / 8] & ~m) | ((value << sh) & m);
     }
 
-    // The byte mask of an access of each size; 0 for sizes the space does not take (1, 2, 4, and
-    // 8 in a max_access<8> space are valid). One table serves the size check and the mask.
-    static constexpr std::array<u64, 9> size_masks = {0, 0xff, 0xffff, 0, 0xffff'ffff, 0, 0, 0,
-                                                      max_access >= 8 ? ~u64{0} : 0};
-    static constexpr bool size_ok(unsigned size_) noexcept { return size_ <= 8 && size_masks[size_] != 0; }
-    static constexpr u64 access_mask(unsigned size_) noexcept { return size_masks[size_]; }
+    static constexpr bool size_ok(unsigned size_) noexcept { return size_ <= 8 && tables::size_masks[size_] != 0; }
+    static constexpr u64 access_mask(unsigned size_) noexcept { return tables::size_masks[size_]; }
 
     constexpr bool check(unsigned offset, unsigned size_) noexcept {
         if (valid_access(offset, size_)) [[likely]] {
@@ -484,31 +358,31 @@ private:
     }
 
     constexpr u64 peek_lane(unsigned lane, u64 be) const noexcept {
-        const detail::lane_masks& m = model.lanes[lane];
+        const detail::lane_masks& m = tables::model.lanes[lane];
         // `% lane_count` costs nothing (callers have checked the offset; the compiler knows lane <
         // lane_count) but makes this body differ between spaces of different sizes: GCC 12's
         // identical-code folding otherwise merges it with a bigger space's copy and then warns
         // (-Warray-bounds) about an out-of-bounds read that cannot happen.
-        u64 v = regs_[lane % lane_count] & be;
-        if constexpr (has_wo) v &= ~m.wo;
+        u64 v = regs_[lane % tables::lane_count] & be;
+        if constexpr (tables::has_wo) v &= ~m.wo;
         if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::ones) v |= be & ~m.mapped;
         return v;
     }
     constexpr void clear_on_read(unsigned lane, u64 be) noexcept {
-        if constexpr (has_rc) regs_[lane] &= ~(be & model.lanes[lane].rc);
+        if constexpr (tables::has_rc) regs_[lane] &= ~(be & tables::model.lanes[lane].rc);
     }
 
     constexpr u64 unmapped_in(unsigned lane, unsigned shift, bool spans, const u64* be) const noexcept {
-        u64 um = (be[0] & ~model.lanes[lane].mapped) >> shift;
-        if (spans) um |= (be[1] & ~model.lanes[lane + 1].mapped) << (64 - shift);
+        u64 um = (be[0] & ~tables::model.lanes[lane].mapped) >> shift;
+        if (spans) um |= (be[1] & ~tables::model.lanes[lane + 1].mapped) << (64 - shift);
         return um;
     }
 
     // RW-L bits of `lane` whose lock field is currently set.
     constexpr u64 locked_bits(unsigned lane) const noexcept {
         u64 locked = 0;
-        for (std::size_t i = 0; i < model.lock_count; ++i) {
-            const detail::lock_rule& r = model.locks[i];
+        for (std::size_t i = 0; i < tables::model.lock_count; ++i) {
+            const detail::lock_rule& r = tables::model.locks[i];
             if (r.lane == lane && (regs_[r.lock_lane] & r.lock_mask)) locked |= r.mask;
         }
         return locked;
@@ -519,14 +393,14 @@ private:
         if (be) store_lane_bits(lane, be, v, locked);
     }
     constexpr void store_lane_bits(unsigned lane, u64 be, u64 v, u64 locked) noexcept {
-        const detail::lane_masks& m = model.lanes[lane];
+        const detail::lane_masks& m = tables::model.lanes[lane];
         u64 w = m.writable & ~locked;
-        if constexpr (has_rwo) w &= ~(m.rwo & rwo_used_[lane]);
+        if constexpr (tables::has_rwo) w &= ~(m.rwo & rwo_used_[lane]);
         u64 cur = regs_[lane];
         cur = (cur & ~(be & w)) | (v & be & w);
-        if constexpr (has_w1c) cur &= ~(v & be & m.w1c);
-        if constexpr (has_w1s) cur |= v & be & m.w1s;
-        if constexpr (has_rwo) rwo_used_[lane] |= be & m.rwo;
+        if constexpr (tables::has_w1c) cur &= ~(v & be & m.w1c);
+        if constexpr (tables::has_w1s) cur |= v & be & m.w1s;
+        if constexpr (tables::has_rwo) rwo_used_[lane] |= be & m.rwo;
         regs_[lane] = cur;
     }
 
@@ -556,47 +430,6 @@ private:
         }
     }
 
-    // Hook calls, kept in their own templates so that a register without a given hook never
-    // names it (discarded if-constexpr branches inside nested lambdas are not reliable on Clang).
-    template <class L>
-    constexpr u64 call_read_hook(unsigned e, u64 stored) {
-        if constexpr (L::count == 1) {
-            return static_cast<u64>(hooks_.on_read(typename L::reg{}, stored));
-        } else {
-            return static_cast<u64>(hooks_.on_read(typename L::reg{}, e, stored));
-        }
-    }
-    template <class L>
-    constexpr bool call_filter(unsigned e, u64 old, u64& proposed) {
-        using R = typename L::reg;
-        if constexpr (L::count == 1 && detail::write_filter<Hooks, R>) {
-            return hooks_.filter_write(R{}, old, proposed);
-        } else if constexpr (L::count != 1 && detail::write_filter_indexed<Hooks, R>) {
-            return hooks_.filter_write(R{}, e, old, proposed);
-        } else {
-            (void)e, (void)old, (void)proposed;
-            return true;
-        }
-    }
-    template <class L>
-    constexpr void call_reset_action(reset_kind kind) {
-        using R = typename L::reg;
-        if constexpr (R::has_action) {
-            if constexpr (requires { R::write_action::on_reset(*this, kind); }) R::write_action::on_reset(*this, kind);
-        }
-    }
-    template <class L>
-    constexpr void call_write_hook(unsigned e, u64 old, u64 now) {
-        using R = typename L::reg;
-        if constexpr (L::count == 1 && detail::write_hook<Hooks, R>) {
-            hooks_.on_write(R{}, old, now);
-        } else if constexpr (L::count != 1 && detail::write_hook_indexed<Hooks, R>) {
-            hooks_.on_write(R{}, e, old, now);
-        } else {
-            (void)e, (void)old, (void)now;
-        }
-    }
-
     // Calls f(L, element, its lane, its shift, touched bits) for every element of every located
     // register L in the list Selected that the access (lanes `lane`, `lane + 1`) touches.
     template <class Selected, class F>
@@ -616,18 +449,18 @@ private:
     }
 
     constexpr void run_read_hooks(unsigned lane, const u64* be, u64* part) {
-        for_each_touched<read_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
+        for_each_touched<typename tables::read_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
             const u64 stored = (regs_[rl] >> rs) & L::reg::width_mask;
-            const u64 shown = call_read_hook<L>(e, stored);
-            notify(hook_point::on_read, rl * 8 + rs / 8, stored, shown);
+            const u64 shown = detail::call_read_hook<L>(hooks_, e, stored);
+            notify(device_logic::on_read, rl * 8 + rs / 8, stored, shown);
             u64& p = part[rl - lane];
             // A hook computes values; it cannot make write-only bits readable.
-            p = (p & ~t) | ((shown << rs) & t & ~model.lanes[rl].wo);
+            p = (p & ~t) | ((shown << rs) & t & ~tables::model.lanes[rl].wo);
         });
     }
 
     constexpr void run_write_hooks(unsigned lane, const u64* be, const u64* v, const u64* locked) {
-        for_each_touched<write_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
+        for_each_touched<typename tables::write_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
             using R = typename L::reg;
             const u64 old = (regs_[rl] >> rs) & R::width_mask;
             const u64 lbe = t >> rs;
@@ -635,11 +468,11 @@ private:
             u64 proposed = (old & ~lbe) | ((v[rl - lane] & t) >> rs);
             const unsigned at = rl * 8 + rs / 8;
             constexpr bool filtered = L::count == 1 ? detail::write_filter<Hooks, R> : detail::write_filter_indexed<Hooks, R>;
-            if (!call_filter<L>(e, old, proposed)) {
-                notify(hook_point::write_refused, at, old, proposed & R::width_mask);
+            if (!detail::call_filter<L>(hooks_, e, old, proposed)) {
+                notify(device_logic::write_refused, at, old, proposed & R::width_mask);
                 return;
             }
-            if constexpr (filtered) notify(hook_point::filter_write, at, old, proposed & R::width_mask);
+            if constexpr (filtered) notify(device_logic::filter_write, at, old, proposed & R::width_mask);
             store_lane(rl, t, (proposed & R::width_mask) << rs, locked[rl - lane]);
             u64 now = (regs_[rl] >> rs) & R::width_mask;
             [[maybe_unused]] const u64 written = now;  // after policy, before the rule
@@ -648,30 +481,62 @@ private:
                 const u64 m = R::data_mask << rs;
                 regs_[rl] = (regs_[rl] & ~m) | ((now << rs) & m);
                 now &= R::data_mask;
-                notify(hook_point::rule, at, written, now);
+                notify(device_logic::rule, at, written, now);
             }
-            call_write_hook<L>(e, old, now);
+            detail::call_write_hook<L>(hooks_, e, old, now);
             if constexpr (L::count == 1 ? detail::write_hook<Hooks, R> : detail::write_hook_indexed<Hooks, R>)
-                notify(hook_point::on_write, at, old, now);
+                notify(device_logic::on_write, at, old, now);
             if constexpr (R::has_action) {
                 R::write_action::on_write(*this, old, written);
-                notify(hook_point::action, at, old, written);
+                notify(device_logic::action, at, old, written);
             }
         });
     }
 
-    constexpr void notify(hook_point what, unsigned offset, u64 before, u64 after) const {
-        if (observer_ && observer_->notify) observer_->notify(observer_->context, hook_event{what, offset, before, after});
+    constexpr void notify(device_logic what, unsigned offset, u64 before, u64 after) const {
+        if (observer_ && observer_->notify) observer_->notify(observer_->context, logic_event{what, offset, before, after});
     }
 
-    std::array<u64, lane_count> regs_{};
-    std::array<u64, lane_count> reset_{};
-    std::array<u64, lane_count> rwo_used_{};
+    std::array<u64, tables::lane_count> regs_{};
+    std::array<u64, tables::lane_count> reset_{};
+    std::array<u64, tables::lane_count> rwo_used_{};
     access_status status_ = access_status::ok;
     u64 invalid_count_ = 0;
-    const hook_observer* observer_ = nullptr;
+    const logic_observer* observer_ = nullptr;
     [[no_unique_address]] Hooks hooks_{};
     [[no_unique_address]] Fallback fallback_{};
 };
+
+namespace detail {
+// The raw state of a device and its observer, for the library's own layers (snapshot.hpp,
+// explain.hpp) and the tests: not part of the public surface.
+struct device_access {
+    // The state, lane by lane (little-endian bytes), the reset image, the RWO bits already spent.
+    template <class D>
+    static constexpr const auto& state(const D& d) noexcept { return d.regs_; }
+    template <class D>
+    static constexpr const auto& reset_image(const D& d) noexcept { return d.reset_; }
+    template <class D>
+    static constexpr const auto& write_once_spent(const D& d) noexcept { return d.rwo_used_; }
+    template <class D>
+    static constexpr std::uint64_t invalid_count(const D& d) noexcept { return d.invalid_count_; }
+    template <class D, class A>
+    static constexpr void replace(D& d, const A& regs, const A& reset, const A& rwo, std::uint64_t invalid) noexcept {
+        d.regs_ = regs;
+        d.reset_ = reset;
+        d.rwo_used_ = rwo;
+        d.invalid_count_ = invalid;
+    }
+    // Sets the observer told of every hook, rule, action and fallback access a guest access runs
+    // (nullptr: none) and returns the previous one. The mask fast path has no device logic, so
+    // observing costs it nothing.
+    template <class D>
+    static constexpr const logic_observer* observe(D& d, const logic_observer* o) noexcept {
+        const logic_observer* prev = d.observer_;
+        d.observer_ = o;
+        return prev;
+    }
+};
+}  // namespace detail
 
 }  // namespace regspace

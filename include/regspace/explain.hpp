@@ -9,7 +9,7 @@
 // and new values, which written bits were not stored and why (read-only, reserved, locked,
 // write-once already spent, or changed by device logic), the RW1C bits it cleared and RW1S bits
 // it set, RC bits a read cleared, the registers device logic changed elsewhere, and every hook,
-// rule, action and fallback access that ran (through device::observe). An access the space
+// rule, action and fallback access that ran (through the device's observer). An access the space
 // refuses (size or range) is reported with its status; it changes no register (the device counts
 // it in invalid_accesses(), as read and write do).
 //
@@ -28,6 +28,7 @@
 #include <regspace/access.hpp>
 #include <regspace/device.hpp>
 #include <regspace/hooks.hpp>
+#include <regspace/observer.hpp>
 #include <regspace/introspect.hpp>
 
 namespace regspace {
@@ -56,16 +57,16 @@ enum class ignore_reason : std::uint8_t {
     return "?";
 }
 
-[[nodiscard]] constexpr std::string_view to_string(hook_point p) noexcept {
+[[nodiscard]] constexpr std::string_view to_string(device_logic p) noexcept {
     switch (p) {
-        case hook_point::on_read: return "on_read";
-        case hook_point::filter_write: return "filter_write";
-        case hook_point::write_refused: return "filter_write refused";
-        case hook_point::rule: return "rule";
-        case hook_point::on_write: return "on_write";
-        case hook_point::action: return "action";
-        case hook_point::fallback_read: return "fallback read";
-        case hook_point::fallback_write: return "fallback write";
+        case device_logic::on_read: return "on_read";
+        case device_logic::filter_write: return "filter_write";
+        case device_logic::write_refused: return "filter_write refused";
+        case device_logic::rule: return "rule";
+        case device_logic::on_write: return "on_write";
+        case device_logic::action: return "action";
+        case device_logic::fallback_read: return "fallback read";
+        case device_logic::fallback_write: return "fallback write";
     }
     return "?";
 }
@@ -104,7 +105,7 @@ struct explanation {
     access_status status = access_status::ok;
     std::uint64_t unmapped = 0;  // byte mask (bit 8i..8i+7: byte i) of bytes no register covers
     std::vector<register_effect> registers;
-    std::vector<hook_event> hooks;
+    std::vector<logic_event> hooks;
 };
 
 namespace detail {
@@ -174,8 +175,8 @@ inline policy_outcome apply_policy(access::kind k, std::uint64_t old, std::uint6
 }
 
 struct hook_sink {
-    std::vector<hook_event>* out;
-    static void notify(void* self, const hook_event& e) { static_cast<hook_sink*>(self)->out->push_back(e); }
+    std::vector<logic_event>* out;
+    static void notify(void* self, const logic_event& e) { static_cast<hook_sink*>(self)->out->push_back(e); }
 };
 
 template <class Device>
@@ -186,19 +187,19 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
     ex.write = write;
     ex.offset = offset;
     ex.size = size;
-    const auto before = dev.lanes();
-    const auto spent = dev.write_once_spent();
+    const auto before = detail::device_access::state(dev);
+    const auto spent = detail::device_access::write_once_spent(dev);
 
     hook_sink sink{&ex.hooks};
-    const hook_observer obs{&hook_sink::notify, &sink};
+    const logic_observer obs{&hook_sink::notify, &sink};
     {
         // The previous observer comes back however the access ends (a hook may throw): the
         // device must never keep a pointer to this frame.
         struct restore_observer {
             Device& dev;
-            const hook_observer* prev;
-            ~restore_observer() { dev.observe(prev); }
-        } guard{dev, dev.observe(&obs)};
+            const logic_observer* prev;
+            ~restore_observer() { detail::device_access::observe(dev, prev); }
+        } guard{dev, detail::device_access::observe(dev, &obs)};
         if (write) {
             dev.write(offset, size, value);
             ex.value = value & (size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1);
@@ -207,8 +208,8 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
         }
     }
     ex.status = dev.last_status();
-    const auto& after = dev.lanes();
-    const auto& spent_after = dev.write_once_spent();
+    const auto& after = detail::device_access::state(dev);
+    const auto& spent_after = detail::device_access::write_once_spent(dev);
     if (ex.status != access_status::ok) return ex;
 
     std::uint64_t mapped = 0;  // byte mask of the access covered by registers

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include <regspace/access.hpp>
+#include <regspace/detail/diagnostic.hpp>
 #include <regspace/fixed_string.hpp>
 
 namespace regspace {
@@ -34,11 +35,22 @@ struct value {
 namespace detail {
 template <class T> struct is_value : std::false_type {};
 template <std::uint64_t V, fixed_string N, fixed_string D> struct is_value<value<V, N, D>> : std::true_type {};
+// The rules of values<> and field<> item lists (detail/diagnostic.hpp).
+template <class Item, bool Ok>
+constexpr bool values_hold_value_items_only() {
+    static_assert(Ok, "regspace: values<> holds value<number, \"name\"> items only [docs/diagnostics.md]");
+    return Ok;
+}
+template <fixed_string Field, class Item, bool Ok>
+constexpr bool field_extras_are_spec_or_values() {
+    static_assert(Ok, "regspace: after its description a field takes spec<\"...\"> and values<...> only [docs/diagnostics.md]");
+    return Ok;
+}
 }  // namespace detail
 
 template <class... V>
 struct values {
-    static_assert((detail::is_value<V>::value && ...), "regspace: values<> holds value<number, \"name\"> items only");
+    static_assert((detail::reported(detail::values_hold_value_items_only<V, detail::is_value<V>::value>()) && ...));
     using list = values;  // the list itself, also for classes derived from it
     static constexpr std::size_t size = sizeof...(V);
 };
@@ -69,8 +81,8 @@ template <class T, class... Rest> struct values_of<T, Rest...> {
 template <fixed_string Name, unsigned Lsb, unsigned Width, access::policy Policy,
           std::uint64_t Reset = 0, fixed_string Desc = "", class... Extras>
 struct field {
-    static_assert(((detail::is_spec<Extras>::value || detail::is_values<Extras>::value) && ...),
-                  "regspace: after its description a field takes spec<\"...\"> and values<...> only");
+    static_assert((detail::reported(detail::field_extras_are_spec_or_values<
+                       Name, Extras, (detail::is_spec<Extras>::value || detail::is_values<Extras>::value)>()) && ...));
     static constexpr auto name = Name;
     static constexpr auto description = Desc;
     static constexpr auto spec_ref = detail::spec_of<Extras...>::text;

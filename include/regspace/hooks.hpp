@@ -18,40 +18,11 @@
 #include <concepts>
 #include <cstdint>
 
+#include <regspace/reset_kind.hpp>
+
 namespace regspace {
 
-enum class reset_kind : std::uint8_t {
-    cold,  // power-on / fundamental reset: everything, sticky bits included
-    warm,  // hot reset (e.g. secondary bus reset): sticky and HwInit bits survive
-    flr    // function-level reset (PCIe r6.0 §6.6.2): sticky and HwInit bits survive
-};
-
 struct no_hooks {};
-
-// What an observer is told of each piece of device logic a guest access ran, for explain traces
-// (regspace/explain.hpp). `offset` is the absolute offset of the register element (of the access,
-// for the fallback); `before`/`after` are as listed per point.
-enum class hook_point : std::uint8_t {
-    on_read,         // hooks.on_read: stored value -> value shown to the guest
-    filter_write,    // hooks.filter_write accepted: old -> proposed value
-    write_refused,   // hooks.filter_write vetoed the write: old -> the value it refused
-    rule,            // the register's rule<>: value after the policies -> value kept
-    on_write,        // hooks.on_write: old -> now
-    action,          // the register's action<>: old -> value written (after the policies)
-    fallback_read,   // unmapped bytes read from the fallback: owned byte mask -> value
-    fallback_write   // unmapped bytes written to the fallback: owned byte mask -> value
-};
-struct hook_event {
-    hook_point what;
-    unsigned offset;
-    std::uint64_t before, after;
-};
-// An observer is two plain pointers, so that attaching one costs the device nothing but a
-// null test on its (already out-of-line) hook path.
-struct hook_observer {
-    void (*notify)(void* context, const hook_event&) = nullptr;
-    void* context = nullptr;
-};
 
 namespace detail {
 template <class H, class R>

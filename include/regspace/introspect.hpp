@@ -110,14 +110,18 @@ inline constexpr auto registers_table = []<class... L>(type_list<L...>) {
 }(typename Space::registers{});
 }  // namespace detail
 
+// The space's descriptors. A space that breaks a rule reports it (valid_space) and is described
+// without registers, so that the rule's error is the only one.
 template <class Space>
 [[nodiscard]] constexpr space_info describe() noexcept {
     constexpr detail::unmapped_kind u = Space::unmapped_policy::value;
-    return space_info{Space::name.view(), Space::size, Space::max_access_size,
-                      u == detail::unmapped_kind::forward ? "forward"
-                      : u == detail::unmapped_kind::ones  ? "read-ones"
-                                                          : "read-zero",
-                      std::span<const register_info>(detail::registers_table<Space>)};
+    space_info s{Space::name.view(), Space::size, Space::max_access_size,
+                 u == detail::unmapped_kind::forward ? "forward"
+                 : u == detail::unmapped_kind::ones  ? "read-ones"
+                                                     : "read-zero",
+                 {}};
+    if constexpr (valid_space<Space>) s.registers = std::span<const register_info>(detail::registers_table<Space>);
+    return s;
 }
 
 // The register (element) covering byte `offset`, or nullptr: for traces and explanations.

@@ -323,9 +323,9 @@ template <class Device>
         out += "  " + std::string(c.dim) + "bytes no register covers (" + std::string(e.space ? e.space->unmapped : "") +
                "): mask " + hex(e.unmapped, e.size * 2) + std::string(c.reset) + "\n";
     }
-    for (const hook_event& h : e.hooks) {
+    for (const logic_event& h : e.hooks) {
         std::string hl = "  hook " + std::string(to_string(h.what));
-        if (h.what == hook_point::fallback_read || h.what == hook_point::fallback_write) {
+        if (h.what == device_logic::fallback_read || h.what == device_logic::fallback_write) {
             hl += " at " + hex(h.offset, 3) + ": bytes " + hex(h.before, e.size * 2) + " value " + hex(h.after, e.size * 2);
         } else {
             unsigned element = 0;

@@ -8,11 +8,32 @@
 #include <utility>
 
 #include <regspace/access.hpp>
+#include <regspace/detail/diagnostic.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/field.hpp>
 #include <regspace/fixed_string.hpp>
 
 namespace regspace {
+
+// The rules a register's item list obeys (detail/diagnostic.hpp).
+namespace detail {
+template <class Policy, bool Ok>
+constexpr bool reserved_as_takes_a_reserved_policy() {
+    static_assert(Ok, "regspace: reserved_as<> takes access::rsvdp or access::rsvdz [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Register, bool Ok>
+constexpr bool register_takes_one_reserved_as_or_others_as() {
+    static_assert(Ok, "regspace: a register takes at most one reserved_as<> or others_as<> [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Register, bool Ok>
+constexpr bool register_item_kinds() {
+    static_assert(Ok, "regspace: a register holds field<>, bit<>, doc<>, spec<>, reserved_as<>, others_as<>, "
+                      "rule<>, action<> or nothing [docs/diagnostics.md]");
+    return Ok;
+}
+}  // namespace detail
 
 // Optional items of a register's parameter list besides fields.
 template <fixed_string Text>
@@ -22,8 +43,7 @@ struct doc {
 // Policy of the register's undeclared bits: RsvdP (the default, PCIe r6.0 §7.4) or RsvdZ.
 template <class P>
 struct reserved_as {
-    static_assert(access::semantics_of(P::value).reserved,
-                  "regspace: reserved_as<> takes access::rsvdp or access::rsvdz");
+    static_assert(detail::reported(detail::reserved_as_takes_a_reserved_policy<P, access::semantics_of(P::value).reserved>()));
     using policy = P;
 };
 
@@ -186,10 +206,9 @@ struct reg {
     using value_type = typename detail::uint_for<Bytes>::type;
     static constexpr std::uint64_t width_mask =
         Bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (Bytes * 8)) - 1;
-    static_assert(detail::filter<detail::is_others_as, detail::type_list<Items...>>::type::size +
-                          detail::filter<detail::is_reserved_as, detail::type_list<Items...>>::type::size <=
-                      1,
-                  "regspace rule broken: a register takes at most one reserved_as<> or others_as<>");
+    static_assert(detail::reported(detail::register_takes_one_reserved_as_or_others_as<
+                  reg, (detail::filter<detail::is_others_as, detail::type_list<Items...>>::type::size +
+                        detail::filter<detail::is_reserved_as, detail::type_list<Items...>>::type::size <= 1)>()));
     using fields = typename detail::with_others<
         typename detail::filter<is_field, detail::type_list<Items...>>::type,
         typename detail::filter<detail::is_others_as, detail::type_list<Items...>>::type, width_mask>::type;
@@ -206,13 +225,11 @@ struct reg {
     using reserved_policy = typename detail::reserved_of<
         typename detail::filter<detail::is_reserved_as, detail::type_list<Items...>>::type>::policy;
 
-    static_assert(((is_field<Items>::value || detail::is_doc<Items>::value || detail::is_spec<Items>::value ||
-                    detail::is_reserved_as<Items>::value ||
-                    detail::is_others_as<Items>::value ||
-                    detail::is_rule<Items>::value || detail::is_action<Items>::value ||
-                    std::is_same_v<Items, nothing>) && ...),
-                  "regspace: a register holds field<>, bit<>, doc<>, spec<>, reserved_as<>, others_as<>, rule<>, "
-                  "action<> or nothing");
+    static_assert(detail::reported(detail::register_item_kinds<
+                  reg, ((is_field<Items>::value || detail::is_doc<Items>::value || detail::is_spec<Items>::value ||
+                         detail::is_reserved_as<Items>::value || detail::is_others_as<Items>::value ||
+                         detail::is_rule<Items>::value || detail::is_action<Items>::value ||
+                         std::is_same_v<Items, nothing>) && ...)>()));
 
     // Bits that hold a value: declared fields except reserved ones (RsvdP/RsvdZ always read 0
     // in an emulated register; the device side cannot store into them either).

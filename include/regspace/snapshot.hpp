@@ -45,6 +45,7 @@
 
 #include <regspace/detail/layout.hpp>
 #include <regspace/detail/type_list.hpp>
+#include <regspace/detail/text.hpp>
 #include <regspace/device.hpp>
 
 namespace regspace {
@@ -169,31 +170,6 @@ std::string rule_violation(const std::array<std::uint64_t, N>& lanes) {
     return {};
 }
 
-struct snapshot_access {
-    template <class D>
-    static const auto& regs(const D& d) noexcept { return d.regs_; }
-    template <class D>
-    static const auto& reset_image(const D& d) noexcept { return d.reset_; }
-    template <class D>
-    static const auto& rwo_used(const D& d) noexcept { return d.rwo_used_; }
-    template <class D>
-    static std::uint64_t invalid_count(const D& d) noexcept { return d.invalid_count_; }
-    template <class D, class A>
-    static void replace(D& d, const A& regs, const A& reset, const A& rwo, std::uint64_t invalid) noexcept {
-        d.regs_ = regs;
-        d.reset_ = reset;
-        d.rwo_used_ = rwo;
-        d.invalid_count_ = invalid;
-    }
-};
-
-inline std::string hex64(std::uint64_t v) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string s = "0x";
-    for (int i = 60; i >= 0; i -= 4) s += digits[(v >> i) & 0xf];
-    return s;
-}
-
 }  // namespace detail
 
 // The layout fingerprint a snapshot of this space carries.
@@ -204,7 +180,7 @@ inline constexpr std::uint64_t layout_fingerprint = detail::layout_fingerprint<S
 // hook-owned state (the default saves none).
 template <class Space, class Hooks, class Fallback, class UserSave>
 std::vector<std::uint8_t> save(const device<Space, Hooks, Fallback>& d, UserSave&& user_save) {
-    using A = detail::snapshot_access;
+    using A = detail::device_access;
     constexpr std::size_t lanes = Space::size / 8;
     const std::string_view name = Space::name.view();
     std::vector<std::uint8_t> out;
@@ -216,7 +192,7 @@ std::vector<std::uint8_t> save(const device<Space, Hooks, Fallback>& d, UserSave
     snapshot_put(out, Space::size, 4);
     snapshot_put(out, lanes, 4);
     for (char c : name) out.push_back(static_cast<std::uint8_t>(c));
-    for (const auto* a : {&A::regs(d), &A::reset_image(d), &A::rwo_used(d)})
+    for (const auto* a : {&A::state(d), &A::reset_image(d), &A::write_once_spent(d)})
         for (std::uint64_t v : *a) snapshot_put(out, v, 8);
     snapshot_put(out, A::invalid_count(d), 8);
     std::vector<std::uint8_t> user;
@@ -257,8 +233,8 @@ restore_result restore(device<Space, Hooks, Fallback>& d, std::span<const std::u
     if (name_sv != Space::name.view() || size != Space::size || lane_count != lanes || fp != layout_fingerprint<Space>)
         return R{restore_error::layout_mismatch,
                  "snapshot: taken from \"" + std::string(name_sv) + "\" (" + std::to_string(size) +
-                     " bytes, layout " + detail::hex64(fp) + "), not \"" + std::string(Space::name.view()) + "\" (" +
-                     std::to_string(Space::size) + " bytes, layout " + detail::hex64(layout_fingerprint<Space>) + ")"};
+                     " bytes, layout " + detail::hex(fp, 16) + "), not \"" + std::string(Space::name.view()) + "\" (" +
+                     std::to_string(Space::size) + " bytes, layout " + detail::hex(layout_fingerprint<Space>, 16) + ")"};
     std::array<std::uint64_t, lanes> regs{}, reset{}, rwo{};
     for (auto* a : {&regs, &reset, &rwo})
         for (std::uint64_t& v : *a)
@@ -279,7 +255,7 @@ restore_result restore(device<Space, Hooks, Fallback>& d, std::span<const std::u
         if (stray) {
             const auto bit = static_cast<unsigned>(std::countr_zero(stray));
             return R{restore_error::reserved_bits, "snapshot: reserved or unmapped bit set at byte " +
-                                                       detail::hex64(l * 8 + bit / 8) + " bit " +
+                                                       detail::hex(l * 8 + bit / 8, 16) + " bit " +
                                                        std::to_string(bit % 8)};
         }
         if (rwo[l] & ~masks[1][l])
@@ -295,7 +271,7 @@ restore_result restore(device<Space, Hooks, Fallback>& d, std::span<const std::u
         return R{restore_error::invariant, "snapshot: " + broken + " holds a value its write rule does not allow"};
     std::string refused = user_load(user);
     if (!refused.empty()) return R{restore_error::user_rejected, "snapshot: user section refused: " + refused};
-    detail::snapshot_access::replace(d, regs, reset, rwo, invalid);
+    detail::device_access::replace(d, regs, reset, rwo, invalid);
     return {};
 }
 template <class Space, class Hooks, class Fallback>

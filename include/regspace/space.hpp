@@ -3,18 +3,50 @@
 // bytes do.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
 
 #include <regspace/block.hpp>
 #include <regspace/detail/checks.hpp>
+#include <regspace/detail/diagnostic.hpp>
 #include <regspace/detail/layout.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/fixed_string.hpp>
 #include <regspace/register.hpp>
 
 namespace regspace {
+
+// The rules a space's item list obeys (detail/diagnostic.hpp).
+namespace detail {
+template <unsigned N, bool Ok>
+constexpr bool max_access_is_4_or_8() {
+    static_assert(Ok, "regspace: max_access<> is 4 or 8 [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Item, bool Ok>
+constexpr bool space_item_kinds() {
+    static_assert(Ok, "regspace: a space holds reg<>, place<>, repeat<>, one unmapped:: policy and one "
+                      "max_access<> (a block<> must be placed with place<> or repeat<>) [docs/diagnostics.md]");
+    return Ok;
+}
+template <std::size_t Size, bool Ok>
+constexpr bool space_size_is_a_multiple_of_8() {
+    static_assert(Ok, "regspace: a space's size must be a non-zero multiple of 8 bytes [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Items, bool Ok>
+constexpr bool space_takes_one_unmapped_policy() {
+    static_assert(Ok, "regspace: a space takes at most one unmapped:: policy [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Items, bool Ok>
+constexpr bool space_takes_one_max_access() {
+    static_assert(Ok, "regspace: a space takes at most one max_access<> [docs/diagnostics.md]");
+    return Ok;
+}
+}  // namespace detail
 
 // What a guest access to bytes no register describes does.
 namespace unmapped {
@@ -27,7 +59,7 @@ struct forward { static constexpr detail::unmapped_kind value = detail::unmapped
 // Largest guest access: 4 for PCI configuration space (the default), 8 for MMIO banks.
 template <unsigned N>
 struct max_access {
-    static_assert(N == 4 || N == 8, "regspace: max_access<> is 4 or 8");
+    static_assert(detail::reported(detail::max_access_is_4_or_8<N, (N == 4 || N == 8)>()));
     static constexpr unsigned value = N;
 };
 
@@ -51,8 +83,7 @@ struct locate_item {
 };
 template <class Item, std::size_t Index>
 struct locate_item<Item, Index, false> {
-    static_assert(is_placement<Item>::value,
-                  "regspace: a space holds reg<>, place<>, repeat<>, unmapped:: and max_access<>");
+    // Only registers and placements get here (space<>::items; the rest is reported there).
     template <class L> struct go;
     template <class... R> struct go<type_list<R...>> {
         using type = type_list<located<R, Item, static_cast<unsigned>(Index + 1)>...>;
@@ -72,8 +103,7 @@ template <fixed_string Name, std::size_t Size, class... Items>
 struct space {
     static constexpr auto name = Name;
     static constexpr std::size_t size = Size;
-    static_assert(Size > 0 && Size % 8 == 0,
-                  "regspace: a space's size must be a non-zero multiple of 8 bytes");
+    static_assert(detail::reported(detail::space_size_is_a_multiple_of_8<Size, (Size > 0 && Size % 8 == 0)>()));
 
     using unmapped_policy = typename detail::first_or<
         typename detail::filter<detail::is_unmapped_opt, detail::type_list<Items...>>::type,
@@ -82,17 +112,17 @@ struct space {
         typename detail::filter<detail::is_max_access, detail::type_list<Items...>>::type,
         regspace::max_access<4>>::type::value;
 
-    static_assert(detail::all_of(std::array<bool, sizeof...(Items)>{
-                      (detail::is_item<Items>::value || detail::is_unmapped_opt<Items>::value ||
-                       detail::is_max_access<Items>::value)...}),
-                  "regspace: a space holds reg<>, place<>, repeat<>, one unmapped:: policy and one "
-                  "max_access<> (a block<> must be placed with place<> or repeat<>)");
-    static_assert(detail::sum_of(std::array<std::size_t, sizeof...(Items)>{
-                      std::size_t{detail::is_unmapped_opt<Items>::value}...}) <= 1,
-                  "regspace: a space takes at most one unmapped:: policy");
-    static_assert(detail::sum_of(std::array<std::size_t, sizeof...(Items)>{
-                      std::size_t{detail::is_max_access<Items>::value}...}) <= 1,
-                  "regspace: a space takes at most one max_access<>");
+    // Each item is checked on its own, so the note names the item that does not belong (an array,
+    // not a fold: Clang nests fold expressions and stops at 256 of them).
+    static_assert(detail::reported(detail::all_of(std::array<bool, sizeof...(Items)>{
+        detail::space_item_kinds<Items, (detail::is_item<Items>::value || detail::is_unmapped_opt<Items>::value ||
+                                         detail::is_max_access<Items>::value)>()...})));
+    static_assert(detail::reported(detail::space_takes_one_unmapped_policy<detail::type_list<Items...>,
+                  (detail::sum_of(std::array<std::size_t, sizeof...(Items)>{
+                      std::size_t{detail::is_unmapped_opt<Items>::value}...}) <= 1)>()));
+    static_assert(detail::reported(detail::space_takes_one_max_access<detail::type_list<Items...>,
+                  (detail::sum_of(std::array<std::size_t, sizeof...(Items)>{
+                      std::size_t{detail::is_max_access<Items>::value}...}) <= 1)>()));
     using items = typename detail::filter<detail::is_item, detail::type_list<Items...>>::type;
     using registers = typename detail::locate_all<items>::type;
     static constexpr std::size_t register_count = registers::size;
@@ -110,5 +140,12 @@ std::false_type is_space_test(const void*);
 }  // namespace detail
 template <class T>
 struct is_space : decltype(detail::is_space_test(static_cast<const T*>(nullptr))) {};
+
+// A space whose description obeys every rule (docs/diagnostics.md). Asking about a space that
+// breaks one reports that rule as the one compile error, naming its register and field, and the
+// answer is false; device<>, describe<>() (hence the printers and exporters) and the Hana view
+// ask it of every space they are given.
+template <class S>
+concept valid_space = is_space<S>::value && detail::check_space<S>::value;
 
 }  // namespace regspace

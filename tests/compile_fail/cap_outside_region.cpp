@@ -5,5 +5,6 @@
 using namespace regspace;
 namespace p = regspace::pci;
 using bad = p::config_space_t<"cfg", p::type0<p::identity{.vendor = 0x8086, .device = 0x1234}>,
-                              p::at<p::msi<1, true, true>, 0xf0>>;
+                              p::at<p::msi<p::msi_params{.vectors = 1, .address_64 = true,
+                                                         .per_vector_mask = true}>, 0xf0>>;
 int main() { device<bad> d; return static_cast<int>(d.read(0, 4)); }

@@ -5,5 +5,7 @@
 using namespace regspace;
 namespace p = regspace::pci;
 using bad = p::config_space_t<"cfg", p::type0<p::identity{.vendor = 0x8086, .device = 0x1234}>,
-                              p::at<p::pm<>, 0x40>, p::at<p::msi<4, true, true>, 0x44>>;
+                              p::at<p::pm<>, 0x40>,
+                              p::at<p::msi<p::msi_params{.vectors = 4, .address_64 = true,
+                                                         .per_vector_mask = true}>, 0x44>>;
 int main() { device<bad> d; return static_cast<int>(d.read(0, 4)); }

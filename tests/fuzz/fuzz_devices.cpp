@@ -66,7 +66,7 @@ void run(reference::unmapped u, const std::uint8_t* data, std::size_t size) {
                 r.write(off, sz, v);
                 break;
         }
-        const auto& lanes = d.lanes();
+        const auto& lanes = regspace::detail::device_access::state(d);
         for (unsigned i = 0; i < Space::size; ++i) {
             const auto got = static_cast<std::uint8_t>(lanes[i / 8] >> (8 * (i % 8)));
             if (got != r.raw(i)) mismatch("state", info, step, i, 1, got, r.raw(i));

@@ -20,13 +20,13 @@ template <class Space>
 void check(std::span<const std::uint8_t> in) {
     regspace::device<Space> d;
     d.write(0x04, 2, 0x0006);  // some state of its own, which a refused snapshot must not touch
-    const auto before = d.lanes();
+    const auto before = regspace::detail::device_access::state(d);
     const auto before_bytes = regspace::save(d);
     const regspace::restore_result r = regspace::restore(d, in);
     if (r) {
         if (regspace::save(d) != std::vector<std::uint8_t>(in.begin(), in.end())) std::abort();
     } else {
-        if (d.lanes() != before || regspace::save(d) != before_bytes || r.message.empty()) std::abort();
+        if (regspace::detail::device_access::state(d) != before || regspace::save(d) != before_bytes || r.message.empty()) std::abort();
     }
 }
 void check_board(std::span<const std::uint8_t> in) {

@@ -11,7 +11,7 @@ namespace {
 template <unsigned V, bool A64, bool PVM>
 void check_msi_layout() {
     using S = typename msi_only<V, A64, PVM>::type;
-    using M = p::msi<V, A64, PVM>;
+    using M = p::msi<p::msi_params{.vectors = V, .address_64 = A64, .per_vector_mask = PVM}>;
     device<S> d;
     const unsigned base = 0x60;
     const unsigned mmc = M::mmc;
@@ -61,10 +61,12 @@ TEST_CASE("MSI: all four layouts, 1 to 32 vectors") {
     check_msi_layout<8, true, true>();
     check_msi_layout<16, true, false>();
     check_msi_layout<32, true, true>();
-    static_assert(p::msi<1, false, false>::bytes == 0x0a);
-    static_assert(p::msi<1, true, false>::bytes == 0x0e);
-    static_assert(p::msi<1, false, true>::bytes == 0x14);
-    static_assert(p::msi<1, true, true>::bytes == 0x18);
+    static_assert(p::msi<p::msi_params{.address_64 = false}>::bytes == 0x0a);
+    static_assert(p::msi<p::msi_params{.address_64 = true}>::bytes == 0x0e);
+    static_assert(p::msi<p::msi_params{.address_64 = false, .per_vector_mask = true}>::bytes == 0x14);
+    static_assert(p::msi<p::msi_params{.address_64 = true, .per_vector_mask = true}>::bytes == 0x18);
+    // The defaults: one vector, 64-bit address, no per-vector masking.
+    static_assert(p::msi<>::vectors == 1 && p::msi<>::bytes == 0x0e);
 }
 
 TEST_CASE("PM: PMC read-only, PMCSR power state refuses unsupported D1, PME_Status RW1CS") {

@@ -27,8 +27,8 @@ void differential(std::uint64_t seed, int ops) {
 
 using express = p::pcie<p::pcie_params{.type = p::port_type::endpoint, .flr = true}>;
 using root = p::pcie<p::pcie_params{.type = p::port_type::root_port, .slot = true, .physical_slot = 3}>;
-using msix40 = p::msix_cap<40, p::msix_layout{.table_bir = 4, .table_offset = 0, .pba_bir = 4,
-                                              .pba_offset = 0x800, .bar_size = 0x1000}>;
+using msix40 = p::msix::capability<p::msix::params{.vectors = 40, .table_bir = 4, .table_offset = 0,
+                                                   .pba_bir = 4, .pba_offset = 0x800, .bar_size = 0x1000}>;
 using iov = p::sriov<p::sriov_params{.initial_vfs = 4, .total_vfs = 4, .vf_device_id = 0x1234},
                      p::bars<p::mem64_bar<0x4000, true>, p::mem32_bar<0x1000>, p::mem32_bar<0x10000>>>;
 using full_ep = p::config_space<"full endpoint", p::type0<nic_id, nic_bars, p::rom_bar<0x40000>>,

@@ -57,8 +57,8 @@ TEST_CASE("lspci sees each MSI layout's count, maskability and address width") {
 namespace {
 using express_cap = p::pcie<p::pcie_params{.type = p::port_type::endpoint, .max_payload_supported = 1,
                                            .flr = true, .max_link_speed = 3, .max_link_width = 4}>;
-using msix40 = p::msix_cap<40, p::msix_layout{.table_bir = 4, .table_offset = 0, .pba_bir = 4,
-                                              .pba_offset = 0x800, .bar_size = 0x1000}>;
+using msix40 = p::msix::capability<p::msix::params{.vectors = 40, .table_bir = 4, .table_offset = 0,
+                                                   .pba_bir = 4, .pba_offset = 0x800, .bar_size = 0x1000}>;
 using express_fn = p::config_space<"express", p::type0<nic_id, p::bars<p::mem32_bar<4096>>>,
                                    p::at<nic_pm, 0x40>, p::at<msix40, 0x50>, p::at<express_cap, 0x60>>;
 }  // namespace

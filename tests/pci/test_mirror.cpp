@@ -43,16 +43,16 @@ using bar_with_hole = space<"BAR0", 0x2000, max_access<8>, ctrl, own_in_window, 
 TEST_CASE("the window hands the config space only the bytes the BAR does not own") {
     cfg_dev cfg;
     device<bar_with_hole, no_hooks, mirror> bar(no_hooks{}, mirror{&cfg});
-    const auto before = cfg.lanes();
+    const auto before = regspace::detail::device_access::state(cfg);
     bar.write(0x103c, 8, 0x11223344'55667788ull);  // config 3Ch-3Fh and 41h-43h, DOORBELL at 40h
     CHECK(bar.read(0x1040, 1) == 0x44);             // the BAR's own register got its byte
     CHECK(cfg.read(0x3c, 1) == 0x88);               // Interrupt Line (RW) got its byte
     auto expect = before;
     expect[0x3c / 8] = (expect[0x3c / 8] & ~(0xffull << 32)) | (0x88ull << 32);
-    CHECK(cfg.lanes() == expect);                   // and nothing else changed (41h-43h are RO/unmapped)
+    CHECK(regspace::detail::device_access::state(cfg) == expect);                   // and nothing else changed (41h-43h are RO/unmapped)
     bar.write(0x103f, 2, 0xaabb);                   // config 3Fh and DOORBELL
     CHECK(bar.read(0x1040, 1) == 0xaa);
-    CHECK(cfg.lanes() == expect);                   // 3Fh (Max_Lat) is RO; 40h untouched
+    CHECK(regspace::detail::device_access::state(cfg) == expect);                   // 3Fh (Max_Lat) is RO; 40h untouched
     CHECK(bar.read(0x103c, 8) == (0xaaull << 32 | (cfg.read(0x3c, 4) & 0xffffffff) | (cfg.read(0x41, 2) << 40) |
                                   (cfg.read(0x43, 1) << 56)));
 }

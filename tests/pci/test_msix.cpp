@@ -12,8 +12,8 @@ using namespace regspace::test;
 
 namespace {
 // 40 vectors: the table at 0 of BAR 4 (4 KiB), the PBA at 0x800 of the same BAR.
-using cap = p::msix_cap<40, p::msix_layout{.table_bir = 4, .table_offset = 0, .pba_bir = 4,
-                                           .pba_offset = 0x800, .bar_size = 0x1000}>;
+using cap = p::msix::capability<p::msix::params{.vectors = 40, .table_bir = 4, .table_offset = 0, .pba_bir = 4,
+                                                .pba_offset = 0x800, .bar_size = 0x1000}>;
 using fn = p::config_space<"msix", p::type0<nic_id, p::bars<p::mem32_bar<4096>>>, p::at<cap, 0x70>>;
 using table_dev = device<cap::table_space>;
 }  // namespace
@@ -79,8 +79,8 @@ TEST_CASE("MSI-X PBA: read-only to the guest, set by the device, and past the ta
 }
 
 TEST_CASE("MSI-X with table and PBA in different BARs") {
-    using split = p::msix_cap<8, p::msix_layout{.table_bir = 0, .table_offset = 0x2000, .pba_bir = 2,
-                                                .pba_offset = 0, .bar_size = 0x4000}>;
+    using split = p::msix::capability<p::msix::params{.vectors = 8, .table_bir = 0, .table_offset = 0x2000,
+                                                      .pba_bir = 2, .pba_offset = 0, .bar_size = 0x4000}>;
     device<split::table_space> t;
     device<split::pba_space> b;
     CHECK(t.read(0x2000 + 12, 4) == 1);

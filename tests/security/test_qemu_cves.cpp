@@ -21,20 +21,21 @@ TEST_CASE("CVE-2015-7549: a guest write to the MSI-X PBA is defined and ignored"
     // valid access that changes nothing, whether the PBA shares the table's page or has its own.
     fenced<device<trapped_page>> shared;
     program_vectors(shared.dev);
-    using split_cap = p::msix_cap<70, p::msix_layout{.table_bir = 0, .table_offset = 0, .pba_bir = 4,
-                                                     .pba_offset = 0x100, .bar_size = 0x1000}>;
+    using split_cap = p::msix::capability<p::msix::params{.vectors = 70, .table_bir = 0, .table_offset = 0,
+                                                          .pba_bir = 4, .pba_offset = 0x100,
+                                                          .bar_size = 0x1000}>;
     fenced<device<split_cap::pba_space>> own;
     own.dev.set<p::msix::pending>(0x8000000000000001ull, 0);
     own.dev.set<p::msix::pending>(0x20, 1);  // vector 69
     const auto check_pba = [](auto& pba, unsigned lo, unsigned hi) {
-        const auto state = pba.dev.lanes();
+        const auto state = regspace::detail::device_access::state(pba.dev);
         for_each_access_touching(lo, hi, 0x1000, {1, 2, 4, 8}, [&](unsigned off, unsigned n) {
             for (u64 v : hostile_values) {
                 INFO(describe_access("write", off, n, v));
                 const u64 shown = pba.dev.read(off, n);
                 pba.dev.write(off, n, v);
                 REQUIRE(pba.dev.last_status() == access_status::ok);  // a valid access...
-                REQUIRE(pba.dev.lanes() == state);                  // ...that changes nothing
+                REQUIRE(regspace::detail::device_access::state(pba.dev) == state);                  // ...that changes nothing
                 REQUIRE(pba.dev.read(off, n) == shown);
             }
         });
@@ -57,7 +58,7 @@ TEST_CASE("CVE-2020-13754: MSI-X MMIO accesses of invalid size or past the regio
     fenced<device<trapped_page>> page;
     auto& t = page.dev;
     program_vectors(t);
-    const auto programmed = t.lanes();
+    const auto programmed = regspace::detail::device_access::state(t);
     u64 invalid = 0;
     for (unsigned off : {0x0u, 0xcu, 0x28u, 0x2fu, 0x800u, 0xff8u}) {
         for (unsigned n : {0u, 3u, 5u, 6u, 7u, 9u, 16u, 64u, 0xffffffffu}) {
@@ -80,14 +81,14 @@ TEST_CASE("CVE-2020-13754: MSI-X MMIO accesses of invalid size or past the regio
         invalid += 2;
     }
     CHECK(t.invalid_accesses() == invalid);
-    CHECK(t.lanes() == programmed);
+    CHECK(regspace::detail::device_access::state(t) == programmed);
     CHECK(page.intact());
     // Valid accesses of the sizes the spec does not allow inside the table (PCI LB 3.0 §6.8.2:
     // "undefined") get a per-byte answer: a byte into the reserved part of Vector Control does
     // nothing, a byte of the data changes that byte.
     t.write(0x0d, 1, 0xff);
     t.write(0x0f, 1, 0xff);
-    CHECK(t.lanes() == programmed);
+    CHECK(regspace::detail::device_access::state(t) == programmed);
     t.write(0x09, 1, 0xab);
     CHECK(t.get<p::msix::data>(0) == 0xab40);
     CHECK(t.last_status() == access_status::ok);
@@ -116,7 +117,7 @@ TEST_CASE("CVE-2024-26327: NumVFs above TotalVFs enables no VFs and overflows no
     // virtual_functions::sync brings up no VF at all when NumVFs exceeds TotalVFs.
     fenced<device<pf_cfg::type, pf_hooks>> pf;
     auto& d = pf.dev;
-    const auto reset_lanes = d.lanes();
+    const auto reset_lanes = regspace::detail::device_access::state(d);
     CHECK(d.read(0x10e, 2) == 2);  // TotalVFs
     const auto vfs_none = [&] {
         if (d.hooks().vfs.size() != 0) return false;
@@ -155,7 +156,7 @@ TEST_CASE("CVE-2024-26327: NumVFs above TotalVFs enables no VFs and overflows no
     auto expect = reset_lanes;
     expect[0x108 / 8] |= 0x0001;  // 0x108: VF Enable
     expect[0x110 / 8] |= 0x0002;  // 0x110: NumVFs
-    CHECK(d.lanes() == expect);
+    CHECK(regspace::detail::device_access::state(d) == expect);
     CHECK(pf.intact());
 }
 
@@ -168,7 +169,7 @@ TEST_CASE("CVE class, no number (QEMU pci_host_config_*_common): config accesses
     // device, the bus, and a passthrough view.
     fenced<device<nic::type>> fn;
     auto& d = fn.dev;
-    const auto reset_lanes = d.lanes();
+    const auto reset_lanes = regspace::detail::device_access::state(d);
     struct bad_access {
         unsigned off, size;
         access_status status;
@@ -207,7 +208,7 @@ TEST_CASE("CVE class, no number (QEMU pci_host_config_*_common): config accesses
         }
     }
     CHECK(d.invalid_accesses() == invalid);
-    CHECK(d.lanes() == reset_lanes);
+    CHECK(regspace::detail::device_access::state(d) == reset_lanes);
     CHECK(fn.intact());
     std::array<std::uint8_t, 4096> dump_after{};
     for (unsigned i = 0; i < 4096; ++i) dump_after[i] = static_cast<std::uint8_t>(dump.read(i, 1));
@@ -217,5 +218,5 @@ TEST_CASE("CVE class, no number (QEMU pci_host_config_*_common): config accesses
     CHECK(bus.config_read(0x100, 0x00, 4) == 0xffffffff);
     CHECK(bus.config_read(0xffffffff, 0x00, 8) == ~u64{0});
     bus.config_write(0x100, 0x04, 2, 0xffff);
-    CHECK(d.lanes() == reset_lanes);
+    CHECK(regspace::detail::device_access::state(d) == reset_lanes);
 }

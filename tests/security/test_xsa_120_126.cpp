@@ -68,7 +68,7 @@ TEST_CASE("XSA-120/126: a guest cannot clear the decode bits of a passed-through
     }
     SUBCASE("every access that touches COMMAND, every size and value") {
         const auto hw_before = f.hw.image();
-        const auto reset_lanes = f.guest.lanes();
+        const auto reset_lanes = regspace::detail::device_access::state(f.guest);
         u64 shadow = 0;
         for_each_access_touching(0x04, 0x06, 0x40, {1, 2, 4}, [&](unsigned off, unsigned n) {
             for (u64 v : hostile_values) {
@@ -95,7 +95,7 @@ TEST_CASE("XSA-120/126: a guest cannot clear the decode bits of a passed-through
                     const unsigned may = b == 0x04 ? 0x04 : b == 0x07 ? 0xf9 : 0x00;
                     REQUIRE(((hw_now[b] ^ hw_before[b]) & ~may) == 0);
                 }
-                const auto& lanes = f.guest.lanes();
+                const auto& lanes = regspace::detail::device_access::state(f.guest);
                 for (std::size_t l = 0; l < lanes.size(); ++l) {
                     const u64 command_bits = l == 0 ? u64{0xffff} << 32 : 0;
                     REQUIRE(((lanes[l] ^ reset_lanes[l]) & ~command_bits) == 0);

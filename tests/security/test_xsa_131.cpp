@@ -39,13 +39,13 @@ TEST_CASE("XSA-131: bits nobody described are not writable") {
         set(0x5c, 2, 0xffff);      // Message Data
         set(0x60, 1, 0xff);        // Mask Bits: 8 vectors
         const device<nic::type> pristine;
-        const auto reset_lanes = pristine.lanes();
+        const auto reset_lanes = regspace::detail::device_access::state(pristine);
         for_each_access_within(0, 256, {1, 2, 4}, [&](unsigned off, unsigned n) {
             INFO(describe_access("write", off, n, ~u64{0}));
             device<nic::type> d;
             d.write(off, n, ~u64{0});
             for (unsigned b = 0; b < 256; ++b) {
-                const auto changed = static_cast<std::uint8_t>(state_byte(d.lanes(), b) ^ state_byte(reset_lanes, b));
+                const auto changed = static_cast<std::uint8_t>(state_byte(regspace::detail::device_access::state(d), b) ^ state_byte(reset_lanes, b));
                 REQUIRE(changed == (covers(off, n, b) ? rw[b] : 0));
             }
         });

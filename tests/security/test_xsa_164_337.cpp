@@ -21,7 +21,7 @@ TEST_CASE("XSA-164: writes in the trapped MSI-X page beyond the table change not
     fenced<device<trapped_page>> page;
     auto& t = page.dev;
     program_vectors(t);
-    const auto programmed = t.lanes();
+    const auto programmed = regspace::detail::device_access::state(t);
     std::array<std::uint8_t, 0x1000> image{};  // what every byte reads: table, PBA, the rest 0
     for (unsigned b = 0; b < 0x1000; ++b) image[b] = state_byte(programmed, b);
     CHECK(image[0x800] == page_pending);
@@ -30,7 +30,7 @@ TEST_CASE("XSA-164: writes in the trapped MSI-X page beyond the table change not
         for_each_access_within(0x30, 0x1000, {1, 2, 4, 8}, [&](unsigned off, unsigned n) {
             for (u64 v : hostile_values) {
                 t.write(off, n, v);
-                if (t.lanes() != programmed) {
+                if (regspace::detail::device_access::state(t) != programmed) {
                     FAIL(describe_access("write", off, n, v) << " changed the state");
                 }
             }
@@ -51,10 +51,10 @@ TEST_CASE("XSA-164: writes in the trapped MSI-X page beyond the table change not
         CHECK(t.read(0x30, 4) == 0);
         auto expect = programmed;
         expect[5] |= u64{1} << 32;
-        CHECK(t.lanes() == expect);
+        CHECK(regspace::detail::device_access::state(t) == expect);
         t.write(0x2e, 4, ~u64{0});  // vector control's reserved bytes and past the table
         t.write(0x2f, 2, ~u64{0});
-        CHECK(t.lanes() == expect);
+        CHECK(regspace::detail::device_access::state(t) == expect);
         t.write(0x28, 8, 0x0000000012345678ull);  // data and control of the last vector
         CHECK(t.get<p::msix::data>(2) == 0x12345678);
         CHECK(t.get<p::msix::vector_control, "MASK">(2) == 0);
@@ -72,7 +72,7 @@ TEST_CASE("XSA-164: writes in the trapped MSI-X page beyond the table change not
             CHECK(t.read(off, n) == ones(n));
         }
         CHECK(t.invalid_accesses() == invalid + 2 * refused.size());
-        CHECK(t.lanes() == programmed);
+        CHECK(regspace::detail::device_access::state(t) == programmed);
         CHECK(page.intact());
     }
     SUBCASE("the device side cannot index past the table either") {
@@ -81,22 +81,22 @@ TEST_CASE("XSA-164: writes in the trapped MSI-X page beyond the table change not
         t.set<p::msix::data>(0xdead, 3);
         t.set<p::msix::pending>(~u64{0}, 1);  // one PBA qword: element 1 does not exist
         CHECK(t.get<p::msix::data>(3) == 0);
-        CHECK(t.lanes() == programmed);
+        CHECK(regspace::detail::device_access::state(t) == programmed);
         device<page_fn::type> cfg;
         cfg.write(0x72, 2, 0x8000);  // MSI-X enabled
         unsigned delivered = 0;
         for (unsigned v : {3u, 64u, 2047u, 0xffffffffu})
             CHECK(!p::msix_signal<page_cap>(cfg, t, t, v, [&](u64, std::uint32_t) { ++delivered; }));
         CHECK(delivered == 0);
-        CHECK(t.lanes() == programmed);
+        CHECK(regspace::detail::device_access::state(t) == programmed);
         CHECK(page.intact());
     }
 }
 
 namespace {
 // BAR2 (64-bit, 8 KiB) holds the MSI-X table at 0x1000 and the PBA at 0x1800.
-using bar_cap = p::msix_cap<3, p::msix_layout{.table_bir = 2, .table_offset = 0x1000, .pba_bir = 2,
-                                              .pba_offset = 0x1800, .bar_size = 0x2000}>;
+using bar_cap = p::msix::capability<p::msix::params{.vectors = 3, .table_bir = 2, .table_offset = 0x1000,
+                                                    .pba_bir = 2, .pba_offset = 0x1800, .bar_size = 0x2000}>;
 using bar_fn = p::config_space<"xsa337", p::type0<nic_id, p::bars<p::mem32_bar<0x20000>, p::io_bar<32>,
                                                                  p::mem64_bar<0x2000>>>,
                               p::at<bar_cap, 0x70>>;
@@ -110,7 +110,7 @@ struct msix_host {
     std::vector<unsigned> refused, moved;
     void decode_changed(bool, bool mem) {
         decoding = mem;
-        if (mem) table_trap = read_bar2() + bar_cap::layout.table_offset;
+        if (mem) table_trap = read_bar2() + bar_cap::params.table_offset;
     }
     void bar_moved(unsigned slot, std::uint32_t, std::uint32_t) { moved.push_back(slot); }
     void bar_move_refused(unsigned slot) { refused.push_back(slot); }
@@ -141,14 +141,14 @@ TEST_CASE("XSA-337: the host uses cached BAR and table values, never ones the gu
         for_each_access_touching(0x74, 0x7c, 0x100, {1, 2, 4}, [&](unsigned off, unsigned n) {
             for (u64 v : hostile_values) {
                 INFO(describe_access("write", off, n, v));
-                const auto before = d.lanes();
+                const auto before = regspace::detail::device_access::state(d);
                 d.write(off, n, v);
                 REQUIRE(d.read(0x74, 4) == 0x00001002);
                 REQUIRE(d.read(0x78, 4) == 0x00001802);
                 // Only Message Control's FM and MSIE (0x73 bits 6-7) may have changed.
                 auto allowed = before;
-                allowed[0x70 / 8] = (allowed[0x70 / 8] & ~(u64{0xc0} << 24)) | (d.lanes()[0x70 / 8] & (u64{0xc0} << 24));
-                REQUIRE(d.lanes() == allowed);
+                allowed[0x70 / 8] = (allowed[0x70 / 8] & ~(u64{0xc0} << 24)) | (regspace::detail::device_access::state(d)[0x70 / 8] & (u64{0xc0} << 24));
+                REQUIRE(regspace::detail::device_access::state(d) == allowed);
                 REQUIRE(consistent());
             }
         });

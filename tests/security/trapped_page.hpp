@@ -9,8 +9,8 @@
 namespace regspace::test::security {
 // 3 vectors: the table at 0x0 of BAR0 (0x30 bytes), the PBA at 0x800; BAR0 is one 4 KiB page,
 // all of which the hypervisor traps.
-using page_cap = p::msix_cap<3, p::msix_layout{.table_bir = 0, .table_offset = 0, .pba_bir = 0,
-                                               .pba_offset = 0x800, .bar_size = 0x1000}>;
+using page_cap = p::msix::capability<p::msix::params{.vectors = 3, .table_bir = 0, .table_offset = 0,
+                                                     .pba_bir = 0, .pba_offset = 0x800, .bar_size = 0x1000}>;
 static_assert(page_cap::valid);
 using page_fn = p::config_space<"msix page", p::type0<nic_id, p::bars<p::mem32_bar<0x1000>>>, p::at<page_cap, 0x70>>;
 using trapped_page = page_cap::table_space;

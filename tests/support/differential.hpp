@@ -63,7 +63,7 @@ void random_differential(reference::unmapped u, std::uint64_t seed, int ops, Ski
                 // The stored state around the write (registers are at most 8 bytes, so this
                 // covers every register the access touched, rules and write-only bits included).
                 for (unsigned b = off >= 8 ? off - 8 : 0; b < off + size + 8 && b < Space::size; ++b) {
-                    const auto got = static_cast<std::uint8_t>(d.lanes()[b / 8] >> (8 * (b % 8)));
+                    const auto got = static_cast<std::uint8_t>(regspace::detail::device_access::state(d)[b / 8] >> (8 * (b % 8)));
                     REQUIRE_MESSAGE(got == r.raw(b), info.name << " op " << i << ": state at 0x" << std::hex << b
                                                                << " after write(0x" << off << ", " << std::dec
                                                                << size << ")");

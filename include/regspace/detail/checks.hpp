@@ -23,67 +23,67 @@ namespace regspace::detail {
 
 // ---- field rules -----------------------------------------------------------------------------
 template <class Register, class Field, bool Ok>
-struct field_has_zero_width {
-    static_assert(Ok, "regspace rule broken: field has zero width");
-    static constexpr bool value = Ok;
-};
+constexpr bool field_has_zero_width() {
+    static_assert(Ok, "regspace: field has zero width [docs/diagnostics.md]");
+    return Ok;
+}
 template <class Register, class Field, bool Ok>
-struct field_past_register_width {
-    static_assert(Ok, "regspace rule broken: field extends past its register's width");
-    static constexpr bool value = Ok;
-};
+constexpr bool field_past_register_width() {
+    static_assert(Ok, "regspace: field extends past its register's width [docs/diagnostics.md]");
+    return Ok;
+}
 template <class Register, class Field, bool Ok>
-struct field_reset_outside_field {
-    static_assert(Ok, "regspace rule broken: field reset value has bits outside the field");
-    static constexpr bool value = Ok;
-};
+constexpr bool field_reset_outside_field() {
+    static_assert(Ok, "regspace: field reset value has bits outside the field [docs/diagnostics.md]");
+    return Ok;
+}
 template <class Register, class Field, bool Ok>
-struct field_value_name_outside_field {
-    static_assert(Ok, "regspace rule broken: a named value<> of the field does not fit in the field");
-    static constexpr bool value = Ok;
-};
+constexpr bool field_value_name_outside_field() {
+    static_assert(Ok, "regspace: a named value<> of the field does not fit in the field [docs/diagnostics.md]");
+    return Ok;
+}
 template <class Register, class FieldA, class FieldB, bool Ok>
-struct fields_overlap {
-    static_assert(Ok, "regspace rule broken: two fields of one register overlap");
-    static constexpr bool value = Ok;
-};
+constexpr bool fields_overlap() {
+    static_assert(Ok, "regspace: two fields of one register overlap [docs/diagnostics.md]");
+    return Ok;
+}
 template <class Register, class FieldA, class FieldB, bool Ok>
-struct duplicate_field_name {
-    static_assert(Ok, "regspace rule broken: two fields of one register have the same name");
-    static constexpr bool value = Ok;
-};
+constexpr bool duplicate_field_name() {
+    static_assert(Ok, "regspace: two fields of one register have the same name [docs/diagnostics.md]");
+    return Ok;
+}
 
 // ---- register rules --------------------------------------------------------------------------
 template <class Register, bool Ok>
-struct register_width_not_1_2_4_8 {
-    static_assert(Ok, "regspace rule broken: register width must be 1, 2, 4 or 8 bytes");
-    static constexpr bool value = Ok;
-};
+constexpr bool register_width_not_1_2_4_8() {
+    static_assert(Ok, "regspace: register width must be 1, 2, 4 or 8 bytes [docs/diagnostics.md]");
+    return Ok;
+}
 template <class Register, bool Ok>
-struct register_misaligned {
-    static_assert(Ok, "regspace rule broken: register offset is not a multiple of its width");
-    static constexpr bool value = Ok;
-};
+constexpr bool register_misaligned() {
+    static_assert(Ok, "regspace: register offset is not a multiple of its width [docs/diagnostics.md]");
+    return Ok;
+}
 template <class Register, bool Ok>
-struct register_past_end_of_space {
-    static_assert(Ok, "regspace rule broken: register extends past the end of its space");
-    static constexpr bool value = Ok;
-};
+constexpr bool register_past_end_of_space() {
+    static_assert(Ok, "regspace: register extends past the end of its space [docs/diagnostics.md]");
+    return Ok;
+}
 template <class RegisterA, class RegisterB, bool Ok>
-struct registers_overlap {
-    static_assert(Ok, "regspace rule broken: two registers overlap");
-    static constexpr bool value = Ok;
-};
+constexpr bool registers_overlap() {
+    static_assert(Ok, "regspace: two registers overlap [docs/diagnostics.md]");
+    return Ok;
+}
 template <class RegisterA, class RegisterB, bool Ok>
-struct duplicate_register_name {
-    static_assert(Ok, "regspace rule broken: two registers of one block have the same name");
-    static constexpr bool value = Ok;
-};
+constexpr bool duplicate_register_name() {
+    static_assert(Ok, "regspace: two registers of one block have the same name [docs/diagnostics.md]");
+    return Ok;
+}
 template <class Register, class Field, bool Ok>
-struct lock_field_does_not_exist {
-    static_assert(Ok, "regspace rule broken: the lock field named by access::rw_lock<> does not exist");
-    static constexpr bool value = Ok;
-};
+constexpr bool lock_field_does_not_exist() {
+    static_assert(Ok, "regspace: the lock field named by access::rw_lock<> does not exist [docs/diagnostics.md]");
+    return Ok;
+}
 
 // ---- evaluation --------------------------------------------------------------------------------
 struct pair_index {
@@ -131,11 +131,11 @@ struct values_fit<Mask, values<V...>> {
 
 template <class R, class F>
 constexpr bool check_field() {
-    constexpr bool a = field_has_zero_width<R, F, (F::width > 0)>::value;
+    constexpr bool a = field_has_zero_width<R, F, (F::width > 0)>();
     constexpr bool b =
-        field_past_register_width<R, F, (F::lsb < R::bytes * 8 && F::width <= R::bytes * 8 - F::lsb)>::value;
-    constexpr bool c = field_reset_outside_field<R, F, ((F::reset & ~F::value_mask) == 0)>::value;
-    constexpr bool d = field_value_name_outside_field<R, F, values_fit<F::value_mask, typename F::value_names::list>::value>::value;
+        field_past_register_width<R, F, (F::lsb < R::bytes * 8 && F::width <= R::bytes * 8 - F::lsb)>();
+    constexpr bool c = field_reset_outside_field<R, F, ((F::reset & ~F::value_mask) == 0)>();
+    constexpr bool d = field_value_name_outside_field<R, F, values_fit<F::value_mask, typename F::value_names::list>::value>();
     return a && b && c && d;
 }
 
@@ -151,7 +151,7 @@ constexpr bool report_field_pairs() {
     if constexpr (Fs::size == 0) {
         return true;
     } else {
-        return fields_overlap<R, nth_t<P.a, Fs>, nth_t<P.b, Fs>, !P.bad>::value;
+        return fields_overlap<R, nth_t<P.a, Fs>, nth_t<P.b, Fs>, !P.bad>();
     }
 }
 template <class R, pair_index P, class Fs = typename R::fields>
@@ -159,16 +159,16 @@ constexpr bool report_duplicate_fields() {
     if constexpr (Fs::size == 0) {
         return true;
     } else {
-        return duplicate_field_name<R, nth_t<P.a, Fs>, nth_t<P.b, Fs>, !P.bad>::value;
+        return duplicate_field_name<R, nth_t<P.a, Fs>, nth_t<P.b, Fs>, !P.bad>();
     }
 }
 
 template <class R>
 constexpr bool check_register() {
     constexpr bool width_ok = R::bytes == 1 || R::bytes == 2 || R::bytes == 4 || R::bytes == 8;
-    bool ok = register_width_not_1_2_4_8<R, width_ok>::value;
+    bool ok = register_width_not_1_2_4_8<R, width_ok>();
     if constexpr (width_ok) {
-        ok &= register_misaligned<R, (R::offset % R::bytes == 0)>::value;
+        ok &= register_misaligned<R, (R::offset % R::bytes == 0)>();
         ok &= check_fields<R, typename R::fields>::value;
         ok &= report_field_pairs<R, first_field_overlap<R>()>();
         ok &= report_duplicate_fields<R, first_duplicate_field<R>()>();
@@ -187,9 +187,9 @@ constexpr bool check_located() {
         // register rebased to its absolute offset.
         ok &= register_misaligned<typename L::absolute,
                                   (L::offset % R::bytes == 0 &&
-                                   (L::count == 1 || L::stride % R::bytes == 0))>::value;
+                                   (L::count == 1 || L::stride % R::bytes == 0))>();
     }
-    ok &= register_past_end_of_space<typename L::absolute, (L::last64 + R::bytes <= SpaceSize)>::value;
+    ok &= register_past_end_of_space<typename L::absolute, (L::last64 + R::bytes <= SpaceSize)>();
     return ok;
 }
 
@@ -204,7 +204,7 @@ constexpr bool check_lock_fields() {
                  ok &= lock_field_does_not_exist<
                      R, F,
                      find_field<Space>(F::policy::lock_register.view(), F::policy::lock_field.view())
-                         .found>::value;
+                         .found>();
              }
          }()),
          ...);
@@ -306,9 +306,9 @@ struct check_space {
         } else {
             constexpr bool a = registers_overlap<typename nth_t<overlap.a, Regs>::absolute,
                                                  typename nth_t<overlap.b, Regs>::absolute,
-                                                 !overlap.bad>::value;
+                                                 !overlap.bad>();
             return a && duplicate_register_name<typename nth_t<dup.a, Regs>::absolute,
-                                           typename nth_t<dup.b, Regs>::absolute, !dup.bad>::value;
+                                           typename nth_t<dup.b, Regs>::absolute, !dup.bad>();
         }
     }();
     static constexpr bool value = each && pairs;

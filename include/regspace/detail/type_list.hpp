@@ -100,7 +100,7 @@ struct nth<I, type_list<T0, T1, T2, T3, T4, T5, T6, T7,
 template <std::size_t I, class L>
 using nth_t = typename nth<I, L>::type;
 
-// The first N types of a list.
+// The first N types of a list (take_t).
 template <std::size_t N, class L, class Acc = type_list<>>
 struct first_n {
     using type = Acc;
@@ -111,9 +111,9 @@ struct first_n<N, type_list<H, T...>, type_list<A...>> {
     using type = typename first_n<N - 1, type_list<T...>, type_list<A..., H>>::type;
 };
 template <std::size_t N, class L>
-using filter_first_n = typename first_n<N, L>::type;
+using take_t = typename first_n<N, L>::type;
 
-// First located register naming R (see device.hpp's locate_reg), void if none: one array
+// The first located register naming R (see device.hpp's locate_reg), void if none: one array
 // of comparisons and one constant-depth lookup, whatever the length of the list.
 template <std::size_t N>
 constexpr std::size_t first_true(const std::array<bool, N>& b) {
@@ -122,7 +122,7 @@ constexpr std::size_t first_true(const std::array<bool, N>& b) {
     return i;
 }
 template <class R, class... L>
-struct filter_first {
+struct find_located {
     // The comparisons are a temporary array, not a static member: a static array would be a
     // variable whose mangled name spells the whole register list.
     static constexpr std::size_t index = first_true(std::array<bool, sizeof...(L)>{
@@ -131,15 +131,15 @@ struct filter_first {
                                              std::type_identity<void>>::type;
 };
 
-// First field called Name.
+// The first field called Name, void if none.
 template <auto Name, class... F>
-struct filter_first_if;
+struct find_named;
 template <auto Name, class H, class... T>
-struct filter_first_if<Name, H, T...> {
-    using type = std::conditional_t<H::name == Name, H, typename filter_first_if<Name, T...>::type>;
+struct find_named<Name, H, T...> {
+    using type = std::conditional_t<H::name == Name, H, typename find_named<Name, T...>::type>;
 };
 template <auto Name>
-struct filter_first_if<Name> {
+struct find_named<Name> {
     using type = void;
 };
 

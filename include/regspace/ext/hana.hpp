@@ -13,6 +13,8 @@
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>
 
+#include <type_traits>
+
 #include <regspace/detail/type_list.hpp>
 #include <regspace/space.hpp>
 
@@ -27,9 +29,11 @@ struct as_tuple<detail::type_list<T...>> {
 };
 }  // namespace hana_detail
 
-// hana::tuple_t<located<...>...> of every register of Space, in declaration order.
+// hana::tuple_t<located<...>...> of every register of Space, in declaration order (none for a
+// space that breaks a rule: the rule's error, reported by valid_space, is the only one).
 template <class Space>
-inline constexpr auto registers_of = hana_detail::as_tuple<typename Space::registers>::value;
+inline constexpr auto registers_of =
+    hana_detail::as_tuple<std::conditional_t<valid_space<Space>, typename Space::registers, detail::type_list<>>>::value;
 
 // The fields of register R as hana::tuple_t<field<...>...>.
 template <class R>

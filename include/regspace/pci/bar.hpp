@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include <regspace/detail/diagnostic.hpp>
 #include <regspace/access.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/field.hpp>
@@ -19,21 +20,21 @@
 
 namespace regspace::pci {
 
-namespace bar_detail {
-inline constexpr fixed_string<5> names[7] = {"BAR0", "BAR1", "BAR2", "BAR3", "BAR4", "BAR5", "BARX"};
+namespace detail {
+inline constexpr fixed_string<5> bar_names[7] = {"BAR0", "BAR1", "BAR2", "BAR3", "BAR4", "BAR5", "BARX"};
 // SR-IOV's VF BARs (PCIe r6.0 §9.3.3.14) have the BAR layout at 0x24 of the SR-IOV capability.
-inline constexpr fixed_string<8> vf_names[7] = {"VF_BAR0", "VF_BAR1", "VF_BAR2", "VF_BAR3",
-                                                "VF_BAR4", "VF_BAR5", "VF_BARX"};
+inline constexpr fixed_string<8> vf_bar_names[7] = {"VF_BAR0", "VF_BAR1", "VF_BAR2", "VF_BAR3",
+                                                    "VF_BAR4", "VF_BAR5", "VF_BARX"};
 template <bool Vf, unsigned Slot>
-inline constexpr auto name = [] {
-    if constexpr (Vf) return vf_names[Slot];
-    else return names[Slot];
+inline constexpr auto bar_name = [] {
+    if constexpr (Vf) return vf_bar_names[Slot];
+    else return bar_names[Slot];
 }();
 constexpr unsigned log2(std::uint64_t v) { return static_cast<unsigned>(std::bit_width(v) - 1); }
 // The base address bits of a 32-bit BAR of Size bytes: the bits below the size read 0, which is
 // what makes the all-ones sizing read-back work.
 template <std::uint64_t Size, fixed_string Desc = "base address; bits below the size read 0">
-using address = field<"ADDR", log2(Size), 32 - log2(Size), access::rw, 0, Desc>;
+using bar_address = field<"ADDR", log2(Size), 32 - log2(Size), access::rw, 0, Desc>;
 
 // Where a BAR slot is defined: the header's (§6.2.5.1) or SR-IOV's VF BARs (PCIe r6.0 §9.3.3.14).
 template <bool Vf>
@@ -50,7 +51,7 @@ template <unsigned Value>
 using memory_type = field<"TYPE", 1, 2, access::ro, Value, "memory type (address width)", type_values>;
 template <bool Prefetchable>
 using prefetchable = bit<"PREF", 3, access::ro, Prefetchable, "prefetchable", prefetch_values>;
-}  // namespace bar_detail
+}  // namespace detail
 
 enum class bar_kind : std::uint8_t { none, io, mem32, mem64 };
 
@@ -60,71 +61,102 @@ struct no_bar {
     static constexpr unsigned slots = 1;
     static constexpr std::uint64_t size = 0;
     template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
-    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
+    using registers = regspace::detail::type_list<reg<detail::bar_name<Vf, Slot>, Base + 4 * Slot, 4,
         std::conditional_t<Vf, doc<"VF Base Address Register (not implemented)">,
                            doc<"Base Address Register (not implemented)">>,
-        bar_detail::bar_spec<Vf>, Extra>>;
+        detail::bar_spec<Vf>, Extra>>;
 };
+
+// The rules of these types (regspace/detail/diagnostic.hpp).
+namespace detail {
+template <std::uint64_t Size, bool Ok>
+constexpr bool io_bar_size() {
+    static_assert(Ok, "regspace: pci::io_bar: size must be a power of two from 4 to 256 bytes [docs/diagnostics.md]");
+    return Ok;
+}
+template <std::uint64_t Size, bool Ok>
+constexpr bool mem32_bar_size() {
+    static_assert(Ok, "regspace: pci::mem32_bar: size must be a power of two of at least 16 bytes [docs/diagnostics.md]");
+    return Ok;
+}
+template <std::uint64_t Size, bool Ok>
+constexpr bool mem64_bar_size() {
+    static_assert(Ok, "regspace: pci::mem64_bar: size must be a power of two of at least 16 bytes [docs/diagnostics.md]");
+    return Ok;
+}
+template <unsigned Slot, bool Ok>
+constexpr bool mem64_bar_not_in_slot_5() {
+    static_assert(Ok, "regspace: pci::mem64_bar: a 64-bit BAR cannot start in slot 5 [docs/diagnostics.md]");
+    return Ok;
+}
+template <std::uint64_t Size, bool Ok>
+constexpr bool rom_bar_size() {
+    static_assert(Ok, "regspace: pci::rom_bar: size must be a power of two of at least 2 KiB [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Bars, bool Ok>
+constexpr bool six_bar_slots() {
+    static_assert(Ok, "regspace: pci::bars: more than six BAR slots used [docs/diagnostics.md]");
+    return Ok;
+}
+}  // namespace detail
 
 // I/O space BAR of Size bytes (a power of two, 4 to 256 per §6.2.5.1).
 template <std::uint32_t Size>
 struct io_bar {
-    static_assert(std::has_single_bit(Size) && Size >= 4 && Size <= 256,
-                  "regspace::pci::io_bar: size must be a power of two from 4 to 256 bytes");
+    static_assert(regspace::detail::reported(detail::io_bar_size<Size, (std::has_single_bit(Size) && Size >= 4 && Size <= 256)>()));
     static constexpr bar_kind kind = bar_kind::io;
     static constexpr unsigned slots = 1;
     static constexpr std::uint64_t size = Size;
     static constexpr bool prefetchable = false;
     template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
-    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
-        bar_detail::bar_doc<Vf>, bar_detail::bar_spec<Vf>, Extra,
-        bit<"IO", 0, access::ro, 1, "space indicator", bar_detail::space_values>, bar_detail::address<Size>>>;
+    using registers = regspace::detail::type_list<reg<detail::bar_name<Vf, Slot>, Base + 4 * Slot, 4,
+        detail::bar_doc<Vf>, detail::bar_spec<Vf>, Extra,
+        bit<"IO", 0, access::ro, 1, "space indicator", detail::space_values>, detail::bar_address<Size>>>;
 };
 
 // 32-bit memory BAR of Size bytes (a power of two, at least 16).
 template <std::uint32_t Size, bool Prefetchable = false>
 struct mem32_bar {
-    static_assert(std::has_single_bit(Size) && Size >= 16,
-                  "regspace::pci::mem32_bar: size must be a power of two of at least 16 bytes");
+    static_assert(regspace::detail::reported(detail::mem32_bar_size<Size, (std::has_single_bit(Size) && Size >= 16)>()));
     static constexpr bar_kind kind = bar_kind::mem32;
     static constexpr unsigned slots = 1;
     static constexpr std::uint64_t size = Size;
     static constexpr bool prefetchable = Prefetchable;
     template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
-    using registers = detail::type_list<reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
-        bar_detail::bar_doc<Vf>, bar_detail::bar_spec<Vf>, Extra,
-        bit<"IO", 0, access::ro, 0, "space indicator", bar_detail::space_values>,
-        bar_detail::memory_type<0>, bar_detail::prefetchable<Prefetchable>, bar_detail::address<Size>>>;
+    using registers = regspace::detail::type_list<reg<detail::bar_name<Vf, Slot>, Base + 4 * Slot, 4,
+        detail::bar_doc<Vf>, detail::bar_spec<Vf>, Extra,
+        bit<"IO", 0, access::ro, 0, "space indicator", detail::space_values>,
+        detail::memory_type<0>, detail::prefetchable<Prefetchable>, detail::bar_address<Size>>>;
 };
 
 // 64-bit memory BAR: takes two slots, the upper dword holding address bits 32-63.
 template <std::uint64_t Size, bool Prefetchable = false>
 struct mem64_bar {
-    static_assert(std::has_single_bit(Size) && Size >= 16,
-                  "regspace::pci::mem64_bar: size must be a power of two of at least 16 bytes");
+    static_assert(regspace::detail::reported(detail::mem64_bar_size<Size, (std::has_single_bit(Size) && Size >= 16)>()));
     static constexpr bar_kind kind = bar_kind::mem64;
     static constexpr unsigned slots = 2;
     static constexpr std::uint64_t size = Size;
     static constexpr bool prefetchable = Prefetchable;
-    static constexpr unsigned order = bar_detail::log2(Size);
+    static constexpr unsigned order = detail::log2(Size);
     template <unsigned Slot, unsigned Base, bool Vf, class Extra>
     struct regs_for {
-        static_assert(Slot < 5, "regspace::pci::mem64_bar: a 64-bit BAR cannot start in slot 5");
-        using lo = reg<bar_detail::name<Vf, Slot>, Base + 4 * Slot, 4,
-            bar_detail::bar_doc<Vf>, bar_detail::bar_spec<Vf>, Extra,
-            bit<"IO", 0, access::ro, 0, "space indicator", bar_detail::space_values>,
-            bar_detail::memory_type<2>, bar_detail::prefetchable<Prefetchable>,
+        static_assert(regspace::detail::reported(detail::mem64_bar_not_in_slot_5<Slot, (Slot < 5)>()));
+        using lo = reg<detail::bar_name<Vf, Slot>, Base + 4 * Slot, 4,
+            detail::bar_doc<Vf>, detail::bar_spec<Vf>, Extra,
+            bit<"IO", 0, access::ro, 0, "space indicator", detail::space_values>,
+            detail::memory_type<2>, detail::prefetchable<Prefetchable>,
             std::conditional_t<(order < 32),
                                field<"ADDR", (order < 32 ? order : 31), (order < 32 ? 32 - order : 1), access::rw, 0,
                                      "base address [31:n]; bits below the size read 0">,
                                field<"ADDR", 31, 1, access::ro, 0, "base address bit 31 (reads 0: 4 GiB or larger)">>>;
-        using hi = reg<bar_detail::name<Vf, Slot + 1>, Base + 4 * (Slot + 1), 4,
+        using hi = reg<detail::bar_name<Vf, Slot + 1>, Base + 4 * (Slot + 1), 4,
             std::conditional_t<Vf, doc<"VF Base Address Register (upper dword)">,
                                doc<"Base Address Register (upper dword)">>,
-            bar_detail::bar_spec<Vf>,
+            detail::bar_spec<Vf>,
             field<"ADDR_HI", (order > 32 ? order - 32 : 0), (order > 32 ? 64 - order : 32), access::rw,
                   0, "upper address bits [63:32]; bits below the size read 0">>;
-        using type = detail::type_list<lo, hi>;
+        using type = regspace::detail::type_list<lo, hi>;
     };
     template <unsigned Slot, unsigned Base = 0x10, bool Vf = false, class Extra = nothing>
     using registers = typename regs_for<Slot, Base, Vf, Extra>::type;
@@ -133,18 +165,17 @@ struct mem64_bar {
 // Expansion ROM BAR (0x30 in a type 0 header, 0x38 in a type 1): Size a power of two >= 2 KiB.
 template <std::uint32_t Size>
 struct rom_bar {
-    static_assert(std::has_single_bit(Size) && Size >= 2048,
-                  "regspace::pci::rom_bar: size must be a power of two of at least 2 KiB");
+    static_assert(regspace::detail::reported(detail::rom_bar_size<Size, (std::has_single_bit(Size) && Size >= 2048)>()));
     static constexpr std::uint64_t size = Size;
     template <unsigned Offset>
-    using registers = detail::type_list<
+    using registers = regspace::detail::type_list<
         reg<"ROM", Offset, 4, doc<"Expansion ROM Base Address">, spec<"PCI LB 3.0 §6.2.5.2">,
-            bit<"EN", 0, access::rw, 0, "ROM address decode enable">, bar_detail::address<Size>>>;
+            bit<"EN", 0, access::rw, 0, "ROM address decode enable">, detail::bar_address<Size>>>;
 };
 struct no_rom {
     static constexpr std::uint64_t size = 0;
     template <unsigned Offset>
-    using registers = detail::type_list<
+    using registers = regspace::detail::type_list<
         reg<"ROM", Offset, 4, doc<"Expansion ROM Base Address (not implemented)">, spec<"PCI LB 3.0 §6.2.5.2">>>;
 };
 
@@ -152,30 +183,30 @@ struct no_rom {
 template <class... Bars>
 struct bars {
     static constexpr unsigned slots_used = (0u + ... + Bars::slots);
-    static_assert(slots_used <= 6, "regspace::pci::bars: more than six BAR slots used");
+    static_assert(regspace::detail::reported(detail::six_bar_slots<bars, (slots_used <= 6)>()));
     template <unsigned Base, bool Vf, class Extra, unsigned Slot, class... B>
     struct gen {
-        using type = detail::type_list<>;
+        using type = regspace::detail::type_list<>;
     };
     template <unsigned Base, bool Vf, class Extra, unsigned Slot, class B, class... Rest>
     struct gen<Base, Vf, Extra, Slot, B, Rest...> {
-        using type = typename detail::concat<typename B::template registers<Slot, Base, Vf, Extra>,
+        using type = typename regspace::detail::concat<typename B::template registers<Slot, Base, Vf, Extra>,
                                              typename gen<Base, Vf, Extra, Slot + B::slots, Rest...>::type>::type;
     };
     template <unsigned Base, bool Vf, unsigned Slot>
     struct pad {
-        using type = typename detail::concat<typename no_bar::template registers<Slot, Base, Vf>,
+        using type = typename regspace::detail::concat<typename no_bar::template registers<Slot, Base, Vf>,
                                              typename pad<Base, Vf, Slot + 1>::type>::type;
     };
     template <unsigned Base, bool Vf, unsigned Slot>
         requires(Slot >= 6)
     struct pad<Base, Vf, Slot> {
-        using type = detail::type_list<>;
+        using type = regspace::detail::type_list<>;
     };
     // The six slots at Base (0x10 in a header; 0x24 in SR-IOV for VF BARs, named VF_BARn), each
     // BAR register given the item Extra too (SR-IOV adds its page-alignment action).
     template <unsigned Base, bool Vf = false, class Extra = nothing>
-    using registers_at = typename detail::concat<typename gen<Base, Vf, Extra, 0, Bars...>::type,
+    using registers_at = typename regspace::detail::concat<typename gen<Base, Vf, Extra, 0, Bars...>::type,
                                                  typename pad<Base, Vf, slots_used>::type>::type;
     using registers = registers_at<0x10>;
     // Size of the BAR starting in each slot (0 for none and for the upper half of a 64-bit BAR).

@@ -42,13 +42,13 @@ inline constexpr unsigned rom_slot = 6;
 // never a move.
 template <class R>
 constexpr std::uint64_t bar_address_bits() {
-    return detail::policy_masks<typename R::fields>::writing(access::write_effect::stored) & R::width_mask;
+    return regspace::detail::policy_masks<typename R::fields>::writing(access::write_effect::stored) & R::width_mask;
 }
 
 template <class R>
 constexpr bool bar_is_io() {
     bool io = false;
-    [&]<class... F>(detail::type_list<F...>) {
+    [&]<class... F>(regspace::detail::type_list<F...>) {
         ((io |= (F::name.view() == "IO" && F::reset == 1)), ...);
     }(typename R::fields{});
     return io;

@@ -27,7 +27,7 @@ struct end_of_list : values<value<0, "last", "end of the list">> {};
 
 // The two-byte header every standard capability starts with (PCI LB 3.0 §6.7).
 template <std::uint8_t Id, std::uint8_t Next>
-using cap_header = detail::type_list<
+using cap_header = regspace::detail::type_list<
     reg<"CAP_ID", 0x00, 1, doc<"Capability ID">, spec<"PCI LB 3.0 §6.7">,
         field<"ID", 0, 8, access::ro, Id, "capability ID", capability_ids>>,
     reg<"NEXT", 0x01, 1, doc<"Next Capability Pointer">, spec<"PCI LB 3.0 §6.7">,
@@ -35,7 +35,7 @@ using cap_header = detail::type_list<
 
 // The dword every extended capability starts with (PCIe r6.0 §7.6.3): ID, version, next offset.
 template <std::uint16_t Id, std::uint8_t Version, std::uint16_t Next>
-using ext_cap_header = detail::type_list<
+using ext_cap_header = regspace::detail::type_list<
     reg<"EXT_CAP_HDR", 0x00, 4, doc<"Extended Capability Header">, spec<"PCIe r6.0 §7.6.3">,
         field<"ID", 0, 16, access::ro, Id, "extended capability ID", ext_capability_ids>,
         field<"VERSION", 16, 4, access::ro, Version, "capability version">,
@@ -48,33 +48,33 @@ struct at {
     static constexpr unsigned offset = Offset;
 };
 
-namespace cap_detail {
+namespace detail {
 template <class Cap, bool Ok>
-struct standard_capability_outside_0x40_0xff {
-    static_assert(Ok, "regspace rule broken: a standard capability must lie within 0x40-0xFF");
-    static constexpr bool value = Ok;
-};
+constexpr bool standard_capability_outside_0x40_0xff() {
+    static_assert(Ok, "regspace: a standard capability must lie within 0x40-0xFF [docs/diagnostics.md]");
+    return Ok;
+}
 template <class Cap, bool Ok>
-struct capability_not_dword_aligned {
-    static_assert(Ok, "regspace rule broken: a capability must start on a dword boundary");
-    static constexpr bool value = Ok;
-};
+constexpr bool capability_not_dword_aligned() {
+    static_assert(Ok, "regspace: a capability must start on a dword boundary [docs/diagnostics.md]");
+    return Ok;
+}
 template <class CapA, class CapB, bool Ok>
-struct capabilities_overlap {
-    static_assert(Ok, "regspace rule broken: two capabilities overlap");
-    static constexpr bool value = Ok;
-};
+constexpr bool capabilities_overlap() {
+    static_assert(Ok, "regspace: two capabilities overlap [docs/diagnostics.md]");
+    return Ok;
+}
 
 template <class Cap, bool Ok>
-struct extended_capability_outside_0x100_0xfff {
-    static_assert(Ok, "regspace rule broken: an extended capability must lie within 0x100-0xFFF");
-    static constexpr bool value = Ok;
-};
+constexpr bool extended_capability_outside_0x100_0xfff() {
+    static_assert(Ok, "regspace: an extended capability must lie within 0x100-0xFFF [docs/diagnostics.md]");
+    return Ok;
+}
 template <class Cap, bool Ok>
-struct first_extended_capability_not_at_0x100 {
-    static_assert(Ok, "regspace rule broken: the first extended capability must be at 0x100");
-    static constexpr bool value = Ok;
-};
+constexpr bool first_extended_capability_not_at_0x100() {
+    static_assert(Ok, "regspace: the first extended capability must be at 0x100 [docs/diagnostics.md]");
+    return Ok;
+}
 
 template <class A>
 constexpr bool check_one() {
@@ -82,12 +82,12 @@ constexpr bool check_one() {
     constexpr bool b = [] {
         if constexpr (C::extended)
             return extended_capability_outside_0x100_0xfff<
-                C, (A::offset >= 0x100 && A::offset + C::bytes <= 0x1000)>::value;
+                C, (A::offset >= 0x100 && A::offset + C::bytes <= 0x1000)>();
         else
             return standard_capability_outside_0x40_0xff<
-                C, (A::offset >= 0x40 && A::offset + C::bytes <= 0x100)>::value;
+                C, (A::offset >= 0x40 && A::offset + C::bytes <= 0x100)>();
     }();
-    constexpr bool c = capability_not_dword_aligned<C, (A::offset % 4 == 0)>::value;
+    constexpr bool c = capability_not_dword_aligned<C, (A::offset % 4 == 0)>();
     // Capabilities with rules of their own (MSI-X: table and PBA inside their BARs) check them
     // in a `valid` member.
     constexpr bool d = [] {
@@ -100,7 +100,7 @@ template <class A, class B>
 constexpr bool check_pair() {
     constexpr bool disjoint = A::offset + A::capability::bytes <= B::offset ||
                               B::offset + B::capability::bytes <= A::offset;
-    return capabilities_overlap<typename A::capability, typename B::capability, disjoint>::value;
+    return capabilities_overlap<typename A::capability, typename B::capability, disjoint>();
 }
 template <class A, class... Rest>
 constexpr bool check_against() {
@@ -149,28 +149,39 @@ struct check_ext_start {
                 return i;
             }();
             return first_extended_capability_not_at_0x100<
-                typename detail::nth_t<k, detail::type_list<Caps...>>::capability, first == 0x100>::value;
+                typename regspace::detail::nth_t<k, regspace::detail::type_list<Caps...>>::capability, first == 0x100>();
         }
     }();
 };
-}  // namespace cap_detail
+// Where to start the extended list is asked only of a list whose capabilities are each in place:
+// an extended capability outside 0x100-0xFFF is one error, not two.
+template <bool ListOk, class... Caps>
+constexpr bool check_start_if() {
+    if constexpr (ListOk) return check_ext_start<Caps...>::value;
+    else return false;
+}
+}  // namespace detail
 
 template <class... Caps>
 struct capability_list {
-    static_assert(cap_detail::check_list<Caps...>::value && cap_detail::check_ext_start<Caps...>::value,
-                  "regspace: invalid capability list");
+    // Each broken rule reports itself, naming the capability (regspace/detail/diagnostic.hpp). A
+    // list that breaks one places no capability, so that the rule's error is the only one.
+    static constexpr bool valid = detail::check_list<Caps...>::value &&
+                                  detail::check_start_if<detail::check_list<Caps...>::value, Caps...>();
+    static_assert(valid || !valid);  // evaluates the check (a static member is instantiated on use)
     // The header's Capabilities Pointer: the first listed standard capability, 0 for none.
-    static constexpr std::uint8_t first = static_cast<std::uint8_t>(cap_detail::first_of_kind<false, Caps...>());
+    static constexpr std::uint8_t first = static_cast<std::uint8_t>(detail::first_of_kind<false, Caps...>());
     static constexpr bool any_extended = (false || ... || Caps::capability::extended);
 
     template <class Seq>
     struct placed_impl;
     template <std::size_t... I>
     struct placed_impl<std::index_sequence<I...>> {
-        using type = detail::type_list<place<
-            typename Caps::capability::template block<cap_detail::next_after<Caps...>(I)>, Caps::offset>...>;
+        using type = regspace::detail::type_list<place<
+            typename Caps::capability::template block<detail::next_after<Caps...>(I)>, Caps::offset>...>;
     };
-    using placements = typename placed_impl<std::index_sequence_for<Caps...>>::type;
+    using placements = std::conditional_t<valid, typename placed_impl<std::index_sequence_for<Caps...>>::type,
+                                          regspace::detail::type_list<>>;
 };
 
 }  // namespace regspace::pci

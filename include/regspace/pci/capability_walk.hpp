@@ -31,8 +31,8 @@ std::vector<found_capability> walk_capabilities(const Backing& b, unsigned space
         unsigned p = static_cast<unsigned>(b.read(0x34, 1)) & ~3u;
         while (p != 0) {
             if (p < 0x40 || p > 0xfc)
-                throw std::invalid_argument("capability pointer " + detail::hex(p, 1) + " is outside 0x40-0xFC");
-            if (seen[p]) throw std::invalid_argument("capability chain loops back to " + detail::hex(p, 1));
+                throw std::invalid_argument("capability pointer " + regspace::detail::hex(p, 1) + " is outside 0x40-0xFC");
+            if (seen[p]) throw std::invalid_argument("capability chain loops back to " + regspace::detail::hex(p, 1));
             seen[p] = true;
             out.push_back({static_cast<std::uint16_t>(b.read(p, 1)), p, false});
             p = static_cast<unsigned>(b.read(p + 1, 1)) & ~3u;
@@ -42,8 +42,8 @@ std::vector<found_capability> walk_capabilities(const Backing& b, unsigned space
         unsigned p = 0x100;
         while (p != 0) {
             if (p < 0x100 || p + 4 > space_size)
-                throw std::invalid_argument("extended capability pointer " + detail::hex(p, 1) + " is out of range");
-            if (seen[p]) throw std::invalid_argument("extended capability chain loops back to " + detail::hex(p, 1));
+                throw std::invalid_argument("extended capability pointer " + regspace::detail::hex(p, 1) + " is out of range");
+            if (seen[p]) throw std::invalid_argument("extended capability chain loops back to " + regspace::detail::hex(p, 1));
             seen[p] = true;
             const auto hdr = static_cast<std::uint32_t>(b.read(p, 4));
             out.push_back({static_cast<std::uint16_t>(hdr & 0xffff), p, true});

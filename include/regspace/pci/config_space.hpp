@@ -13,14 +13,14 @@
 
 namespace regspace::pci {
 
-namespace cs_detail {
+namespace detail {
 template <fixed_string Name, std::size_t Size, class List>
 struct make_space;
 template <fixed_string Name, std::size_t Size, class... Items>
-struct make_space<Name, Size, detail::type_list<Items...>> {
+struct make_space<Name, Size, regspace::detail::type_list<Items...>> {
     using type = space<Name, Size, Items...>;
 };
-}  // namespace cs_detail
+}  // namespace detail
 
 // config_space<"name", Header, at<Cap, offset>...>: 256 bytes of configuration space, or 4 KiB
 // when an extended capability is listed. Standard and extended capabilities each get their own
@@ -33,9 +33,9 @@ struct config_space {
     // A class of its own rather than an alias of space<...>: device<cfg::type> and everything
     // instantiated from it are then named after this short declaration, not after every
     // register of the function (compile time and message length; docs/performance.md).
-    struct type : cs_detail::make_space<Name, (caps::any_extended ? 4096 : 256),
-                                        typename detail::concat<typename header_regs::registers,
-                                                                typename caps::placements>::type>::type {};
+    struct type : detail::make_space<Name, (caps::any_extended ? 4096 : 256),
+                                     typename regspace::detail::concat<typename header_regs::registers,
+                                                                       typename caps::placements>::type>::type {};
 };
 
 template <fixed_string Name, class Header, class... Caps>

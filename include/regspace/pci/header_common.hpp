@@ -37,7 +37,7 @@ using command_reg = reg<"COMMAND", 0x04, 2, doc<"Command">, spec<"PCI LB 3.0 §6
     bit<"SERRE", 8, access::rw, 0, "SERR# enable">,
     bit<"INTxD", 10, access::rw, 0, "INTx emulation disable">>;
 
-namespace header_detail {
+namespace detail {
 // Base classes (PCI Code and ID Assignment Spec §1) and header layouts, as lspci names them.
 struct base_classes : values<value<0x01, "mass storage">, value<0x02, "network">, value<0x03, "display">,
                              value<0x06, "bridge">, value<0x0c, "serial bus">, value<0xff, "unassigned">> {};
@@ -45,7 +45,7 @@ struct header_layouts : values<value<0, "type 0 (endpoint)">, value<1, "type 1 (
                                value<2, "type 2 (CardBus bridge)">> {};
 struct interrupt_pins : values<value<0, "none", "no INTx">, value<1, "INTA#">, value<2, "INTB#">, value<3, "INTC#">,
                               value<4, "INTD#">> {};
-}  // namespace header_detail
+}  // namespace detail
 
 // Common header registers (offsets 0x00-0x0f, 0x34, 0x3c-0x3d), shared by type 0 and type 1.
 template <identity Id, std::uint8_t CapPtr, std::uint8_t HeaderType>
@@ -72,13 +72,13 @@ struct common_header {
     using scc = reg<"SCC", 0x0a, 1, doc<"Class Code: Sub-Class">, spec<"PCI LB 3.0 §6.2.1">,
                     field<"SCC", 0, 8, access::ro, ((Id.class_code >> 8) & 0xff), "sub-class">>;
     using bcc = reg<"BCC", 0x0b, 1, doc<"Class Code: Base Class">, spec<"PCI LB 3.0 §6.2.1">,
-                    field<"BCC", 0, 8, access::ro, ((Id.class_code >> 16) & 0xff), "base class", header_detail::base_classes>>;
+                    field<"BCC", 0, 8, access::ro, ((Id.class_code >> 16) & 0xff), "base class", detail::base_classes>>;
     using cls = reg<"CLS", 0x0c, 1, doc<"Cache Line Size">, spec<"PCI LB 3.0 §6.2.4">,
                     field<"CLS", 0, 8, access::rw, 0, "cache line size (DWORDs)">>;
     using mlt = reg<"MLT", 0x0d, 1, doc<"Latency Timer">, spec<"PCI LB 3.0 §6.2.4">,
                     field<"MLT", 0, 8, access::ro, 0, "latency timer (0 on PCIe)">>;
     using htype = reg<"HTYPE", 0x0e, 1, doc<"Header Type">, spec<"PCI LB 3.0 §6.2.1">,
-                      field<"LAYOUT", 0, 7, access::ro, HeaderType, "header layout", header_detail::header_layouts>,
+                      field<"LAYOUT", 0, 7, access::ro, HeaderType, "header layout", detail::header_layouts>,
                       bit<"MFD", 7, access::ro, Id.multifunction, "multi-function device">>;
     using bist = reg<"BIST", 0x0f, 1, doc<"Built-in Self Test (not implemented)">, spec<"PCI LB 3.0 §6.2.4">>;
     using cap_ptr = reg<"CAP_PTR", 0x34, 1, doc<"Capabilities Pointer">, spec<"PCI LB 3.0 §6.7">,
@@ -86,9 +86,9 @@ struct common_header {
     using intline = reg<"INTLINE", 0x3c, 1, doc<"Interrupt Line">, spec<"PCI LB 3.0 §6.2.4">,
                         field<"LINE", 0, 8, access::rw, 0, "interrupt line (software)">>;
     using intpin = reg<"INTPIN", 0x3d, 1, doc<"Interrupt Pin">, spec<"PCI LB 3.0 §6.2.4">,
-                       field<"PIN", 0, 8, access::ro, Id.int_pin, "interrupt pin", header_detail::interrupt_pins>>;
+                       field<"PIN", 0, 8, access::ro, Id.int_pin, "interrupt pin", detail::interrupt_pins>>;
 
-    using registers = detail::type_list<vid, did, command, status, rid, pi, scc, bcc, cls, mlt, htype,
+    using registers = regspace::detail::type_list<vid, did, command, status, rid, pi, scc, bcc, cls, mlt, htype,
                                         bist, cap_ptr, intline, intpin>;
 };
 

@@ -29,10 +29,10 @@ struct type0 {
                          field<"SSID", 0, 16, access::ro, Id.subsystem, "subsystem ID">>;
         using mingnt = reg<"MIN_GNT", 0x3e, 1, doc<"Min_Gnt (0 on PCIe)">, spec<"PCI LB 3.0 §6.2.4">>;
         using maxlat = reg<"MAX_LAT", 0x3f, 1, doc<"Max_Lat (0 on PCIe)">, spec<"PCI LB 3.0 §6.2.4">>;
-        using registers = typename detail::join<
+        using registers = typename regspace::detail::join<
             typename common::registers, typename Bars::registers,
-            detail::type_list<cardbus, svid, ssid>, typename Rom::template registers<0x30>,
-            detail::type_list<mingnt, maxlat>>::type;
+            regspace::detail::type_list<cardbus, svid, ssid>, typename Rom::template registers<0x30>,
+            regspace::detail::type_list<mingnt, maxlat>>::type;
     };
 };
 

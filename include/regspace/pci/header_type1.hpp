@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include <regspace/detail/diagnostic.hpp>
 #include <regspace/access.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/field.hpp>
@@ -16,15 +17,24 @@
 
 namespace regspace::pci {
 
-namespace header_detail {
+namespace detail {
 struct io_window_values : values<value<0, "16-bit", "16-bit I/O addressing">,
                                 value<1, "32-bit", "32-bit I/O addressing">> {};
 struct pmem_window_values : values<value<0, "32-bit", "32-bit addressing">, value<1, "64-bit", "64-bit addressing">> {};
-}  // namespace header_detail
+}  // namespace detail
 
 // Type 1 (PCI-to-PCI bridge) header: PCI-to-PCI Bridge Architecture Spec 1.2 §3.2, Figure 3-2;
 // register references cite PCIe r6.0 §7.5.1.3, which carries the bridge spec's definitions.
 // Windows: 32-bit I/O (IOBASE/IOLIMIT low nibble 1) and 64-bit prefetchable memory (low nibble 1).
+// The rules of these types (regspace/detail/diagnostic.hpp).
+namespace detail {
+template <class Bars, bool Ok>
+constexpr bool bridge_has_two_bar_slots() {
+    static_assert(Ok, "regspace: pci::type1: a bridge has two BAR slots [docs/diagnostics.md]");
+    return Ok;
+}
+}  // namespace detail
+
 template <identity Id, class Bars = bars<>, class Rom = no_rom>
 struct type1 {
     using pbn = reg<"PBN", 0x18, 1, doc<"Primary Bus Number">, spec<"PCIe r6.0 §7.5.1.3.2">,
@@ -35,10 +45,10 @@ struct type1 {
                       field<"SUBBN", 0, 8, access::rw, 0, "subordinate bus number">>;
     using slt = reg<"SLT", 0x1b, 1, doc<"Secondary Latency Timer (0 on PCIe)">, spec<"PCIe r6.0 §7.5.1.3.5">>;
     using iobase = reg<"IOBASE", 0x1c, 1, doc<"I/O Base">, spec<"PCIe r6.0 §7.5.1.3.6">,
-                       field<"CAP", 0, 4, access::ro, 1, "I/O addressing capability", header_detail::io_window_values>,
+                       field<"CAP", 0, 4, access::ro, 1, "I/O addressing capability", detail::io_window_values>,
                        field<"BASE", 4, 4, access::rw, 0, "I/O base [15:12]">>;
     using iolimit = reg<"IOLIMIT", 0x1d, 1, doc<"I/O Limit">, spec<"PCIe r6.0 §7.5.1.3.6">,
-                        field<"CAP", 0, 4, access::ro, 1, "I/O addressing capability", header_detail::io_window_values>,
+                        field<"CAP", 0, 4, access::ro, 1, "I/O addressing capability", detail::io_window_values>,
                         field<"LIMIT", 4, 4, access::rw, 0, "I/O limit [15:12]">>;
     using secsts = reg<"SECSTS", 0x1e, 2, doc<"Secondary Status">, spec<"PCIe r6.0 §7.5.1.3.7">,
         bit<"MDPE", 8, access::rw1c, 0, "master data parity error">,
@@ -52,10 +62,10 @@ struct type1 {
     using memlimit = reg<"MEMLIMIT", 0x22, 2, doc<"Memory Limit">, spec<"PCIe r6.0 §7.5.1.3.8">,
                          field<"LIMIT", 4, 12, access::rw, 0, "memory limit [31:20]">>;
     using pmembase = reg<"PMEMBASE", 0x24, 2, doc<"Prefetchable Memory Base">, spec<"PCIe r6.0 §7.5.1.3.9">,
-                         field<"CAP", 0, 4, access::ro, 1, "addressing capability", header_detail::pmem_window_values>,
+                         field<"CAP", 0, 4, access::ro, 1, "addressing capability", detail::pmem_window_values>,
                          field<"BASE", 4, 12, access::rw, 0, "prefetchable memory base [31:20]">>;
     using pmemlimit = reg<"PMEMLIMIT", 0x26, 2, doc<"Prefetchable Memory Limit">, spec<"PCIe r6.0 §7.5.1.3.9">,
-                          field<"CAP", 0, 4, access::ro, 1, "addressing capability", header_detail::pmem_window_values>,
+                          field<"CAP", 0, 4, access::ro, 1, "addressing capability", detail::pmem_window_values>,
                           field<"LIMIT", 4, 12, access::rw, 0, "prefetchable memory limit [31:20]">>;
     using pmembaseu = reg<"PMEMBASEU", 0x28, 4, doc<"Prefetchable Base Upper 32 Bits">, spec<"PCIe r6.0 §7.5.1.3.10">,
                           field<"BASE", 0, 32, access::rw, 0, "prefetchable memory base [63:32]">>;
@@ -71,7 +81,7 @@ struct type1 {
     struct sbr_action {
         template <class Device>
         static constexpr void on_write(Device& dev, std::uint64_t old, std::uint64_t now) {
-            if ((now & 0x40) && !(old & 0x40)) reset_detail::report(dev, reset_method::secondary_bus_reset);
+            if ((now & 0x40) && !(old & 0x40)) detail::report_reset(dev, reset_method::secondary_bus_reset);
         }
     };
     using bctl = reg<"BCTL", 0x3e, 2, doc<"Bridge Control">, spec<"PCIe r6.0 §7.5.1.3.13">, action<sbr_action>,
@@ -83,16 +93,16 @@ struct type1 {
         bit<"MAM", 5, access::rw, 0, "master abort mode">,
         bit<"SBR", 6, access::rw, 0, "secondary bus reset">>;
 
-    static_assert(Bars::slots_used <= 2, "regspace::pci::type1: a bridge has two BAR slots");
+    static_assert(regspace::detail::reported(detail::bridge_has_two_bar_slots<Bars, (Bars::slots_used <= 2)>()));
     template <std::uint8_t CapPtr>
     struct with_cap_ptr {
         using common = common_header<Id, CapPtr, 1>;
-        using registers = typename detail::join<
+        using registers = typename regspace::detail::join<
             typename common::registers,
-            detail::filter_first_n<2, typename Bars::registers>,
-            detail::type_list<pbn, sbn, subbn, slt, iobase, iolimit, secsts, membase, memlimit, pmembase,
+            regspace::detail::take_t<2, typename Bars::registers>,
+            regspace::detail::type_list<pbn, sbn, subbn, slt, iobase, iolimit, secsts, membase, memlimit, pmembase,
                               pmemlimit, pmembaseu, pmemlimitu, iobaseu, iolimitu>,
-            typename Rom::template registers<0x38>, detail::type_list<bctl>>::type;
+            typename Rom::template registers<0x38>, regspace::detail::type_list<bctl>>::type;
     };
 };
 

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstdint>
 
+#include <regspace/detail/diagnostic.hpp>
 #include <regspace/access.hpp>
 #include <regspace/block.hpp>
 #include <regspace/detail/type_list.hpp>
@@ -15,7 +16,7 @@
 
 namespace regspace::pci {
 
-namespace msi_detail {
+namespace detail {
 // §6.8.1.3: software must not enable more vectors than the function is capable of. Hardware's
 // answer to a larger MME is not defined; like QEMU (msi_write_config) we clamp it to MMC.
 constexpr std::uint64_t clamp_mme(std::uint64_t, std::uint64_t now) {
@@ -25,28 +26,51 @@ constexpr std::uint64_t clamp_mme(std::uint64_t, std::uint64_t now) {
 // The vector counts Multiple Message Capable and Enable encode (§6.8.1.3); 110b and 111b are reserved.
 struct vector_counts : values<value<0, "1 vector">, value<1, "2 vectors">, value<2, "4 vectors">,
                              value<3, "8 vectors">, value<4, "16 vectors">, value<5, "32 vectors">> {};
-}  // namespace msi_detail
+}  // namespace detail
 
-template <unsigned Vectors = 1, bool Addr64 = true, bool PerVectorMask = false>
+// The capability's parameters (the read-only bits of Message Control, §6.8.1.3).
+struct msi_params {
+    unsigned vectors = 1;          // Multiple Message Capable: 1, 2, 4, 8, 16 or 32 vectors
+    bool address_64 = true;        // 64 bit address capable: Message Upper Address present
+    bool per_vector_mask = false;  // Per-vector masking capable: Mask Bits and Pending Bits present
+};
+
+// The rules of these types (regspace/detail/diagnostic.hpp).
+namespace detail {
+template <unsigned Vectors, bool Ok>
+constexpr bool msi_vectors_1_to_32() {
+    static_assert(Ok, "regspace: pci::msi: msi_params::vectors must be 1 to 32 (Multiple Message Capable, PCI LB 3.0 section 6.8.1.3) [docs/diagnostics.md]");
+    return Ok;
+}
+template <unsigned Vectors, bool Ok>
+constexpr bool msi_vectors_power_of_two() {
+    static_assert(Ok, "regspace: pci::msi: msi_params::vectors must be a power of two (Multiple Message Capable encodes log2, PCI LB 3.0 section 6.8.1.3) [docs/diagnostics.md]");
+    return Ok;
+}
+}  // namespace detail
+
+template <msi_params P = msi_params{}>
 struct msi {
-    static_assert(Vectors >= 1 && Vectors <= 32 && std::has_single_bit(Vectors),
-                  "regspace::pci::msi: 1, 2, 4, 8, 16 or 32 vectors");
+    static_assert(regspace::detail::reported(detail::msi_vectors_1_to_32<P.vectors, (P.vectors >= 1 && P.vectors <= 32)>()));
+    static_assert(regspace::detail::reported(detail::msi_vectors_power_of_two<P.vectors, (!(P.vectors >= 1 && P.vectors <= 32) ||
+                                                                   std::has_single_bit(P.vectors))>()));
     static constexpr std::uint8_t id = 0x05;
     static constexpr bool extended = false;
-    static constexpr unsigned vectors = Vectors;
-    static constexpr unsigned mmc = static_cast<unsigned>(std::bit_width(Vectors) - 1);
-    static constexpr unsigned data_offset = Addr64 ? 0x0c : 0x08;
-    static constexpr unsigned mask_offset = Addr64 ? 0x10 : 0x0c;
+    static constexpr msi_params params = P;
+    static constexpr unsigned vectors = P.vectors;
+    static constexpr unsigned mmc = static_cast<unsigned>(std::bit_width(P.vectors) - 1);
+    static constexpr unsigned data_offset = P.address_64 ? 0x0c : 0x08;
+    static constexpr unsigned mask_offset = P.address_64 ? 0x10 : 0x0c;
     // Figure 6-9 to 6-12.
-    static constexpr unsigned bytes = PerVectorMask ? mask_offset + 8 : data_offset + 2;
+    static constexpr unsigned bytes = P.per_vector_mask ? mask_offset + 8 : data_offset + 2;
 
     using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control">, spec<"PCI LB 3.0 §6.8.1.3">,
-        rule<&msi_detail::clamp_mme>,
+        rule<&detail::clamp_mme>,
         bit<"MSIE", 0, access::rw, 0, "MSI enable">,
-        field<"MMC", 1, 3, access::ro, mmc, "multiple message capable (log2)", msi_detail::vector_counts>,
-        field<"MME", 4, 3, access::rw, 0, "multiple message enable (log2), at most MMC", msi_detail::vector_counts>,
-        bit<"AC64", 7, access::ro, Addr64, "64-bit address capable">,
-        bit<"PVM", 8, access::ro, PerVectorMask, "per-vector masking capable">>;
+        field<"MMC", 1, 3, access::ro, mmc, "multiple message capable (log2)", detail::vector_counts>,
+        field<"MME", 4, 3, access::rw, 0, "multiple message enable (log2), at most MMC", detail::vector_counts>,
+        bit<"AC64", 7, access::ro, P.address_64, "64-bit address capable">,
+        bit<"PVM", 8, access::ro, P.per_vector_mask, "per-vector masking capable">>;
     using msgaddr = reg<"MSGADDR", 0x04, 4, doc<"Message Address">, spec<"PCI LB 3.0 §6.8.1.4">,
                         field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
     using msguaddr = reg<"MSGUADDR", 0x08, 4, doc<"Message Upper Address">, spec<"PCI LB 3.0 §6.8.1.5">,
@@ -54,17 +78,18 @@ struct msi {
     using msgdata = reg<"MSGDATA", data_offset, 2, doc<"Message Data">, spec<"PCI LB 3.0 §6.8.1.6">,
                         field<"DATA", 0, 16, access::rw, 0, "message data">>;
     using mask = reg<"MASK", mask_offset, 4, doc<"Mask Bits">, spec<"PCI LB 3.0 §6.8.1.7">,
-                     field<"MASK", 0, Vectors, access::rw, 0, "per-vector mask">>;
+                     field<"MASK", 0, P.vectors, access::rw, 0, "per-vector mask">>;
     using pending = reg<"PENDING", mask_offset + 4, 4, doc<"Pending Bits">, spec<"PCI LB 3.0 §6.8.1.8">,
-                        field<"PENDING", 0, Vectors, access::ro, 0, "pending messages, set by the device side">>;
+                        field<"PENDING", 0, P.vectors, access::ro, 0, "pending messages, set by the device side">>;
 
     template <std::uint8_t Next>
-    using block = typename regspace::detail::block_from<"MSI", typename detail::join<
+    using block = typename regspace::detail::block_from<"MSI", typename regspace::detail::join<
         cap_header<id, Next>,
-        detail::type_list<msgctl, msgaddr>,
-        std::conditional_t<Addr64, detail::type_list<msguaddr>, detail::type_list<>>,
-        detail::type_list<msgdata>,
-        std::conditional_t<PerVectorMask, detail::type_list<mask, pending>, detail::type_list<>>>::type>::type;
+        regspace::detail::type_list<msgctl, msgaddr>,
+        std::conditional_t<P.address_64, regspace::detail::type_list<msguaddr>, regspace::detail::type_list<>>,
+        regspace::detail::type_list<msgdata>,
+        std::conditional_t<P.per_vector_mask, regspace::detail::type_list<mask, pending>,
+                           regspace::detail::type_list<>>>::type>::type;
 };
 
 }  // namespace regspace::pci

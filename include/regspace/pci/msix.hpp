@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include <regspace/detail/diagnostic.hpp>
 #include <regspace/access.hpp>
 #include <regspace/block.hpp>
 #include <regspace/detail/type_list.hpp>
@@ -19,7 +20,11 @@
 
 namespace regspace::pci {
 
-struct msix_layout {
+namespace msix {
+// The capability's parameters: the vector count (Table Size + 1, §6.8.2.3), where the table and
+// the PBA live (Table/PBA BIR and offset, §6.8.2.4-5) and the size of the BAR(s) holding them.
+struct params {
+    unsigned vectors = 1;
     std::uint8_t table_bir = 0;
     std::uint32_t table_offset = 0;
     std::uint8_t pba_bir = 0;
@@ -27,35 +32,8 @@ struct msix_layout {
     std::uint64_t bar_size = 0;  // size of the BAR(s) holding table and PBA
 };
 
-namespace msix_detail {
-template <unsigned Vectors, msix_layout L, bool Ok>
-struct msix_table_does_not_fit_its_bar {
-    static_assert(Ok, "regspace rule broken: the MSI-X table does not fit its BAR");
-    static constexpr bool value = Ok;
-};
-template <unsigned Vectors, msix_layout L, bool Ok>
-struct msix_pba_does_not_fit_its_bar {
-    static_assert(Ok, "regspace rule broken: the MSI-X PBA does not fit its BAR");
-    static constexpr bool value = Ok;
-};
-template <unsigned Vectors, msix_layout L, bool Ok>
-struct msix_table_and_pba_overlap {
-    static_assert(Ok, "regspace rule broken: the MSI-X table and PBA overlap");
-    static constexpr bool value = Ok;
-};
-// Table BIR / PBA BIR (§6.8.2.4): the BAR at 10h + 4 * BIR; 110b and 111b are reserved.
-struct bir_values : values<value<0, "BAR0", "10h">, value<1, "BAR1", "14h">, value<2, "BAR2", "18h">,
-                          value<3, "BAR3", "1Ch">, value<4, "BAR4", "20h">, value<5, "BAR5", "24h">> {};
-template <unsigned Vectors, msix_layout L, bool Ok>
-struct msix_bad_layout {
-    static_assert(Ok, "regspace rule broken: MSI-X BIRs must be 0-5 and offsets qword aligned");
-    static constexpr bool value = Ok;
-};
-}  // namespace msix_detail
-
 // One table entry (§6.8.2.6-9): Message Address (bits 1:0 reserved), Upper Address, Data and
 // Vector Control whose Mask bit is set at reset.
-namespace msix {
 using addr_lo = reg<"ADDR_LO", 0x0, 4, doc<"Message Address">, spec<"PCI LB 3.0 §6.8.2.6">,
                     field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
 using addr_hi = reg<"ADDR_HI", 0x4, 4, doc<"Message Upper Address">, spec<"PCI LB 3.0 §6.8.2.7">,
@@ -72,64 +50,97 @@ using pending = reg<"PENDING", 0x0, 8, doc<"Pending Bits">, spec<"PCI LB 3.0 §6
 using pba_qword = block<"MSIX_PBA", pending>;
 }  // namespace msix
 
-template <unsigned Vectors, msix_layout L>
-struct msix_cap {
-    static_assert(Vectors >= 1 && Vectors <= 2048, "regspace::pci::msix_cap: 1 to 2048 vectors");
+namespace detail {
+// The layout rules of an MSI-X capability Cap (a msix::capability<...>), each naming it.
+template <class Cap, bool Ok>
+constexpr bool msix_table_does_not_fit_its_bar() {
+    static_assert(Ok, "regspace: the MSI-X table does not fit its BAR [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Cap, bool Ok>
+constexpr bool msix_pba_does_not_fit_its_bar() {
+    static_assert(Ok, "regspace: the MSI-X PBA does not fit its BAR [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Cap, bool Ok>
+constexpr bool msix_table_and_pba_overlap() {
+    static_assert(Ok, "regspace: the MSI-X table and PBA overlap [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Cap, bool Ok>
+constexpr bool msix_bad_layout() {
+    static_assert(Ok, "regspace: MSI-X BIRs must be 0-5 and offsets qword aligned [docs/diagnostics.md]");
+    return Ok;
+}
+template <unsigned Vectors, bool Ok>
+constexpr bool msix_vectors_1_to_2048() {
+    static_assert(Ok, "regspace: pci::msix::capability: msix::params::vectors must be 1 to 2048 (Table Size, PCI LB 3.0 section 6.8.2.3) [docs/diagnostics.md]");
+    return Ok;
+}
+// Table BIR / PBA BIR (§6.8.2.4): the BAR at 10h + 4 * BIR; 110b and 111b are reserved.
+struct bir_values : values<value<0, "BAR0", "10h">, value<1, "BAR1", "14h">, value<2, "BAR2", "18h">,
+                          value<3, "BAR3", "1Ch">, value<4, "BAR4", "20h">, value<5, "BAR5", "24h">> {};
+}  // namespace detail
+
+namespace msix {
+template <params P>
+struct capability {
+    static_assert(regspace::detail::reported(detail::msix_vectors_1_to_2048<P.vectors, (P.vectors >= 1 && P.vectors <= 2048)>()));
     static constexpr std::uint8_t id = 0x11;
     static constexpr bool extended = false;
     static constexpr unsigned bytes = 12;
-    static constexpr unsigned vectors = Vectors;
-    static constexpr msix_layout layout = L;
-    static constexpr std::uint64_t table_bytes = 16ull * Vectors;
-    static constexpr std::uint64_t pba_bytes = 8ull * ((Vectors + 63) / 64);
+    static constexpr unsigned vectors = P.vectors;
+    static constexpr msix::params params = P;
+    static constexpr std::uint64_t table_bytes = 16ull * P.vectors;
+    static constexpr std::uint64_t pba_bytes = 8ull * ((P.vectors + 63) / 64);
 
     static constexpr bool valid =
-        msix_detail::msix_bad_layout<Vectors, L, (L.table_bir <= 5 && L.pba_bir <= 5 &&
-                                                  L.table_offset % 8 == 0 && L.pba_offset % 8 == 0)>::value &&
-        msix_detail::msix_table_does_not_fit_its_bar<Vectors, L, (L.table_offset + table_bytes <= L.bar_size)>::value &&
-        msix_detail::msix_pba_does_not_fit_its_bar<Vectors, L, (L.pba_offset + pba_bytes <= L.bar_size)>::value &&
-        msix_detail::msix_table_and_pba_overlap<
-            Vectors, L, (L.table_bir != L.pba_bir || L.table_offset + table_bytes <= L.pba_offset ||
-                         L.pba_offset + pba_bytes <= L.table_offset)>::value;
+        detail::msix_bad_layout<capability, (P.table_bir <= 5 && P.pba_bir <= 5 && P.table_offset % 8 == 0 &&
+                                             P.pba_offset % 8 == 0)>() &&
+        detail::msix_table_does_not_fit_its_bar<capability, (P.table_offset + table_bytes <= P.bar_size)>() &&
+        detail::msix_pba_does_not_fit_its_bar<capability, (P.pba_offset + pba_bytes <= P.bar_size)>() &&
+        detail::msix_table_and_pba_overlap<capability, (P.table_bir != P.pba_bir ||
+                                                        P.table_offset + table_bytes <= P.pba_offset ||
+                                                        P.pba_offset + pba_bytes <= P.table_offset)>();
 
     using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control">, spec<"PCI LB 3.0 §6.8.2.3">,
-        field<"TABLE_SIZE", 0, 11, access::ro, Vectors - 1, "table size minus one">,
+        field<"TABLE_SIZE", 0, 11, access::ro, P.vectors - 1, "table size minus one">,
         bit<"FM", 14, access::rw, 0, "function mask">, bit<"MSIXE", 15, access::rw, 0, "MSI-X enable">>;
     using table = reg<"TABLE", 0x04, 4, doc<"Table Offset/Table BIR">, spec<"PCI LB 3.0 §6.8.2.4">,
-                      field<"BIR", 0, 3, access::ro, L.table_bir, "BAR indicator of the table",
-                            msix_detail::bir_values>,
-                      field<"OFFSET", 3, 29, access::ro, L.table_offset / 8, "table offset / 8">>;
+                      field<"BIR", 0, 3, access::ro, P.table_bir, "BAR indicator of the table", detail::bir_values>,
+                      field<"OFFSET", 3, 29, access::ro, P.table_offset / 8, "table offset / 8">>;
     using pba = reg<"PBA", 0x08, 4, doc<"PBA Offset/PBA BIR">, spec<"PCI LB 3.0 §6.8.2.5">,
-                    field<"BIR", 0, 3, access::ro, L.pba_bir, "BAR indicator of the PBA", msix_detail::bir_values>,
-                    field<"OFFSET", 3, 29, access::ro, L.pba_offset / 8, "PBA offset / 8">>;
+                    field<"BIR", 0, 3, access::ro, P.pba_bir, "BAR indicator of the PBA", detail::bir_values>,
+                    field<"OFFSET", 3, 29, access::ro, P.pba_offset / 8, "PBA offset / 8">>;
 
     template <std::uint8_t Next>
-    using block = typename regspace::detail::block_from<"MSI-X", typename detail::join<
-        cap_header<id, Next>, detail::type_list<msgctl, table, pba>>::type>::type;
+    using block = typename regspace::detail::block_from<"MSI-X", typename regspace::detail::join<
+        cap_header<id, Next>, regspace::detail::type_list<msgctl, table, pba>>::type>::type;
 
     // The MMIO space of the table's BAR (the PBA too when it shares the BAR), and of the PBA's BAR
     // when it does not. Bytes between and after them read 0 and ignore writes.
     using table_space = std::conditional_t<
-        L.table_bir == L.pba_bir,
-        space<"MSI-X table+PBA", L.bar_size, max_access<8>, repeat<msix::table_entry, L.table_offset, Vectors, 16>,
-              repeat<msix::pba_qword, L.pba_offset, (Vectors + 63) / 64, 8>>,
-        space<"MSI-X table", L.bar_size, max_access<8>, repeat<msix::table_entry, L.table_offset, Vectors, 16>>>;
-    using pba_space = space<"MSI-X PBA", L.bar_size, max_access<8>,
-                            repeat<msix::pba_qword, L.pba_offset, (Vectors + 63) / 64, 8>>;
+        P.table_bir == P.pba_bir,
+        space<"MSI-X table+PBA", P.bar_size, max_access<8>, repeat<table_entry, P.table_offset, P.vectors, 16>,
+              repeat<pba_qword, P.pba_offset, (P.vectors + 63) / 64, 8>>,
+        space<"MSI-X table", P.bar_size, max_access<8>, repeat<table_entry, P.table_offset, P.vectors, 16>>>;
+    using pba_space = space<"MSI-X PBA", P.bar_size, max_access<8>,
+                            repeat<pba_qword, P.pba_offset, (P.vectors + 63) / 64, 8>>;
 };
+}  // namespace msix
 
 }  // namespace regspace::pci
 
 namespace regspace::pci {
 
-namespace msix_detail {
+namespace detail {
 template <class TableDevice, class Deliver>
-void send(const TableDevice& table, unsigned vector, Deliver& deliver) {
+void send_msix_message(const TableDevice& table, unsigned vector, Deliver& deliver) {
     const std::uint64_t address = (std::uint64_t{table.template get<msix::addr_hi>(vector)} << 32) |
                                   table.template get<msix::addr_lo>(vector);
     deliver(address, static_cast<std::uint32_t>(table.template get<msix::data>(vector)));
 }
-}  // namespace msix_detail
+}  // namespace detail
 
 // The device side of MSI-X delivery (PCI LB 3.0 §6.8.2.8-9): a vector that fires while it or the
 // whole function is masked sets its Pending bit instead of sending the message; when it is
@@ -145,7 +156,7 @@ bool msix_signal(const ConfigDevice& cfg, TableDevice& table, PbaDevice& pba, un
                                         vector / 64);
         return false;
     }
-    msix_detail::send(table, vector, deliver);
+    detail::send_msix_message(table, vector, deliver);
     return true;
 }
 
@@ -159,7 +170,7 @@ unsigned msix_flush_pending(const ConfigDevice& cfg, TableDevice& table, PbaDevi
         const std::uint64_t bits = pba.template get<msix::pending>(v / 64);
         if (!(bits >> (v % 64) & 1) || table.template get<msix::vector_control, "MASK">(v)) continue;
         pba.template set<msix::pending>(bits & ~(std::uint64_t{1} << (v % 64)), v / 64);
-        msix_detail::send(table, v, deliver);
+        detail::send_msix_message(table, v, deliver);
         ++n;
     }
     return n;

@@ -48,14 +48,14 @@
 
 namespace regspace::pci {
 
-namespace passthrough_detail {
+namespace detail {
 // Per byte of a capability placed at 0: the bits a guest may write (RW, RW1C, RW1S and friends).
 // (Delay: a template parameter of the caller, so that the call is evaluated only when the caller
 // is instantiated.)
 template <class Block, std::size_t Len, class Delay = void>
 constexpr std::array<std::uint8_t, 64> writable_bytes() {
     using S = space<"mask", 64, place<Block, 0>>;
-    const auto& m = detail::model_of<S>;
+    const auto& m = regspace::detail::model_of<S>;
     std::array<std::uint8_t, 64> out{};
     for (std::size_t i = 0; i < Len && i < 64; ++i) {
         const auto& l = m.lanes[i / 8];
@@ -69,16 +69,19 @@ template <class T = void>
 inline constexpr auto pm_mask = writable_bytes<pm<>::block<0>, 8, T>();
 template <class T = void>
 inline constexpr auto msi_masks = std::array{
-    writable_bytes<msi<32, false, false>::block<0>, 10, T>(), writable_bytes<msi<32, true, false>::block<0>, 14, T>(),
-    writable_bytes<msi<32, false, true>::block<0>, 20, T>(), writable_bytes<msi<32, true, true>::block<0>, 24, T>()};
+    writable_bytes<msi<msi_params{.vectors = 32, .address_64 = false}>::block<0>, 10, T>(),
+    writable_bytes<msi<msi_params{.vectors = 32, .address_64 = true}>::block<0>, 14, T>(),
+    writable_bytes<msi<msi_params{.vectors = 32, .address_64 = false, .per_vector_mask = true}>::block<0>, 20, T>(),
+    writable_bytes<msi<msi_params{.vectors = 32, .address_64 = true, .per_vector_mask = true}>::block<0>, 24, T>()};
 template <class T = void>
-inline constexpr auto msix_mask = writable_bytes<msix_cap<1, msix_layout{.bar_size = 4096}>::block<0>, 12, T>();
+inline constexpr auto msix_mask =
+    writable_bytes<msix::capability<msix::params{.vectors = 1, .bar_size = 4096}>::block<0>, 12, T>();
 template <class T = void>
 inline constexpr auto pcie_ep_mask = writable_bytes<pcie<pcie_params{}>::block<0>, 0x3c, T>();
 template <class T = void>
 inline constexpr auto pcie_rp_mask =
     writable_bytes<pcie<pcie_params{.type = port_type::root_port, .slot = true}>::block<0>, 0x3c, T>();
-}  // namespace passthrough_detail
+}  // namespace detail
 
 template <class Backing>
 class passthrough_view {
@@ -219,7 +222,7 @@ private:
     enum class byte_kind : std::uint8_t { hidden, header, forwarded, cap_id, relinked, ext_header };
     using header_space = config_space_t<"passthrough header", type0<identity{}, bars<mem32_bar<16>, mem32_bar<16>,
                                         mem32_bar<16>, mem32_bar<16>, mem32_bar<16>, mem32_bar<16>>, rom_bar<2048>>>;
-    static constexpr const auto& header_model = detail::model_of<header_space>;
+    static constexpr const auto& header_model = regspace::detail::model_of<header_space>;
 
     std::uint8_t read_byte(unsigned o) const {
         const std::uint8_t device = device_byte(o);
@@ -315,7 +318,7 @@ private:
 
     // Writable bits of the capabilities this library describes; nullptr: read-only to the guest.
     const std::array<std::uint8_t, 64>* writable_mask(const found_capability& c) const {
-        namespace pd = passthrough_detail;
+        namespace pd = detail;
         switch (c.id) {
             case 0x01: return &pd::pm_mask<>;
             case 0x05: {

@@ -30,7 +30,7 @@ struct pcie_params {
     std::uint16_t physical_slot = 0;         // SLOTCAP 31:19
 };
 
-namespace pcie_detail {
+namespace detail {
 // Device Control bit 15, Initiate Function Level Reset: "a write of 1b initiates FLR; the value
 // read by software from this bit is always 0b" (§7.5.3.4). The write resets the function; the
 // device's hooks see reset_kind::flr through on_reset.
@@ -38,7 +38,7 @@ struct initiate_flr {
     template <class Device>
     static constexpr void on_write(Device& dev, std::uint64_t, std::uint64_t now) {
         if (now & 0x8000) {
-            reset_detail::perform(dev, reset_method::flr, reset_kind::flr);
+            detail::perform_reset(dev, reset_method::flr, reset_kind::flr);
         }
     }
 };
@@ -52,8 +52,8 @@ struct port_types : values<value<0x0, "endpoint", "PCI Express endpoint">, value
                           value<0x8, "PCI to PCIe bridge">, value<0x9, "RC integrated endpoint">,
                           value<0xa, "RC event collector">> {};
 // Max_Payload_Size (Supported) and Max_Read_Request_Size.
-struct sizes : values<value<0, "128 bytes">, value<1, "256 bytes">, value<2, "512 bytes">, value<3, "1024 bytes">,
-                     value<4, "2048 bytes">, value<5, "4096 bytes">> {};
+struct payload_sizes : values<value<0, "128 bytes">, value<1, "256 bytes">, value<2, "512 bytes">, value<3, "1024 bytes">,
+                             value<4, "2048 bytes">, value<5, "4096 bytes">> {};
 struct l0s_latencies : values<value<0, "64 ns">, value<1, "128 ns">, value<2, "256 ns">, value<3, "512 ns">,
                              value<4, "1 us">, value<5, "2 us">, value<6, "4 us">, value<7, "no limit">> {};
 struct l1_latencies : values<value<0, "1 us">, value<1, "2 us">, value<2, "4 us">, value<3, "8 us">,
@@ -79,7 +79,7 @@ struct timeout_values : values<value<0x0, "50 us-50 ms", "default range">, value
                               value<0x2, "1-10 ms">, value<0x5, "16-55 ms">, value<0x6, "65-210 ms">,
                               value<0x9, "260-900 ms">, value<0xa, "1-3.5 s">, value<0xd, "4-13 s">,
                               value<0xe, "17-64 s">> {};
-}  // namespace pcie_detail
+}  // namespace detail
 
 template <pcie_params P = pcie_params{}>
 struct pcie {
@@ -93,33 +93,33 @@ struct pcie {
     using pcie_cap = reg<"PCIE_CAP", 0x02, 2, doc<"PCI Express Capabilities">, spec<"PCIe r6.0 §7.5.3.2">,
         field<"VERSION", 0, 4, access::ro, 2, "capability version", values<value<2, "version 2">>>,
         field<"TYPE", 4, 4, access::ro, static_cast<std::uint8_t>(P.type), "device/port type",
-              pcie_detail::port_types>,
+              detail::port_types>,
         bit<"SLOT", 8, access::ro, (root && P.slot), "slot implemented">,
         field<"IMN", 9, 5, access::ro, 0, "interrupt message number">>;
     using devcap = reg<"DEVCAP", 0x04, 4, doc<"Device Capabilities">, spec<"PCIe r6.0 §7.5.3.3">,
         field<"MPSS", 0, 3, access::ro, P.max_payload_supported, "max payload size supported",
-              pcie_detail::sizes>,
+              detail::payload_sizes>,
         field<"PHANTOM", 3, 2, access::ro, 0, "phantom functions supported", values<value<0, "none">>>,
         bit<"ETAG", 5, access::ro, 0, "extended tag field supported">,
-        field<"L0S_LAT", 6, 3, access::ro, 0, "endpoint L0s acceptable latency", pcie_detail::l0s_latencies>,
-        field<"L1_LAT", 9, 3, access::ro, 0, "endpoint L1 acceptable latency", pcie_detail::l1_latencies>,
+        field<"L0S_LAT", 6, 3, access::ro, 0, "endpoint L0s acceptable latency", detail::l0s_latencies>,
+        field<"L1_LAT", 9, 3, access::ro, 0, "endpoint L1 acceptable latency", detail::l1_latencies>,
         bit<"RBER", 15, access::ro, 1, "role-based error reporting">,
         field<"CSPLV", 18, 8, access::ro, 0, "captured slot power limit value">,
-        field<"CSPLS", 26, 2, access::ro, 0, "captured slot power limit scale", pcie_detail::power_scales>,
+        field<"CSPLS", 26, 2, access::ro, 0, "captured slot power limit scale", detail::power_scales>,
         bit<"FLR", 28, access::ro, flr, "function level reset capable">>;
     using devctl = reg<"DEVCTL", 0x08, 2, doc<"Device Control">, spec<"PCIe r6.0 §7.5.3.4">,
-        rule<&pcie_detail::flr_reads_zero>,
-        std::conditional_t<flr, action<pcie_detail::initiate_flr>, nothing>,
+        rule<&detail::flr_reads_zero>,
+        std::conditional_t<flr, action<detail::initiate_flr>, nothing>,
         bit<"CERE", 0, access::rw, 0, "correctable error reporting enable">,
         bit<"NFERE", 1, access::rw, 0, "non-fatal error reporting enable">,
         bit<"FERE", 2, access::rw, 0, "fatal error reporting enable">,
         bit<"URRE", 3, access::rw, 0, "unsupported request reporting enable">,
         bit<"ERO", 4, access::rw, 1, "relaxed ordering">,
-        field<"MPS", 5, 3, access::rw, 0, "max payload size", pcie_detail::sizes>,
+        field<"MPS", 5, 3, access::rw, 0, "max payload size", detail::payload_sizes>,
         bit<"ETE", 8, access::rw, 0, "extended tag field enable">,
         bit<"PFE", 9, access::rw, 0, "phantom functions enable">,
         bit<"APPE", 10, access::rw, 0, "aux power PM enable">, bit<"ENS", 11, access::rw, 1, "no snoop">,
-        field<"MRRS", 12, 3, access::rw, 2, "max read request size", pcie_detail::sizes>,
+        field<"MRRS", 12, 3, access::rw, 2, "max read request size", detail::payload_sizes>,
         std::conditional_t<flr, bit<"BCR_FLR", 15, access::rw, 0, "initiate FLR (reads 0)">,
                            bit<"BCR_FLR", 15, access::rsvdp, 0, "initiate FLR (not capable)">>>;
     using devsta = reg<"DEVSTA", 0x0a, 2, doc<"Device Status">, spec<"PCIe r6.0 §7.5.3.5">,
@@ -130,15 +130,15 @@ struct pcie {
         bit<"AUXPD", 4, access::ro, 0, "aux power detected">,
         bit<"TP", 5, access::ro, 0, "transactions pending">>;
     using lnkcap = reg<"LNKCAP", 0x0c, 4, doc<"Link Capabilities">, spec<"PCIe r6.0 §7.5.3.6">,
-        field<"MLS", 0, 4, access::ro, P.max_link_speed, "max link speed", pcie_detail::link_speeds>,
-        field<"MLW", 4, 6, access::ro, P.max_link_width, "maximum link width", pcie_detail::link_widths>,
-        field<"ASPMS", 10, 2, access::ro, 0, "ASPM support", pcie_detail::aspm_states>,
-        field<"L0SEL", 12, 3, access::ro, 0, "L0s exit latency", pcie_detail::l0s_exit_latencies>,
-        field<"L1EL", 15, 3, access::ro, 0, "L1 exit latency", pcie_detail::l1_exit_latencies>,
+        field<"MLS", 0, 4, access::ro, P.max_link_speed, "max link speed", detail::link_speeds>,
+        field<"MLW", 4, 6, access::ro, P.max_link_width, "maximum link width", detail::link_widths>,
+        field<"ASPMS", 10, 2, access::ro, 0, "ASPM support", detail::aspm_states>,
+        field<"L0SEL", 12, 3, access::ro, 0, "L0s exit latency", detail::l0s_exit_latencies>,
+        field<"L1EL", 15, 3, access::ro, 0, "L1 exit latency", detail::l1_exit_latencies>,
         bit<"DLLLARC", 20, access::ro, root, "data link layer link active reporting capable">,
         field<"PN", 24, 8, access::ro, P.port_number, "port number">>;
     using lnkctl = reg<"LNKCTL", 0x10, 2, doc<"Link Control">, spec<"PCIe r6.0 §7.5.3.7">,
-        field<"ASPMC", 0, 2, access::rw, 0, "ASPM control", pcie_detail::aspm_control>,
+        field<"ASPMC", 0, 2, access::rw, 0, "ASPM control", detail::aspm_control>,
         bit<"RCB", 3, access::ro, 0, "read completion boundary",
             values<value<0, "64 bytes">, value<1, "128 bytes">>>,
         std::conditional_t<root, bit<"LD", 4, access::rw, 0, "link disable">,
@@ -146,8 +146,8 @@ struct pcie {
         bit<"CCC", 6, access::rw, 0, "common clock configuration">,
         bit<"ES", 7, access::rw, 0, "extended synch">>;
     using lnksta = reg<"LNKSTA", 0x12, 2, doc<"Link Status">, spec<"PCIe r6.0 §7.5.3.8">,
-        field<"CLS", 0, 4, access::ro, P.max_link_speed, "current link speed", pcie_detail::link_speeds>,
-        field<"NLW", 4, 6, access::ro, P.max_link_width, "negotiated link width", pcie_detail::link_widths>,
+        field<"CLS", 0, 4, access::ro, P.max_link_speed, "current link speed", detail::link_speeds>,
+        field<"NLW", 4, 6, access::ro, P.max_link_width, "negotiated link width", detail::link_widths>,
         bit<"LT", 11, access::ro, 0, "link training">,
         bit<"SCC", 12, access::ro, 0, "slot clock configuration">,
         bit<"DLLLA", 13, access::ro, root, "data link layer link active">,
@@ -177,26 +177,26 @@ struct pcie {
         bit<"PME_STATUS", 16, std::conditional_t<root, access::rw1c, access::rsvdp>, 0, "PME status">,
         bit<"PME_PENDING", 17, std::conditional_t<root, access::ro, access::rsvdp>, 0, "PME pending">>;
     using devcap2 = reg<"DEVCAP2", 0x24, 4, doc<"Device Capabilities 2">, spec<"PCIe r6.0 §7.5.3.15">,
-        field<"CTRS", 0, 4, access::ro, 0, "completion timeout ranges supported", pcie_detail::timeout_ranges>,
+        field<"CTRS", 0, 4, access::ro, 0, "completion timeout ranges supported", detail::timeout_ranges>,
         bit<"CTDS", 4, access::ro, 1, "completion timeout disable supported">>;
     // No Completion Timeout ranges advertised (CTRS 0): the value field is hardwired 0 (§7.5.3.16).
     using devctl2 = reg<"DEVCTL2", 0x28, 2, doc<"Device Control 2">, spec<"PCIe r6.0 §7.5.3.16">,
-        field<"CTV", 0, 4, access::ro, 0, "completion timeout value", pcie_detail::timeout_values>,
+        field<"CTV", 0, 4, access::ro, 0, "completion timeout value", detail::timeout_values>,
         bit<"CTD", 4, access::rw, 0, "completion timeout disable">>;
     using devsta2 = reg<"DEVSTA2", 0x2a, 2, doc<"Device Status 2">, spec<"PCIe r6.0 §7.5.3.17">>;
     using lnkcap2 = reg<"LNKCAP2", 0x2c, 4, doc<"Link Capabilities 2">, spec<"PCIe r6.0 §7.5.3.18">,
         field<"SLSV", 1, 7, access::ro, (1u << P.max_link_speed) - 1, "supported link speeds vector">>;
     using lnkctl2 = reg<"LNKCTL2", 0x30, 2, doc<"Link Control 2">, spec<"PCIe r6.0 §7.5.3.19">,
-        field<"TLS", 0, 4, access::rws, P.max_link_speed, "target link speed", pcie_detail::link_speeds>>;
+        field<"TLS", 0, 4, access::rws, P.max_link_speed, "target link speed", detail::link_speeds>>;
     using lnksta2 = reg<"LNKSTA2", 0x32, 2, doc<"Link Status 2">, spec<"PCIe r6.0 §7.5.3.20">>;
     using slotcap2 = reg<"SLOTCAP2", 0x34, 4, doc<"Slot Capabilities 2">, spec<"PCIe r6.0 §7.5.3.21">>;
     using slotctl2 = reg<"SLOTCTL2", 0x38, 2, doc<"Slot Control 2">, spec<"PCIe r6.0 §7.5.3.22">>;
     using slotsta2 = reg<"SLOTSTA2", 0x3a, 2, doc<"Slot Status 2">, spec<"PCIe r6.0 §7.5.3.23">>;
 
     template <std::uint8_t Next>
-    using block = typename regspace::detail::block_from<"PCIe", typename detail::join<
+    using block = typename regspace::detail::block_from<"PCIe", typename regspace::detail::join<
         cap_header<id, Next>,
-        detail::type_list<pcie_cap, devcap, devctl, devsta, lnkcap, lnkctl, lnksta, slotcap, slotctl,
+        regspace::detail::type_list<pcie_cap, devcap, devctl, devsta, lnkcap, lnkctl, lnksta, slotcap, slotctl,
                           slotsta, rootctl, rootcap, rootsta, devcap2, devctl2, devsta2, lnkcap2, lnkctl2,
                           lnksta2, slotcap2, slotctl2, slotsta2>>::type>::type;
 };

@@ -23,7 +23,7 @@ struct pm_params {
     bool no_soft_reset = true;     // PMCSR bit 3: D3hot->D0 keeps the function's state
 };
 
-namespace pm_detail {
+namespace detail {
 // §3.2.4: "If software attempts to write an unsupported, optional state to this field, the
 // write operation must complete normally on the bus; however, the data is discarded and no state
 // change occurs." D0 and D3hot are always supported.
@@ -34,7 +34,7 @@ constexpr std::uint64_t keep_supported_state(std::uint64_t old, std::uint64_t no
     return now;
 }
 // The encodings §3.2.3 and §3.2.4 name.
-struct versions : values<value<1, "PCI PM 1.0">, value<2, "PCI PM 1.1">, value<3, "PCI PM 1.2">> {};
+struct pm_versions : values<value<1, "PCI PM 1.0">, value<2, "PCI PM 1.1">, value<3, "PCI PM 1.2">> {};
 struct aux_currents : values<value<0, "self-powered">, value<1, "55 mA">, value<2, "100 mA">, value<3, "160 mA">,
                             value<4, "220 mA">, value<5, "270 mA">, value<6, "320 mA">, value<7, "375 mA">> {};
 // PME_Support is a mask (bit 0 D0 ... bit 4 D3cold); the single states and the usual sets are named.
@@ -54,11 +54,11 @@ struct d3hot_to_d0 {
     template <class Device>
     static constexpr void on_write(Device& dev, std::uint64_t old, std::uint64_t now) {
         if ((old & 3) == 3 && (now & 3) == 0 && !(now & 0x8)) {
-            reset_detail::perform(dev, reset_method::pm_d3hot_to_d0, reset_kind::warm);
+            detail::perform_reset(dev, reset_method::pm_d3hot_to_d0, reset_kind::warm);
         }
     }
 };
-}  // namespace pm_detail
+}  // namespace detail
 
 template <pm_params P = pm_params{}>
 struct pm {
@@ -67,31 +67,31 @@ struct pm {
     static constexpr unsigned bytes = 8;
 
     using pmc = reg<"PMC", 0x02, 2, doc<"Power Management Capabilities">, spec<"PCI PM 1.2 §3.2.3">,
-        field<"VERSION", 0, 3, access::ro, 3, "version of the PM specification", pm_detail::versions>,
+        field<"VERSION", 0, 3, access::ro, 3, "version of the PM specification", detail::pm_versions>,
         bit<"PME_CLOCK", 3, access::ro, 0, "PME clock required (0 on PCIe)">,
         bit<"DSI", 5, access::ro, 0, "device specific initialization">,
-        field<"AUX_CURRENT", 6, 3, access::ro, 0, "3.3Vaux current required", pm_detail::aux_currents>,
+        field<"AUX_CURRENT", 6, 3, access::ro, 0, "3.3Vaux current required", detail::aux_currents>,
         bit<"D1", 9, access::ro, P.d1, "D1 supported">,
         bit<"D2", 10, access::ro, P.d2, "D2 supported">,
         field<"PME_SUPPORT", 11, 5, access::ro, P.pme_support, "states PME can be signalled from (mask)",
-              pm_detail::pme_states>>;
+              detail::pme_states>>;
     using pmcsr = reg<"PMCSR", 0x04, 2, doc<"Power Management Control/Status">, spec<"PCI PM 1.2 §3.2.4">,
-        rule<&pm_detail::keep_supported_state<P.d1, P.d2>>,
-        std::conditional_t<P.no_soft_reset, nothing, action<pm_detail::d3hot_to_d0>>,
+        rule<&detail::keep_supported_state<P.d1, P.d2>>,
+        std::conditional_t<P.no_soft_reset, nothing, action<detail::d3hot_to_d0>>,
         field<"POWERSTATE", 0, 2, access::rw, 0, "power state; unsupported states are refused",
-              pm_detail::power_states>,
+              detail::power_states>,
         bit<"NO_SOFT_RESET", 3, access::ro, P.no_soft_reset, "no soft reset on D3hot to D0">,
         bit<"PME_EN", 8, access::rws, 0, "PME enable (sticky when PME from D3cold)">,
-        field<"DATA_SELECT", 9, 4, access::ro, 0, "data select", pm_detail::data_selects>,
-        field<"DATA_SCALE", 13, 2, access::ro, 0, "data scale", pm_detail::data_scales>,
+        field<"DATA_SELECT", 9, 4, access::ro, 0, "data select", detail::data_selects>,
+        field<"DATA_SCALE", 13, 2, access::ro, 0, "data scale", detail::data_scales>,
         bit<"PME_STATUS", 15, access::rw1cs, 0, "PME status, set by the device side">>;
     using pmcsr_bse = reg<"PMCSR_BSE", 0x06, 1, doc<"PMCSR Bridge Support Extensions (not implemented)">,
                           spec<"PCI PM 1.2 §3.2.5">>;
     using data = reg<"DATA", 0x07, 1, doc<"Data (not implemented)">, spec<"PCI PM 1.2 §3.2.6">>;
 
     template <std::uint8_t Next>
-    using block = typename regspace::detail::block_from<"PM", typename detail::join<
-        cap_header<id, Next>, detail::type_list<pmc, pmcsr, pmcsr_bse, data>>::type>::type;
+    using block = typename regspace::detail::block_from<"PM", typename regspace::detail::join<
+        cap_header<id, Next>, regspace::detail::type_list<pmc, pmcsr, pmcsr_bse, data>>::type>::type;
 };
 
 }  // namespace regspace::pci

@@ -19,17 +19,17 @@ enum class reset_method : std::uint8_t {
     secondary_bus_reset,  // a bridge's Bridge Control SBR: resets everything behind it
 };
 
-namespace reset_detail {
+namespace detail {
 template <class Device>
-constexpr void report(Device& dev, reset_method m) {
+constexpr void report_reset(Device& dev, reset_method m) {
     if constexpr (requires { dev.hooks().pci_reset(m); }) dev.hooks().pci_reset(m);
 }
 // A reset the function performs on itself: reported first, then carried out.
 template <class Device>
-constexpr void perform(Device& dev, reset_method m, reset_kind k) {
-    report(dev, m);
+constexpr void perform_reset(Device& dev, reset_method m, reset_kind k) {
+    report_reset(dev, m);
     dev.reset(k);
 }
-}  // namespace reset_detail
+}  // namespace detail
 
 }  // namespace regspace::pci

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include <regspace/detail/diagnostic.hpp>
 #include <regspace/access.hpp>
 #include <regspace/block.hpp>
 #include <regspace/detail/type_list.hpp>
@@ -35,20 +36,36 @@ struct consecutive_vfs {
     static constexpr std::uint16_t vf_stride(std::uint16_t, bool) { return 1; }
 };
 
-// The SR-IOV capability of a PF with parameters P, VF BARs VfBars (sizes are per VF) and VF
-// routing rule Routing.
-namespace sriov_detail {
+namespace detail {
 // System Page Size values (bit n: 4 KB << n), PCIe r6.0 §9.3.3.13.
 struct page_sizes : values<value<0x1, "4 KB">, value<0x2, "8 KB">, value<0x4, "16 KB">, value<0x8, "32 KB">,
                            value<0x10, "64 KB">, value<0x20, "128 KB">, value<0x40, "256 KB">, value<0x80, "512 KB">,
                            value<0x100, "1 MB">, value<0x200, "2 MB">, value<0x400, "4 MB">> {};
-}  // namespace sriov_detail
+}  // namespace detail
 
+// The rules of these types (regspace/detail/diagnostic.hpp).
+namespace detail {
+template <class VfBars, bool Ok>
+constexpr bool vf_bars_are_memory_bars() {
+    static_assert(Ok, "regspace: pci::sriov: VF BARs are memory BARs only (PCIe r6.0 section 9.3.3.14) [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Cap, unsigned Slot, bool Ok>
+constexpr bool vf_bar_starts_in_slot() {
+    static_assert(Ok, "regspace: pci::vf_bar_address: no VF BAR starts in this slot [docs/diagnostics.md]");
+    return Ok;
+}
+template <class... B>
+constexpr bool no_io_bar(bars<B...>*) {
+    return ((B::kind != bar_kind::io) && ...);
+}
+}  // namespace detail
+
+// The SR-IOV capability of a PF with parameters P, VF BARs VfBars (sizes are per VF) and VF
+// routing rule Routing.
 template <sriov_params P, class VfBars = bars<>, class Routing = consecutive_vfs>
 struct sriov {
-    static_assert([]<class... B>(bars<B...>*) { return ((B::kind != bar_kind::io) && ...); }(
-                      static_cast<VfBars*>(nullptr)),
-                  "regspace::pci::sriov: VF BARs are memory BARs only (PCIe r6.0 §9.3.3.14)");
+    static_assert(regspace::detail::reported(detail::vf_bars_are_memory_bars<VfBars, detail::no_io_bar(static_cast<VfBars*>(nullptr))>()));
     static constexpr std::uint16_t id = 0x0010;
     static constexpr bool extended = true;
     static constexpr unsigned bytes = 0x40;
@@ -95,7 +112,7 @@ struct sriov {
     using system_page = reg<"SYSTEM_PAGE_SIZE", 0x20, 4, doc<"System Page Size">, spec<"PCIe r6.0 §9.3.3.13">,
         action<align_vf_bars>,
         field<"SIZE", 0, 32, access::rw, 1, "page size for VF BAR alignment (bit n: 4K << n)",
-              sriov_detail::page_sizes>>;
+              detail::page_sizes>>;
 
     // Bytes of one VF's share of VF BAR Slot: its size, at least one system page.
     template <class PfDevice>
@@ -112,10 +129,10 @@ struct sriov {
                           doc<"VF Migration State Array Offset (not implemented)">, spec<"PCIe r6.0 §9.3.3.15">>;
 
     template <std::uint16_t Next>
-    using block = typename regspace::detail::block_from<"SR-IOV", typename detail::join<
-        ext_cap_header<id, 1, Next>, detail::type_list<cap, ctl, sta, initial, total, num, fdl, fvo, stride, vf_did,
+    using block = typename regspace::detail::block_from<"SR-IOV", typename regspace::detail::join<
+        ext_cap_header<id, 1, Next>, regspace::detail::type_list<cap, ctl, sta, initial, total, num, fdl, fvo, stride, vf_did,
                                                       page_sizes, system_page>,
-        vf_bar_regs, detail::type_list<migration>>::type>::type;
+        vf_bar_regs, regspace::detail::type_list<migration>>::type>::type;
 };
 
 template <sriov_params P, class VfBars, class Routing>
@@ -143,14 +160,14 @@ struct sriov<P, VfBars, Routing>::align_vf_bars {
         // Memory BAR address bits 31:4 below the page are cleared in each lower dword; the upper
         // dword of a 64-bit BAR holds bits 63:32, above any page size.
         const auto low_bits = static_cast<std::uint32_t>((page - 1) & ~std::uint64_t{0xf});
-        []<class... R>(detail::type_list<R...>, Device& d, std::uint32_t clear) {
+        []<class... R>(regspace::detail::type_list<R...>, Device& d, std::uint32_t clear) {
             ((has_type_field<R>() ? d.template set<R>(d.template get<R>() & ~clear) : void()), ...);
         }(vf_bar_regs{}, dev, low_bits);
     }
     template <class R>
     static constexpr bool has_type_field() {
         bool t = false;
-        [&]<class... F>(detail::type_list<F...>) { ((t |= F::name.view() == "TYPE"), ...); }(typename R::fields{});
+        [&]<class... F>(regspace::detail::type_list<F...>) { ((t |= F::name.view() == "TYPE"), ...); }(typename R::fields{});
         return t;
     }
 };
@@ -196,7 +213,7 @@ struct vf_header {
                          field<"SVID", 0, 16, access::ro, Id.subsystem_vendor, "subsystem vendor ID">>;
         using ssid = reg<"SSID", 0x2e, 2, doc<"Subsystem ID">, spec<"PCIe r6.0 §9.3.4.1.14">,
                          field<"SSID", 0, 16, access::ro, Id.subsystem, "subsystem ID">>;
-        using registers = detail::type_list<typename common::vid, typename common::did, typename common::command,
+        using registers = regspace::detail::type_list<typename common::vid, typename common::did, typename common::command,
                                             typename common::status, rid, cc, scc, bcc, svid, ssid,
                                             typename common::cap_ptr>;
     };
@@ -241,11 +258,11 @@ private:
 template <class Cap, unsigned Slot, class PfDevice>
 std::uint64_t vf_bar_address(const PfDevice& pf, unsigned index) {
     using B = typename Cap::vf_bars;
-    static_assert(Slot < 6 && B::sizes[Slot] != 0, "regspace::pci::vf_bar_address: no VF BAR starts in this slot");
+    static_assert(regspace::detail::reported(detail::vf_bar_starts_in_slot<Cap, Slot, (Slot < 6 && B::sizes[Slot] != 0)>()));
     using regs = typename Cap::vf_bar_regs;  // one register per slot, in order
-    using lo = detail::nth_t<Slot, regs>;
+    using lo = regspace::detail::nth_t<Slot, regs>;
     std::uint64_t base = pf.template get<lo>() & ~std::uint64_t{0xf};
-    if ((pf.template get<lo>() & 0x6) == 0x4) base |= std::uint64_t{pf.template get<detail::nth_t<Slot + 1, regs>>()} << 32;
+    if ((pf.template get<lo>() & 0x6) == 0x4) base |= std::uint64_t{pf.template get<regspace::detail::nth_t<Slot + 1, regs>>()} << 32;
     return base + std::uint64_t{index} * Cap::vf_bar_stride(pf, Slot);
 }
 

@@ -29,7 +29,7 @@
 
 namespace regspace::q35 {
 
-namespace mch_detail {
+namespace detail {
 // QEMU's extended TSEG size register (MCH_HOST_BRIDGE_EXT_TSEG_MBYTES): writing FFFFh asks for
 // the size, which replaces it (mch_update_ext_tseg_mbytes); any other value is kept as written.
 inline constexpr std::uint16_t ext_tseg_mbytes = 16;  // QEMU 7.2's default for pc-q35-7.2
@@ -64,14 +64,14 @@ constexpr auto scratch_name() {
     return s;
 }
 
-// The spec<> of a datasheet register: sheet<13> is "Intel 3 Series datasheet §5.1.13".
-inline constexpr fixed_string sheet_prefix = "Intel 3 Series datasheet §5.1.";
+// The spec<> of a datasheet register: datasheet_section<13> is "Intel 3 Series datasheet §5.1.13".
+inline constexpr fixed_string datasheet_section_prefix = "Intel 3 Series datasheet §5.1.";
 template <unsigned N>
-constexpr auto sheet_ref() {
+constexpr auto datasheet_section_name() {
     static_assert(N >= 1 && N <= 99);
-    constexpr std::size_t p = sheet_prefix.size();
+    constexpr std::size_t p = datasheet_section_prefix.size();
     fixed_string<p + (N >= 10 ? 2 : 1) + 1> s;
-    for (std::size_t i = 0; i < p; ++i) s.data[i] = sheet_prefix.data[i];
+    for (std::size_t i = 0; i < p; ++i) s.data[i] = datasheet_section_prefix.data[i];
     std::size_t i = p;
     if (N >= 10) s.data[i++] = static_cast<char>('0' + N / 10);
     s.data[i++] = static_cast<char>('0' + N % 10);
@@ -79,7 +79,7 @@ constexpr auto sheet_ref() {
     return s;
 }
 template <unsigned N>
-using sheet = spec<sheet_ref<N>()>;
+using datasheet_section = spec<datasheet_section_name<N>()>;
 
 // Named values of the MCH's fields (datasheet §5.1; QEMU 7.2 include/hw/pci-host/q35.h).
 // PAM (§5.1.19): where reads and writes of a BIOS-area segment go.
@@ -115,22 +115,23 @@ struct ggms_values : values<value<0, "none", "no GTT memory pre-allocated">, val
 template <fixed_string Name, std::size_t Size, class List>
 struct make_space;
 template <fixed_string Name, std::size_t Size, class... R>
-struct make_space<Name, Size, detail::type_list<R...>> {
+struct make_space<Name, Size, regspace::detail::type_list<R...>> {
     using type = space<Name, Size, R...>;
 };
-}  // namespace mch_detail
+}  // namespace detail
 
 // The MCH of profile P (qemu_7_2 by default: what `qemu-system-x86_64 -M q35` answers).
 template <profile P = qemu_7_2>
 struct mch {
     using profile_type = P;
-    // The datasheet section of a register: sheet<13> cites §5.1.13.
+    // The datasheet section of a register: datasheet_section<13> cites §5.1.13.
     template <unsigned N>
-    using sheet = mch_detail::sheet<N>;
-    // Datasheet access A as this profile exposes it, and datasheet reset value V.
+    using datasheet_section = detail::datasheet_section<N>;
+    // A field's datasheet access policy A as this profile exposes it (P::policy), and a datasheet
+    // reset value V as this profile has it (P::reset).
     template <class A>
-    using pol = typename P::template policy<A>;
-    static constexpr std::uint64_t rst(std::uint64_t v) { return P::reset(v); }
+    using policy = typename P::template policy<A>;
+    static constexpr std::uint64_t reset_value(std::uint64_t v) { return P::reset(v); }
     using others = others_as<typename P::others>;
     // Fields the datasheet locks with SMRAM.D_LCK besides SMRAM/ESMRAMC (§5.1.15, §5.1.33, §5.1.35).
     using smm_locked = access::rw_lock<"SMRAM", "D_LCK">;
@@ -141,46 +142,50 @@ struct mch {
     using header = typename pci::type0<id>::template with_cap_ptr<P::cap_ptr>;
 
     // §5.1.13-14: the base addresses of the PCI Express egress port and MCH memory-mapped blocks.
-    using pxpepbar = reg<"PXPEPBAR", 0x40, 8, doc<"PCI Express Egress Port Base Address">, sheet<13>, others,
-        bit<"PXPEPBAREN", 0, pol<access::rw>, 0, "egress port block enable">,
-        field<"PXPEPBAR", 12, 24, pol<access::rw>, 0, "base address [35:12] (4 KiB)">>;
-    using mchbar = reg<"MCHBAR", 0x48, 8, doc<"MCH Memory Mapped Register Range Base">, sheet<14>, others,
-        bit<"MCHBAREN", 0, pol<access::rw>, 0, "MCHBAR enable">,
-        field<"MCHBAR", 14, 22, pol<access::rw>, 0, "base address [35:14] (16 KiB)">>;
+    using pxpepbar = reg<"PXPEPBAR", 0x40, 8, doc<"PCI Express Egress Port Base Address">, datasheet_section<13>,
+        others,
+        bit<"PXPEPBAREN", 0, policy<access::rw>, 0, "egress port block enable">,
+        field<"PXPEPBAR", 12, 24, policy<access::rw>, 0, "base address [35:12] (4 KiB)">>;
+    using mchbar = reg<"MCHBAR", 0x48, 8, doc<"MCH Memory Mapped Register Range Base">, datasheet_section<14>, others,
+        bit<"MCHBAREN", 0, policy<access::rw>, 0, "MCHBAR enable">,
+        field<"MCHBAR", 14, 22, policy<access::rw>, 0, "base address [35:14] (16 KiB)">>;
     // QEMU only: firmware asks here for the TSEG size QEMU uses when ESMRAMC.TSEG_SZ is 11b
 // (MCH_HOST_BRIDGE_EXT_TSEG_MBYTES); the size itself is QEMU's property, not this register.
     using ext_tseg_mbytes = reg<"EXT_TSEG_MBYTES", 0x50, 2, doc<"QEMU Extended TSEG Size (write FFFFh to query)">,
         spec<"QEMU 7.2 hw/pci-host/q35.c">,
-        rule<&mch_detail::ext_tseg_query>,
-        field<"MBYTES", 0, 16, access::rw, mch_detail::ext_tseg_mbytes, "TSEG size in MB for TSEG_SZ = 11b">>;
+        rule<&detail::ext_tseg_query>,
+        field<"MBYTES", 0, 16, access::rw, detail::ext_tseg_mbytes, "TSEG size in MB for TSEG_SZ = 11b">>;
     // §5.1.15: graphics memory the BIOS sets aside for the IGD.
-    using ggc = reg<"GGC", 0x52, 2, doc<"GMCH Graphics Control">, sheet<15>, others,
-        bit<"IVD", 1, pol<smm_locked>, 0, "IGD VGA disable",
+    using ggc = reg<"GGC", 0x52, 2, doc<"GMCH Graphics Control">, datasheet_section<15>, others,
+        bit<"IVD", 1, policy<smm_locked>, 0, "IGD VGA disable",
             values<value<0, "enabled", "IGD claims VGA cycles">, value<1, "disabled">>>,
-        field<"GMS", 4, 4, pol<smm_locked>, rst(0x3), "graphics mode select (stolen memory size)",
-              mch_detail::gms_values>,
-        field<"GGMS", 8, 2, pol<smm_locked>, 0, "GTT graphics memory size", mch_detail::ggms_values>>;
+        field<"GMS", 4, 4, policy<smm_locked>, reset_value(0x3), "graphics mode select (stolen memory size)",
+              detail::gms_values>,
+        field<"GGMS", 8, 2, policy<smm_locked>, 0, "GTT graphics memory size", detail::ggms_values>>;
     // §5.1.16: which host devices are enabled. D0 itself is always on.
-    using deven = reg<"DEVEN", 0x54, 4, doc<"Device Enable">, sheet<16>, others,
-        bit<"D0EN", 0, pol<access::ro>, rst(1), "host bridge (always enabled)">,
-        bit<"D1EN", 1, pol<access::rw>, rst(1), "PCI Express graphics port">,
-        bit<"D2F0EN", 3, pol<access::rw>, rst(1), "internal graphics function 0">,
-        bit<"D2F1EN", 4, pol<access::rw>, rst(1), "internal graphics function 1">,
-        bit<"D3F0EN", 6, pol<access::rw>, rst(1), "ME HECI 1">, bit<"D3F1EN", 7, pol<access::rw>, rst(1), "ME HECI 2">,
-        bit<"D3F2EN", 8, pol<access::rw>, rst(1), "ME IDE redirection">,
-        bit<"D3F3EN", 9, pol<access::rw>, rst(1), "ME keyboard/text redirection">>;
+    using deven = reg<"DEVEN", 0x54, 4, doc<"Device Enable">, datasheet_section<16>, others,
+        bit<"D0EN", 0, policy<access::ro>, reset_value(1), "host bridge (always enabled)">,
+        bit<"D1EN", 1, policy<access::rw>, reset_value(1), "PCI Express graphics port">,
+        bit<"D2F0EN", 3, policy<access::rw>, reset_value(1), "internal graphics function 0">,
+        bit<"D2F1EN", 4, policy<access::rw>, reset_value(1), "internal graphics function 1">,
+        bit<"D3F0EN", 6, policy<access::rw>, reset_value(1), "ME HECI 1">,
+        bit<"D3F1EN", 7, policy<access::rw>, reset_value(1), "ME HECI 2">,
+        bit<"D3F2EN", 8, policy<access::rw>, reset_value(1), "ME IDE redirection">,
+        bit<"D3F3EN", 9, policy<access::rw>, reset_value(1), "ME keyboard/text redirection">>;
     // §5.1.17: the MMCONFIG (ECAM) window. QEMU keeps all 64 bits writable and decodes them in
     // decode_pciexbar(); the datasheet's 128ADMSK/64ADMSK pick the extra base bits per length.
-    using pciexbar = reg<"PCIEXBAR", 0x60, 8, doc<"PCI Express Register Range Base Address">, sheet<17>, others,
+    using pciexbar = reg<"PCIEXBAR", 0x60, 8, doc<"PCI Express Register Range Base Address">, datasheet_section<17>,
+        others,
         bit<"PCIEXBAREN", 0, access::rw, 0, "ECAM window enable">,
-        field<"LENGTH", 1, 2, access::rw, 0, "window length", mch_detail::pciexbar_lengths<P::is_datasheet>>,
+        field<"LENGTH", 1, 2, access::rw, 0, "window length", detail::pciexbar_lengths<P::is_datasheet>>,
         bit<"ADMSK64", 26, access::rw, 0, "base bit 26 (64 MB window)">,
         bit<"ADMSK128", 27, access::rw, 0, "base bit 27 (64 and 128 MB windows)">,
         field<"PCIEXBAR", 28, 8, access::rw, ((P::pciexbar_reset >> 28) & 0xff), "base address [35:28]">>;
     // §5.1.18: Root Complex Register Block for DMI.
-    using dmibar = reg<"DMIBAR", 0x68, 8, doc<"Root Complex Register Range Base Address">, sheet<18>, others,
-        bit<"DMIBAREN", 0, pol<access::rw>, 0, "DMIBAR enable">,
-        field<"DMIBAR", 12, 24, pol<access::rw>, 0, "base address [35:12] (4 KiB)">>;
+    using dmibar = reg<"DMIBAR", 0x68, 8, doc<"Root Complex Register Range Base Address">, datasheet_section<18>,
+        others,
+        bit<"DMIBAREN", 0, policy<access::rw>, 0, "DMIBAR enable">,
+        field<"DMIBAR", 12, 24, policy<access::rw>, 0, "base address [35:12] (4 KiB)">>;
 
     // §5.1.19-25: Programmable Attribute Map. Each nibble maps one BIOS-area range to DRAM:
     // 00b disabled (to DMI), 01b read-only, 10b write-only, 11b normal. PAM0 has only HIENABLE
@@ -188,31 +193,32 @@ struct mch {
     template <unsigned N>
     using pam = std::conditional_t<
         N == 0,
-        reg<"PAM0", 0x90, 1, doc<"Programmable Attribute Map 0">, sheet<19>, others,
-            field<"HIENABLE", 4, 2, access::rw, 0, "0F0000h-0FFFFFh attribute", mch_detail::pam_values>>,
+        reg<"PAM0", 0x90, 1, doc<"Programmable Attribute Map 0">, datasheet_section<19>, others,
+            field<"HIENABLE", 4, 2, access::rw, 0, "0F0000h-0FFFFFh attribute", detail::pam_values>>,
         reg<(N == 1 ? fixed_string("PAM1") : N == 2 ? fixed_string("PAM2") : N == 3 ? fixed_string("PAM3")
              : N == 4 ? fixed_string("PAM4") : N == 5 ? fixed_string("PAM5") : fixed_string("PAM6")),
-            0x90 + N, 1, doc<"Programmable Attribute Map">, sheet<19 + N>, others,
-            field<"LOENABLE", 0, 2, access::rw, 0, "lower 16 KiB segment attribute", mch_detail::pam_values>,
-            field<"HIENABLE", 4, 2, access::rw, 0, "upper 16 KiB segment attribute", mch_detail::pam_values>>>;
+            0x90 + N, 1, doc<"Programmable Attribute Map">, datasheet_section<19 + N>, others,
+            field<"LOENABLE", 0, 2, access::rw, 0, "lower 16 KiB segment attribute", detail::pam_values>,
+            field<"HIENABLE", 4, 2, access::rw, 0, "upper 16 KiB segment attribute", detail::pam_values>>>;
     // §5.1.26-28.
-    using lac = reg<"LAC", 0x97, 1, doc<"Legacy Access Control">, sheet<26>, others,
-        bit<"MDAP", 0, pol<access::rw>, 0, "MDA present">,
-        bit<"HEN", 7, pol<access::rw>, 0, "15 MB-16 MB memory hole enable">>;
-    using remapbase = reg<"REMAPBASE", 0x98, 2, doc<"Remap Base Address">, sheet<27>, others,
-        field<"REMAPBASE", 0, 10, pol<access::rw>, rst(0x3ff), "remap base [35:26] (64 MB)">>;
-    using remaplimit = reg<"REMAPLIMIT", 0x9a, 2, doc<"Remap Limit Address">, sheet<28>, others,
-        field<"REMAPLMT", 0, 10, pol<access::rw>, 0, "remap limit [35:26] (64 MB)">>;
+    using lac = reg<"LAC", 0x97, 1, doc<"Legacy Access Control">, datasheet_section<26>, others,
+        bit<"MDAP", 0, policy<access::rw>, 0, "MDA present">,
+        bit<"HEN", 7, policy<access::rw>, 0, "15 MB-16 MB memory hole enable">>;
+    using remapbase = reg<"REMAPBASE", 0x98, 2, doc<"Remap Base Address">, datasheet_section<27>, others,
+        field<"REMAPBASE", 0, 10, policy<access::rw>, reset_value(0x3ff), "remap base [35:26] (64 MB)">>;
+    using remaplimit = reg<"REMAPLIMIT", 0x9a, 2, doc<"Remap Limit Address">, datasheet_section<28>, others,
+        field<"REMAPLMT", 0, 10, policy<access::rw>, 0, "remap limit [35:26] (64 MB)">>;
     // QEMU only: SMRAM at the default SMBASE (MCH_HOST_BRIDGE_F_SMBASE), see smbase_rule.
     using smbase = reg<"F_SMBASE", 0x9c, 1, doc<"QEMU SMRAM at SMBASE (write FFh to query)">,
         spec<"QEMU 7.2 hw/pci-host/q35.c">,
-        rule<&mch_detail::smbase_rule>,
+        rule<&detail::smbase_rule>,
         bit<"IN_RAM", 0, access::rw, 0, "SMRAM at 30000h-4FFFFh is supported">,
         bit<"LCK", 1, access::rw, 0, "locked: SMRAM at SMBASE closed to non-SMM">,
         field<"QUERY", 2, 6, access::rw, 0, "write FFh (all bits) to query">>;
     // §5.1.29: compatible SMRAM (A0000h-BFFFFh). D_LCK locks itself, D_OPEN, G_SMRAME and
     // ESMRAMC until reset; D_CLS stays writable (QEMU: MCH_HOST_BRIDGE_SMRAM_WMASK_LCK).
-    using smram = reg<"SMRAM", 0x9d, 1, doc<"System Management RAM Control">, sheet<29>, rule<&mch_detail::smram_rule>,
+    using smram = reg<"SMRAM", 0x9d, 1, doc<"System Management RAM Control">, datasheet_section<29>,
+        rule<&detail::smram_rule>,
         field<"C_BASE_SEG", 0, 3, access::ro, 0x2, "compatible SMM space base segment",
               values<value<2, "A0000h-BFFFFh", "compatible SMRAM at A0000h">>>,
         bit<"G_SMRAME", 3, access::rw_lock<"SMRAM", "D_LCK">, 0, "global SMRAM enable">,
@@ -220,69 +226,72 @@ struct mch {
         bit<"D_CLS", 5, access::rw, 0, "SMM space closed to data accesses">,
         bit<"D_OPEN", 6, access::rw_lock<"SMRAM", "D_LCK">, 0, "SMM space open to non-SMM">>;
     // §5.1.30: extended SMRAM (TSEG below TOLUD, and the high SMRAM alias).
-    using esmramc = reg<"ESMRAMC", 0x9e, 1, doc<"Extended System Management RAM Control">, sheet<30>,
+    using esmramc = reg<"ESMRAMC", 0x9e, 1, doc<"Extended System Management RAM Control">, datasheet_section<30>,
         bit<"T_EN", 0, access::rw_lock<"SMRAM", "D_LCK">, 0, "TSEG enable">,
         field<"TSEG_SZ", 1, 2, access::rw_lock<"SMRAM", "D_LCK">, 0, "TSEG size",
-              mch_detail::tseg_sizes<P::is_datasheet>>,
+              detail::tseg_sizes<P::is_datasheet>>,
         bit<"SM_L2", 3, access::ro, 1, "SMM L2 cache enable (hardwired 1)">,
         bit<"SM_L1", 4, access::ro, 1, "SMM L1 cache enable (hardwired 1)">,
         bit<"SM_CACHE", 5, access::ro, 1, "SMM space cacheable (hardwired 1)">,
         bit<"E_SMERR", 6, access::rw1c, 0, "invalid SMRAM access">,
         bit<"H_SMRAME", 7, access::rw_lock<"SMRAM", "D_LCK">, 0, "high SMRAM (FEDA0000h) enable">>;
     // §5.1.31-36: the memory map the BIOS programs.
-    using tom = reg<"TOM", 0xa0, 2, doc<"Top of Memory">, sheet<31>, others,
-        field<"TOM", 0, 10, pol<access::rw>, rst(0x1), "top of DRAM [35:26] (64 MB)">>;
-    using touud = reg<"TOUUD", 0xa2, 2, doc<"Top of Upper Usable DRAM">, sheet<32>, others,
-        field<"TOUUD", 0, 16, pol<access::rw>, 0, "top of upper usable DRAM [35:20] (1 MB)">>;
-    using gbsm = reg<"GBSM", 0xa4, 4, doc<"Graphics Base of Stolen Memory">, sheet<33>, others,
-        field<"GBSM", 20, 12, pol<smm_locked>, 0, "base [31:20]">>;
-    using bgsm = reg<"BGSM", 0xa8, 4, doc<"Base of GTT Stolen Memory">, sheet<34>, others,
-        field<"BGSM", 20, 12, pol<access::rw>, 0, "base [31:20]">>;
-    using tsegmb = reg<"TSEGMB", 0xac, 4, doc<"TSEG Memory Base">, sheet<35>, others,
-        field<"TSEGMB", 20, 12, pol<smm_locked>, 0, "base [31:20]">>;
-    using tolud = reg<"TOLUD", 0xb0, 2, doc<"Top of Low Usable DRAM">, sheet<36>, others,
-        field<"TOLUD", 4, 12, pol<access::rw>, rst(0x1), "top of low usable DRAM [31:20] (1 MB)">>;
+    using tom = reg<"TOM", 0xa0, 2, doc<"Top of Memory">, datasheet_section<31>, others,
+        field<"TOM", 0, 10, policy<access::rw>, reset_value(0x1), "top of DRAM [35:26] (64 MB)">>;
+    using touud = reg<"TOUUD", 0xa2, 2, doc<"Top of Upper Usable DRAM">, datasheet_section<32>, others,
+        field<"TOUUD", 0, 16, policy<access::rw>, 0, "top of upper usable DRAM [35:20] (1 MB)">>;
+    using gbsm = reg<"GBSM", 0xa4, 4, doc<"Graphics Base of Stolen Memory">, datasheet_section<33>, others,
+        field<"GBSM", 20, 12, policy<smm_locked>, 0, "base [31:20]">>;
+    using bgsm = reg<"BGSM", 0xa8, 4, doc<"Base of GTT Stolen Memory">, datasheet_section<34>, others,
+        field<"BGSM", 20, 12, policy<access::rw>, 0, "base [31:20]">>;
+    using tsegmb = reg<"TSEGMB", 0xac, 4, doc<"TSEG Memory Base">, datasheet_section<35>, others,
+        field<"TSEGMB", 20, 12, policy<smm_locked>, 0, "base [31:20]">>;
+    using tolud = reg<"TOLUD", 0xb0, 2, doc<"Top of Low Usable DRAM">, datasheet_section<36>, others,
+        field<"TOLUD", 4, 12, policy<access::rw>, reset_value(0x1), "top of low usable DRAM [31:20] (1 MB)">>;
     // §5.1.37-40: error reporting (status bits are set by hardware; none is emulated).
-    using errsts = reg<"ERRSTS", 0xc8, 2, doc<"Error Status">, sheet<37>, others,
-        field<"ERRSTS", 0, 16, pol<access::rw1c>, 0, "error status bits">>;
-    using errcmd = reg<"ERRCMD", 0xca, 2, doc<"Error Command">, sheet<38>, others,
-        field<"ERRCMD", 0, 16, pol<access::rw>, 0, "SERR on error">>;
-    using smicmd = reg<"SMICMD", 0xcc, 2, doc<"SMI Command">, sheet<39>, others,
-        field<"SMICMD", 0, 16, pol<access::rw>, 0, "SMI on error">>;
-    using scicmd = reg<"SCICMD", 0xce, 2, doc<"SCI Command">, sheet<40>, others,
-        field<"SCICMD", 0, 16, pol<access::rw>, 0, "SCI on error">>;
-    using skpd = reg<"SKPD", 0xdc, 4, doc<"Scratchpad Data">, sheet<41>,
+    using errsts = reg<"ERRSTS", 0xc8, 2, doc<"Error Status">, datasheet_section<37>, others,
+        field<"ERRSTS", 0, 16, policy<access::rw1c>, 0, "error status bits">>;
+    using errcmd = reg<"ERRCMD", 0xca, 2, doc<"Error Command">, datasheet_section<38>, others,
+        field<"ERRCMD", 0, 16, policy<access::rw>, 0, "SERR on error">>;
+    using smicmd = reg<"SMICMD", 0xcc, 2, doc<"SMI Command">, datasheet_section<39>, others,
+        field<"SMICMD", 0, 16, policy<access::rw>, 0, "SMI on error">>;
+    using scicmd = reg<"SCICMD", 0xce, 2, doc<"SCI Command">, datasheet_section<40>, others,
+        field<"SCICMD", 0, 16, policy<access::rw>, 0, "SCI on error">>;
+    using skpd = reg<"SKPD", 0xdc, 4, doc<"Scratchpad Data">, datasheet_section<41>,
         field<"SKPD", 0, 32, access::rw, 0, "BIOS scratch">>;
     // §5.1.42: a vendor-specific capability (ID 09h, length 0Ch) the datasheet profile lists.
-    using capid0 = reg<"CAPID0", 0xe0, 4, doc<"Capability Identifier">, sheet<42>, others,
-        field<"CAP_ID", 0, 8, pol<access::ro>, rst(0x09), "vendor specific">,
-        field<"NEXT", 8, 8, pol<access::ro>, 0, "last capability">,
-        field<"CAPID_LEN", 16, 8, pol<access::ro>, rst(0x0c), "12 bytes">,
-        field<"CAPID_VER", 24, 4, pol<access::ro>, rst(0x1), "version 1">>;
-    using capid0_feat_lo = reg<"CAPID0_FEAT_LO", 0xe4, 4, doc<"Capability feature bits [31:0]">, sheet<42>, others>;
-    using capid0_feat_hi = reg<"CAPID0_FEAT_HI", 0xe8, 4, doc<"Capability feature bits [63:32]">, sheet<42>, others>;
+    using capid0 = reg<"CAPID0", 0xe0, 4, doc<"Capability Identifier">, datasheet_section<42>, others,
+        field<"CAP_ID", 0, 8, policy<access::ro>, reset_value(0x09), "vendor specific">,
+        field<"NEXT", 8, 8, policy<access::ro>, 0, "last capability">,
+        field<"CAPID_LEN", 16, 8, policy<access::ro>, reset_value(0x0c), "12 bytes">,
+        field<"CAPID_VER", 24, 4, policy<access::ro>, reset_value(0x1), "version 1">>;
+    using capid0_feat_lo = reg<"CAPID0_FEAT_LO", 0xe4, 4, doc<"Capability feature bits [31:0]">, datasheet_section<42>,
+                               others>;
+    using capid0_feat_hi = reg<"CAPID0_FEAT_HI", 0xe8, 4, doc<"Capability feature bits [63:32]">, datasheet_section<42>,
+                               others>;
 
     template <unsigned Off, unsigned Bytes>
-    using scratch = reg<mch_detail::scratch_name<Off>(), Off, Bytes, doc<"QEMU scratch (no datasheet register)">,
+    using scratch = reg<detail::scratch_name<Off>(), Off, Bytes, doc<"QEMU scratch (no datasheet register)">,
                         spec<"QEMU 7.2 hw/pci-host/q35.c">, others_as<access::rw>>;
 
 private:
-    using datasheet_regs = detail::type_list<
+    using datasheet_regs = regspace::detail::type_list<
         pxpepbar, mchbar, ggc, deven, pciexbar, dmibar, pam<0>, pam<1>, pam<2>, pam<3>, pam<4>, pam<5>, pam<6>,
         lac, remapbase, remaplimit, smram, esmramc, tom, touud, gbsm, bgsm, tsegmb, tolud, errsts, errcmd,
         smicmd, scicmd, skpd, capid0, capid0_feat_lo, capid0_feat_hi>;
     // QEMU writes every byte of 0x40-0xFF that no register above covers; 0x50 and 0x9C are its own.
-    using qemu_regs = detail::type_list<
+    using qemu_regs = regspace::detail::type_list<
         ext_tseg_mbytes, smbase, scratch<0x58, 8>, scratch<0x70, 8>, scratch<0x78, 8>, scratch<0x80, 8>,
         scratch<0x88, 8>, scratch<0x9f, 1>, scratch<0xb2, 2>, scratch<0xb4, 4>, scratch<0xb8, 8>,
         scratch<0xc0, 8>, scratch<0xd0, 8>, scratch<0xd8, 4>, scratch<0xec, 4>, scratch<0xf0, 8>,
         scratch<0xf8, 8>>;
 
 public:
-    using registers = typename detail::join<typename header::registers, datasheet_regs,
-                                            std::conditional_t<P::is_datasheet, detail::type_list<>, qemu_regs>>::type;
+    using registers = typename regspace::detail::join<
+        typename header::registers, datasheet_regs,
+        std::conditional_t<P::is_datasheet, regspace::detail::type_list<>, qemu_regs>>::type;
     // A class of its own, not an alias of space<...> (see pci::config_space<>::type).
-    struct space : mch_detail::make_space<"q35-mch", 256, registers>::type {};
+    struct space : detail::make_space<"q35-mch", 256, registers>::type {};
 };
 
 // ---- What the registers mean: decoders the platform (and a debugger) applies. ----

@@ -47,16 +47,16 @@
 
 namespace regspace::q35 {
 
-namespace platform_detail {
-constexpr std::uint64_t ones(unsigned size) { return size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1; }
+namespace detail {
+constexpr std::uint64_t all_ones(unsigned size) { return size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1; }
 // The largest piece (a power of two, at most max and len) aligned at `offset` in its region
 // (QEMU's memory_access_size(): offset 0 is aligned for any size).
-constexpr unsigned piece(std::uint64_t offset, unsigned len, unsigned max) {
+constexpr unsigned piece_size(std::uint64_t offset, unsigned len, unsigned max) {
     unsigned p = max;
     while (p > 1 && ((offset != 0 && offset % p != 0) || p > len)) p /= 2;
     return p;
 }
-}  // namespace platform_detail
+}  // namespace detail
 
 template <profile P = qemu_7_2>
 class platform {
@@ -111,15 +111,15 @@ public:
     // access running past it is cut short (QEMU's pci_host_config_read_common).
     std::uint64_t config_read(unsigned bus_no, unsigned devfn, unsigned off, unsigned size, unsigned limit = 4096) const {
         const pci::bus* b = find_bus(bus_no);
-        if (!b || !b->present(devfn)) return platform_detail::ones(size);
+        if (!b || !b->present(devfn)) return detail::all_ones(size);
         if (b->config_size(devfn) < limit) limit = b->config_size(devfn);
-        if (off >= limit) return platform_detail::ones(size);
+        if (off >= limit) return detail::all_ones(size);
         const unsigned n = off + size > limit ? limit - off : size;
         if (n == 1 || n == 2 || n == 4) return b->config_read(devfn, off, n);
         // Cut short to 3 bytes (QEMU copies them): two accesses the function understands.
         std::uint64_t v = 0;
         for (unsigned done = 0; done < n;) {
-            const unsigned k = platform_detail::piece(off + done, n - done, 4);
+            const unsigned k = detail::piece_size(off + done, n - done, 4);
             v |= b->config_read(devfn, off + done, k) << (8 * done);
             done += k;
         }
@@ -132,8 +132,8 @@ public:
         if (off >= limit) return;
         const unsigned n = off + size > limit ? limit - off : size;
         for (unsigned done = 0; done < n;) {
-            const unsigned k = platform_detail::piece(off + done, n - done, 4);
-            b->config_write(devfn, off + done, k, (v >> (8 * done)) & platform_detail::ones(k));
+            const unsigned k = detail::piece_size(off + done, n - done, 4);
+            b->config_write(devfn, off + done, k, (v >> (8 * done)) & detail::all_ones(k));
             done += k;
         }
     }
@@ -144,8 +144,8 @@ public:
         std::uint64_t v = 0;
         for (unsigned done = 0; done < size && port + done <= 0xffff;) {
             const auto p = static_cast<std::uint16_t>(port + done);
-            const unsigned n = platform_detail::piece(p - io_region_base(p), size - done, 4);
-            v |= (io_piece_read(p, n) & platform_detail::ones(n)) << (8 * done);
+            const unsigned n = detail::piece_size(p - io_region_base(p), size - done, 4);
+            v |= (io_piece_read(p, n) & detail::all_ones(n)) << (8 * done);
             done += n;
         }
         return v;
@@ -153,8 +153,8 @@ public:
     void io_write(std::uint16_t port, unsigned size, std::uint64_t v) {
         for (unsigned done = 0; done < size && port + done <= 0xffff;) {
             const auto p = static_cast<std::uint16_t>(port + done);
-            const unsigned n = platform_detail::piece(p - io_region_base(p), size - done, 4);
-            io_piece_write(p, n, (v >> (8 * done)) & platform_detail::ones(n));
+            const unsigned n = detail::piece_size(p - io_region_base(p), size - done, 4);
+            io_piece_write(p, n, (v >> (8 * done)) & detail::all_ones(n));
             done += n;
         }
     }
@@ -177,7 +177,7 @@ public:
         const ecam_window w = ecam_;
         for (std::size_t done = 0; done < len;) {
             const std::uint64_t a = addr + done;
-            const unsigned n = platform_detail::piece(a - mem_region_base(a, w), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
+            const unsigned n = detail::piece_size(a - mem_region_base(a, w), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
             const std::uint64_t v = mem_piece(a, n, false, 0, w);
             for (unsigned i = 0; i < n; ++i) out[done + i] = static_cast<std::uint8_t>(v >> (8 * i));
             done += n;
@@ -187,7 +187,7 @@ public:
         const ecam_window w = ecam_;
         for (std::size_t done = 0; done < len;) {
             const std::uint64_t a = addr + done;
-            const unsigned n = platform_detail::piece(a - mem_region_base(a, w), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
+            const unsigned n = detail::piece_size(a - mem_region_base(a, w), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
             std::uint64_t v = 0;
             for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{in[done + i]} << (8 * i);
             mem_piece(a, n, true, v, w);
@@ -295,9 +295,9 @@ private:
     // CONFIG_DATA piece at port p: the register (CONFIG_ADDRESS | p & 3) & FFh (pci_host_data_*).
     std::uint64_t io_piece_read(std::uint16_t p, unsigned n) {
         if (p == 0xcf9) return rst_cnt_;
-        if (p >= 0xcf8 && p <= 0xcfb) return config_address_ & platform_detail::ones(n);
+        if (p >= 0xcf8 && p <= 0xcfb) return config_address_ & detail::all_ones(n);
         if (p >= 0xcfc && p <= 0xcff) {
-            if (!(config_address_ >> 31)) return platform_detail::ones(n);
+            if (!(config_address_ >> 31)) return detail::all_ones(n);
             const std::uint32_t a = config_address_ | (p & 3u);
             return traced_read("CF8/CFC", (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff, n, 256);
         }
@@ -305,7 +305,7 @@ private:
             std::uint64_t value = 0;
             if (h(p, n, false, value)) return value;
         }
-        return platform_detail::ones(n);
+        return detail::all_ones(n);
     }
     void io_piece_write(std::uint16_t p, unsigned n, std::uint64_t v) {
         if (p == 0xcf9) {
@@ -378,7 +378,7 @@ private:
         !std::is_same_v<R, typename mch_type::ext_tseg_mbytes> && !std::is_same_v<R, typename mch_type::smbase> &&
         !std::is_same_v<R, typename mch_type::smram> && !std::is_same_v<R, typename mch_type::esmramc>;
     static void copy_kept(const mch_device& from, mch_device& to) {
-        [&]<class... R>(detail::type_list<R...>) {
+        [&]<class... R>(regspace::detail::type_list<R...>) {
             ((kept_by_qemu_reset<R> ? to.template set<R>(from.template get<R>()) : void()), ...);
         }(typename mch_type::registers{});
     }
@@ -400,8 +400,8 @@ private:
         ecam_ = w;
         if (!w.enabled) report(event::kind::ecam, "ECAM window off");
         else
-            report(event::kind::ecam, "ECAM window " + detail::hex(w.base, 1) + "-" +
-                                          detail::hex(w.base + w.size - 1, 1) + " (" +
+            report(event::kind::ecam, "ECAM window " + regspace::detail::hex(w.base, 1) + "-" +
+                                          regspace::detail::hex(w.base + w.size - 1, 1) + " (" +
                                           std::to_string(w.buses()) + " buses)");
     }
     void pam_written() {
@@ -410,8 +410,8 @@ private:
             for (bool hi : {false, true}) {
                 const pam_range r = pam_segment(n, hi);
                 if (r.size == 0 || pam_decode(pam_[n], hi) == pam_decode(now, hi)) continue;
-                report(event::kind::pam, "PAM" + std::to_string(n) + " " + detail::hex(r.base, 1) + "-" +
-                                             detail::hex(r.base + r.size - 1, 1) + ": " +
+                report(event::kind::pam, "PAM" + std::to_string(n) + " " + regspace::detail::hex(r.base, 1) + "-" +
+                                             regspace::detail::hex(r.base + r.size - 1, 1) + ": " +
                                              pam_text(pam_decode(now, hi)));
             }
             pam_[n] = now;
@@ -435,7 +435,7 @@ private:
         // TSEG_SZ 11b: QEMU's extended size is its property (16 MB), not register 50h, which
         // only answers the query; the datasheet calls 11b reserved (size 0 here).
         return decode_smram(static_cast<std::uint8_t>(mch_.peek(0x9d, 1)), static_cast<std::uint8_t>(mch_.peek(0x9e, 1)),
-                            P::is_datasheet ? 0 : mch_detail::ext_tseg_mbytes);
+                            P::is_datasheet ? 0 : detail::ext_tseg_mbytes);
     }
     void smram_written() {
         const smram_state s = current_smram();

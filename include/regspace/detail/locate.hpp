@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+// regspace/detail/locate.hpp - finding a register or a field named in device-side code
+// (device::get<R>, set<R, "FIELD">, typed read<R>/write<R>), with one error when there is none.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+
+#include <regspace/access.hpp>
+#include <regspace/block.hpp>
+#include <regspace/detail/diagnostic.hpp>
+#include <regspace/detail/type_list.hpp>
+#include <regspace/field.hpp>
+#include <regspace/fixed_string.hpp>
+
+namespace regspace::detail {
+
+// The rules of naming a register or a field in device-side code (detail/diagnostic.hpp).
+template <class Register, class Space, bool Ok>
+constexpr bool register_is_in_the_space() {
+    static_assert(Ok, "regspace: this register is not part of the device's space [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Register, class Space, bool Ok>
+constexpr bool register_is_placed_once() {
+    static_assert(Ok, "regspace: this register is placed more than once in the space; name one placement "
+                      "as placed_at<R, absolute offset> [docs/diagnostics.md]");
+    return Ok;
+}
+template <class Register, fixed_string Field, bool Ok>
+constexpr bool register_has_the_field() {
+    static_assert(Ok, "regspace: the register has no field of this name [docs/diagnostics.md]");
+    return Ok;
+}
+template <class T, bool Ok>
+constexpr bool device_takes_a_space() {
+    static_assert(Ok, "regspace: device<> takes a space<...> [docs/diagnostics.md]");
+    return Ok;
+}
+
+template <class R, class Regs>
+struct locate_reg;
+template <class R, class... L>
+struct locate_reg<R, type_list<L...>> {
+    // Located registers that name R: R itself, or placed_at<R, absolute offset> for one placement.
+    static constexpr std::size_t matches = sum_of(std::array<std::size_t, sizeof...(L)>{
+        ((std::is_same_v<typename L::reg, R> || std::is_same_v<placed_at<typename L::reg, L::offset>, R>) ? 1u : 0u)...});
+    static_assert(reported(register_is_in_the_space<R, type_list<L...>, (matches != 0)>()));
+    static_assert(reported(register_is_placed_once<R, type_list<L...>, (matches < 2)>()));
+    // Where R is not in the space, a stand-in (R at its own offset), so that the one error above
+    // is the only one.
+    using type = std::conditional_t<matches == 0, located<R, top_level>, typename find_located<R, L...>::type>;
+};
+
+// The field of R called Name (a stand-in where there is none, so that the one error is the only one).
+template <class R, fixed_string Name>
+struct field_of {
+    template <class... F>
+    static auto pick(type_list<F...>) {
+        constexpr std::size_t n = (std::size_t{0} + ... + (F::name == Name ? 1 : 0));
+        static_assert(reported(register_has_the_field<R, Name, (n != 0)>()));
+        using found = typename find_named<Name, F...>::type;
+        return std::conditional_t<std::is_void_v<found>, field<Name, 0, 1, access::ro>, found>{};
+    }
+    using type = decltype(pick(typename R::fields{}));
+};
+template <class R, fixed_string Name>
+using field_named = typename field_of<R, Name>::type;
+
+}  // namespace regspace::detail
