@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: MIT
-# Every diagnostic the library's headers can print begins with "regspace: " and is documented in
-# docs/diagnostics.md (each message's text, up to where its string literal breaks, is found there).
+# Every diagnostic the library's headers can print is documented in docs/diagnostics.md: the rules
+# (REGSPACE_DETAIL_RULE(name, "message", ...), which adds the "regspace: " prefix and the pointer
+# to the page) and any other "regspace: ..." message; a "regspace..." message without the prefix
+# is refused.
 file(READ ${ROOT}/docs/diagnostics.md doc)
 file(GLOB_RECURSE headers ${ROOT}/include/*.hpp)
 set(bad "")
@@ -12,12 +14,13 @@ foreach(h IN LISTS headers)
     # CMake lists split at ';', and an escaped quote would end the literal early.
     string(REPLACE ";" "@SEMI@" text "${text}")
     string(REPLACE "\\\"" "@QUOTE@" text "${text}")
+    # A rule's message becomes "regspace: <message>" like every other one.
+    string(REGEX REPLACE "REGSPACE_DETAIL_RULE\\([a-z0-9_]+,[ \n]*\"" "\"regspace: " text "${text}")
     string(REGEX MATCHALL "\"regspace[^\"]*" messages "${text}")
     foreach(m IN LISTS messages)
         string(SUBSTRING "${m}" 1 -1 m)
         string(REPLACE "@SEMI@" ";" m "${m}")
         string(REPLACE "@QUOTE@" "\"" m "${m}")
-        math(EXPR count "${count} + 1")
         if(NOT m MATCHES "^regspace: ")
             list(APPEND bad "${h}: does not begin with 'regspace: ': ${m}")
             continue()
@@ -25,6 +28,10 @@ foreach(h IN LISTS headers)
         string(REGEX REPLACE "^regspace: " "" body "${m}")
         string(REGEX REPLACE " \\[docs/diagnostics.md\\]$" "" body "${body}")
         string(REGEX REPLACE "[ \\\\]+$" "" body "${body}")
+        if(body STREQUAL "")
+            continue()  # the prefix itself, where REGSPACE_DETAIL_RULE is defined
+        endif()
+        math(EXPR count "${count} + 1")
         string(FIND "${doc}" "${body}" at)
         if(at EQUAL -1)
             list(APPEND bad "${h}: not in docs/diagnostics.md: ${body}")

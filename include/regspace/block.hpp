@@ -19,16 +19,12 @@ namespace regspace {
 
 // The rules of blocks and their placements (detail/diagnostic.hpp).
 namespace detail {
-template <fixed_string Block, class Item, bool Ok>
-constexpr bool block_holds_registers_only() {
-    static_assert(Ok, "regspace: a block holds registers only (reg<...>) [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Block, unsigned Count, bool Ok>
-constexpr bool repeat_needs_an_element() {
-    static_assert(Ok, "regspace: repeat<> needs at least one element [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(block_holds_registers_only,
+                     "a block holds registers only (reg<...>)",
+                     fixed_string Block, class Item)
+REGSPACE_DETAIL_RULE(repeat_needs_an_element,
+                     "repeat<> needs at least one element",
+                     class Block, unsigned Count)
 }  // namespace detail
 
 template <fixed_string Name, class... Regs>

@@ -36,16 +36,12 @@ namespace detail {
 template <class T> struct is_value : std::false_type {};
 template <std::uint64_t V, fixed_string N, fixed_string D> struct is_value<value<V, N, D>> : std::true_type {};
 // The rules of values<> and field<> item lists (detail/diagnostic.hpp).
-template <class Item, bool Ok>
-constexpr bool values_hold_value_items_only() {
-    static_assert(Ok, "regspace: values<> holds value<number, \"name\"> items only [docs/diagnostics.md]");
-    return Ok;
-}
-template <fixed_string Field, class Item, bool Ok>
-constexpr bool field_extras_are_spec_or_values() {
-    static_assert(Ok, "regspace: after its description a field takes spec<\"...\"> and values<...> only [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(values_hold_value_items_only,
+                     "values<> holds value<number, \"name\"> items only",
+                     class Item)
+REGSPACE_DETAIL_RULE(field_extras_are_spec_or_values,
+                     "after its description a field takes spec<\"...\"> and values<...> only",
+                     fixed_string Field, class Item)
 }  // namespace detail
 
 template <class... V>

@@ -17,22 +17,15 @@ namespace regspace {
 
 // The rules a register's item list obeys (detail/diagnostic.hpp).
 namespace detail {
-template <class Policy, bool Ok>
-constexpr bool reserved_as_takes_a_reserved_policy() {
-    static_assert(Ok, "regspace: reserved_as<> takes access::rsvdp or access::rsvdz [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, bool Ok>
-constexpr bool register_takes_one_reserved_as_or_others_as() {
-    static_assert(Ok, "regspace: a register takes at most one reserved_as<> or others_as<> [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, bool Ok>
-constexpr bool register_item_kinds() {
-    static_assert(Ok, "regspace: a register holds field<>, bit<>, doc<>, spec<>, reserved_as<>, others_as<>, "
-                      "rule<>, action<> or nothing [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(reserved_as_takes_a_reserved_policy,
+                     "reserved_as<> takes access::rsvdp or access::rsvdz",
+                     class Policy)
+REGSPACE_DETAIL_RULE(register_takes_one_reserved_as_or_others_as,
+                     "a register takes at most one reserved_as<> or others_as<>",
+                     class Register)
+REGSPACE_DETAIL_RULE(register_item_kinds,
+                     "a register holds field<>, bit<>, doc<>, spec<>, reserved_as<>, others_as<>, rule<>, action<> or nothing",
+                     class Register)
 }  // namespace detail
 
 // Optional items of a register's parameter list besides fields.

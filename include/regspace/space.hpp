@@ -20,32 +20,17 @@ namespace regspace {
 
 // The rules a space's item list obeys (detail/diagnostic.hpp).
 namespace detail {
-template <unsigned N, bool Ok>
-constexpr bool max_access_is_4_or_8() {
-    static_assert(Ok, "regspace: max_access<> is 4 or 8 [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Item, bool Ok>
-constexpr bool space_item_kinds() {
-    static_assert(Ok, "regspace: a space holds reg<>, place<>, repeat<>, one unmapped:: policy and one "
-                      "max_access<> (a block<> must be placed with place<> or repeat<>) [docs/diagnostics.md]");
-    return Ok;
-}
-template <std::size_t Size, bool Ok>
-constexpr bool space_size_is_a_multiple_of_8() {
-    static_assert(Ok, "regspace: a space's size must be a non-zero multiple of 8 bytes [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Items, bool Ok>
-constexpr bool space_takes_one_unmapped_policy() {
-    static_assert(Ok, "regspace: a space takes at most one unmapped:: policy [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Items, bool Ok>
-constexpr bool space_takes_one_max_access() {
-    static_assert(Ok, "regspace: a space takes at most one max_access<> [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(max_access_is_4_or_8, "max_access<> is 4 or 8", unsigned N)
+REGSPACE_DETAIL_RULE(space_item_kinds,
+                     "a space holds reg<>, place<>, repeat<>, one unmapped:: policy and one max_access<> (a block<> must be placed with place<> or repeat<>)",
+                     class Item)
+REGSPACE_DETAIL_RULE(space_size_is_a_multiple_of_8,
+                     "a space's size must be a non-zero multiple of 8 bytes",
+                     std::size_t Size)
+REGSPACE_DETAIL_RULE(space_takes_one_unmapped_policy,
+                     "a space takes at most one unmapped:: policy",
+                     class Items)
+REGSPACE_DETAIL_RULE(space_takes_one_max_access, "a space takes at most one max_access<>", class Items)
 }  // namespace detail
 
 // What a guest access to bytes no register describes does.

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 // regspace/detail/checks.hpp - the rules a description must obey, checked at compile time.
 //
-// C++20 static_assert messages are fixed strings, so each rule is asserted inside a template whose
-// arguments are the offending register and field: the compiler's "required from" / "in
-// instantiation of" line then names them (tests/compile_fail checks both GCC and Clang show it).
-// Every report_* template is instantiated with Ok = true when the rule holds.
+// Each rule is a REGSPACE_DETAIL_RULE (detail/diagnostic.hpp) over the offending register and
+// field, instantiated with Ok = true where the rule holds; docs/diagnostics.md lists them.
 #pragma once
 
 #include <algorithm>
@@ -15,6 +13,7 @@
 #include <type_traits>
 
 #include <regspace/access.hpp>
+#include <regspace/detail/diagnostic.hpp>
 #include <regspace/detail/layout.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/field.hpp>
@@ -22,68 +21,34 @@
 namespace regspace::detail {
 
 // ---- field rules -----------------------------------------------------------------------------
-template <class Register, class Field, bool Ok>
-constexpr bool field_has_zero_width() {
-    static_assert(Ok, "regspace: field has zero width [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, class Field, bool Ok>
-constexpr bool field_past_register_width() {
-    static_assert(Ok, "regspace: field extends past its register's width [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, class Field, bool Ok>
-constexpr bool field_reset_outside_field() {
-    static_assert(Ok, "regspace: field reset value has bits outside the field [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, class Field, bool Ok>
-constexpr bool field_value_name_outside_field() {
-    static_assert(Ok, "regspace: a named value<> of the field does not fit in the field [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, class FieldA, class FieldB, bool Ok>
-constexpr bool fields_overlap() {
-    static_assert(Ok, "regspace: two fields of one register overlap [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, class FieldA, class FieldB, bool Ok>
-constexpr bool duplicate_field_name() {
-    static_assert(Ok, "regspace: two fields of one register have the same name [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(field_has_zero_width, "field has zero width", class Register, class Field)
+REGSPACE_DETAIL_RULE(field_past_register_width,
+                     "field extends past its register's width",
+                     class Register, class Field)
+REGSPACE_DETAIL_RULE(field_reset_outside_field,
+                     "field reset value has bits outside the field",
+                     class Register, class Field)
+REGSPACE_DETAIL_RULE(field_value_name_outside_field,
+                     "a named value<> of the field does not fit in the field",
+                     class Register, class Field)
+REGSPACE_DETAIL_RULE(fields_overlap,
+                     "two fields of one register overlap",
+                     class Register, class FieldA, class FieldB)
+REGSPACE_DETAIL_RULE(duplicate_field_name,
+                     "two fields of one register have the same name",
+                     class Register, class FieldA, class FieldB)
 
 // ---- register rules --------------------------------------------------------------------------
-template <class Register, bool Ok>
-constexpr bool register_width_not_1_2_4_8() {
-    static_assert(Ok, "regspace: register width must be 1, 2, 4 or 8 bytes [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, bool Ok>
-constexpr bool register_misaligned() {
-    static_assert(Ok, "regspace: register offset is not a multiple of its width [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, bool Ok>
-constexpr bool register_past_end_of_space() {
-    static_assert(Ok, "regspace: register extends past the end of its space [docs/diagnostics.md]");
-    return Ok;
-}
-template <class RegisterA, class RegisterB, bool Ok>
-constexpr bool registers_overlap() {
-    static_assert(Ok, "regspace: two registers overlap [docs/diagnostics.md]");
-    return Ok;
-}
-template <class RegisterA, class RegisterB, bool Ok>
-constexpr bool duplicate_register_name() {
-    static_assert(Ok, "regspace: two registers of one block have the same name [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, class Field, bool Ok>
-constexpr bool lock_field_does_not_exist() {
-    static_assert(Ok, "regspace: the lock field named by access::rw_lock<> does not exist [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(register_width_not_1_2_4_8, "register width must be 1, 2, 4 or 8 bytes", class Register)
+REGSPACE_DETAIL_RULE(register_misaligned, "register offset is not a multiple of its width", class Register)
+REGSPACE_DETAIL_RULE(register_past_end_of_space, "register extends past the end of its space", class Register)
+REGSPACE_DETAIL_RULE(registers_overlap, "two registers overlap", class RegisterA, class RegisterB)
+REGSPACE_DETAIL_RULE(duplicate_register_name,
+                     "two registers of one block have the same name",
+                     class RegisterA, class RegisterB)
+REGSPACE_DETAIL_RULE(lock_field_does_not_exist,
+                     "the lock field named by access::rw_lock<> does not exist",
+                     class Register, class Field)
 
 // ---- evaluation --------------------------------------------------------------------------------
 struct pair_index {

@@ -17,27 +17,16 @@
 namespace regspace::detail {
 
 // The rules of naming a register or a field in device-side code (detail/diagnostic.hpp).
-template <class Register, class Space, bool Ok>
-constexpr bool register_is_in_the_space() {
-    static_assert(Ok, "regspace: this register is not part of the device's space [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, class Space, bool Ok>
-constexpr bool register_is_placed_once() {
-    static_assert(Ok, "regspace: this register is placed more than once in the space; name one placement "
-                      "as placed_at<R, absolute offset> [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Register, fixed_string Field, bool Ok>
-constexpr bool register_has_the_field() {
-    static_assert(Ok, "regspace: the register has no field of this name [docs/diagnostics.md]");
-    return Ok;
-}
-template <class T, bool Ok>
-constexpr bool device_takes_a_space() {
-    static_assert(Ok, "regspace: device<> takes a space<...> [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(register_is_in_the_space,
+                     "this register is not part of the device's space",
+                     class Register, class Space)
+REGSPACE_DETAIL_RULE(register_is_placed_once,
+                     "this register is placed more than once in the space; name one placement as placed_at<R, absolute offset>",
+                     class Register, class Space)
+REGSPACE_DETAIL_RULE(register_has_the_field,
+                     "the register has no field of this name",
+                     class Register, fixed_string Field)
+REGSPACE_DETAIL_RULE(device_takes_a_space, "device<> takes a space<...>", class T)
 
 template <class R, class Regs>
 struct locate_reg;

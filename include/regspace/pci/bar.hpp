@@ -69,36 +69,22 @@ struct no_bar {
 
 // The rules of these types (regspace/detail/diagnostic.hpp).
 namespace detail {
-template <std::uint64_t Size, bool Ok>
-constexpr bool io_bar_size() {
-    static_assert(Ok, "regspace: pci::io_bar: size must be a power of two from 4 to 256 bytes [docs/diagnostics.md]");
-    return Ok;
-}
-template <std::uint64_t Size, bool Ok>
-constexpr bool mem32_bar_size() {
-    static_assert(Ok, "regspace: pci::mem32_bar: size must be a power of two of at least 16 bytes [docs/diagnostics.md]");
-    return Ok;
-}
-template <std::uint64_t Size, bool Ok>
-constexpr bool mem64_bar_size() {
-    static_assert(Ok, "regspace: pci::mem64_bar: size must be a power of two of at least 16 bytes [docs/diagnostics.md]");
-    return Ok;
-}
-template <unsigned Slot, bool Ok>
-constexpr bool mem64_bar_not_in_slot_5() {
-    static_assert(Ok, "regspace: pci::mem64_bar: a 64-bit BAR cannot start in slot 5 [docs/diagnostics.md]");
-    return Ok;
-}
-template <std::uint64_t Size, bool Ok>
-constexpr bool rom_bar_size() {
-    static_assert(Ok, "regspace: pci::rom_bar: size must be a power of two of at least 2 KiB [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Bars, bool Ok>
-constexpr bool six_bar_slots() {
-    static_assert(Ok, "regspace: pci::bars: more than six BAR slots used [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(io_bar_size,
+                     "pci::io_bar: size must be a power of two from 4 to 256 bytes",
+                     std::uint64_t Size)
+REGSPACE_DETAIL_RULE(mem32_bar_size,
+                     "pci::mem32_bar: size must be a power of two of at least 16 bytes",
+                     std::uint64_t Size)
+REGSPACE_DETAIL_RULE(mem64_bar_size,
+                     "pci::mem64_bar: size must be a power of two of at least 16 bytes",
+                     std::uint64_t Size)
+REGSPACE_DETAIL_RULE(mem64_bar_not_in_slot_5,
+                     "pci::mem64_bar: a 64-bit BAR cannot start in slot 5",
+                     unsigned Slot)
+REGSPACE_DETAIL_RULE(rom_bar_size,
+                     "pci::rom_bar: size must be a power of two of at least 2 KiB",
+                     std::uint64_t Size)
+REGSPACE_DETAIL_RULE(six_bar_slots, "pci::bars: more than six BAR slots used", class Bars)
 }  // namespace detail
 
 // I/O space BAR of Size bytes (a power of two, 4 to 256 per §6.2.5.1).

@@ -13,6 +13,7 @@
 
 #include <regspace/access.hpp>
 #include <regspace/block.hpp>
+#include <regspace/detail/diagnostic.hpp>
 #include <regspace/field.hpp>
 #include <regspace/register.hpp>
 
@@ -49,32 +50,18 @@ struct at {
 };
 
 namespace detail {
-template <class Cap, bool Ok>
-constexpr bool standard_capability_outside_0x40_0xff() {
-    static_assert(Ok, "regspace: a standard capability must lie within 0x40-0xFF [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Cap, bool Ok>
-constexpr bool capability_not_dword_aligned() {
-    static_assert(Ok, "regspace: a capability must start on a dword boundary [docs/diagnostics.md]");
-    return Ok;
-}
-template <class CapA, class CapB, bool Ok>
-constexpr bool capabilities_overlap() {
-    static_assert(Ok, "regspace: two capabilities overlap [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(standard_capability_outside_0x40_0xff,
+                     "a standard capability must lie within 0x40-0xFF",
+                     class Cap)
+REGSPACE_DETAIL_RULE(capability_not_dword_aligned, "a capability must start on a dword boundary", class Cap)
+REGSPACE_DETAIL_RULE(capabilities_overlap, "two capabilities overlap", class CapA, class CapB)
 
-template <class Cap, bool Ok>
-constexpr bool extended_capability_outside_0x100_0xfff() {
-    static_assert(Ok, "regspace: an extended capability must lie within 0x100-0xFFF [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Cap, bool Ok>
-constexpr bool first_extended_capability_not_at_0x100() {
-    static_assert(Ok, "regspace: the first extended capability must be at 0x100 [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(extended_capability_outside_0x100_0xfff,
+                     "an extended capability must lie within 0x100-0xFFF",
+                     class Cap)
+REGSPACE_DETAIL_RULE(first_extended_capability_not_at_0x100,
+                     "the first extended capability must be at 0x100",
+                     class Cap)
 
 template <class A>
 constexpr bool check_one() {

@@ -28,11 +28,7 @@ struct pmem_window_values : values<value<0, "32-bit", "32-bit addressing">, valu
 // Windows: 32-bit I/O (IOBASE/IOLIMIT low nibble 1) and 64-bit prefetchable memory (low nibble 1).
 // The rules of these types (regspace/detail/diagnostic.hpp).
 namespace detail {
-template <class Bars, bool Ok>
-constexpr bool bridge_has_two_bar_slots() {
-    static_assert(Ok, "regspace: pci::type1: a bridge has two BAR slots [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(bridge_has_two_bar_slots, "pci::type1: a bridge has two BAR slots", class Bars)
 }  // namespace detail
 
 template <identity Id, class Bars = bars<>, class Rom = no_rom>

@@ -37,16 +37,12 @@ struct msi_params {
 
 // The rules of these types (regspace/detail/diagnostic.hpp).
 namespace detail {
-template <unsigned Vectors, bool Ok>
-constexpr bool msi_vectors_1_to_32() {
-    static_assert(Ok, "regspace: pci::msi: msi_params::vectors must be 1 to 32 (Multiple Message Capable, PCI LB 3.0 section 6.8.1.3) [docs/diagnostics.md]");
-    return Ok;
-}
-template <unsigned Vectors, bool Ok>
-constexpr bool msi_vectors_power_of_two() {
-    static_assert(Ok, "regspace: pci::msi: msi_params::vectors must be a power of two (Multiple Message Capable encodes log2, PCI LB 3.0 section 6.8.1.3) [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(msi_vectors_1_to_32,
+                     "pci::msi: msi_params::vectors must be 1 to 32 (Multiple Message Capable, PCI LB 3.0 section 6.8.1.3)",
+                     unsigned Vectors)
+REGSPACE_DETAIL_RULE(msi_vectors_power_of_two,
+                     "pci::msi: msi_params::vectors must be a power of two (Multiple Message Capable encodes log2, PCI LB 3.0 section 6.8.1.3)",
+                     unsigned Vectors)
 }  // namespace detail
 
 template <msi_params P = msi_params{}>

@@ -52,31 +52,13 @@ using pba_qword = block<"MSIX_PBA", pending>;
 
 namespace detail {
 // The layout rules of an MSI-X capability Cap (a msix::capability<...>), each naming it.
-template <class Cap, bool Ok>
-constexpr bool msix_table_does_not_fit_its_bar() {
-    static_assert(Ok, "regspace: the MSI-X table does not fit its BAR [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Cap, bool Ok>
-constexpr bool msix_pba_does_not_fit_its_bar() {
-    static_assert(Ok, "regspace: the MSI-X PBA does not fit its BAR [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Cap, bool Ok>
-constexpr bool msix_table_and_pba_overlap() {
-    static_assert(Ok, "regspace: the MSI-X table and PBA overlap [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Cap, bool Ok>
-constexpr bool msix_bad_layout() {
-    static_assert(Ok, "regspace: MSI-X BIRs must be 0-5 and offsets qword aligned [docs/diagnostics.md]");
-    return Ok;
-}
-template <unsigned Vectors, bool Ok>
-constexpr bool msix_vectors_1_to_2048() {
-    static_assert(Ok, "regspace: pci::msix::capability: msix::params::vectors must be 1 to 2048 (Table Size, PCI LB 3.0 section 6.8.2.3) [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(msix_table_does_not_fit_its_bar, "the MSI-X table does not fit its BAR", class Cap)
+REGSPACE_DETAIL_RULE(msix_pba_does_not_fit_its_bar, "the MSI-X PBA does not fit its BAR", class Cap)
+REGSPACE_DETAIL_RULE(msix_table_and_pba_overlap, "the MSI-X table and PBA overlap", class Cap)
+REGSPACE_DETAIL_RULE(msix_bad_layout, "MSI-X BIRs must be 0-5 and offsets qword aligned", class Cap)
+REGSPACE_DETAIL_RULE(msix_vectors_1_to_2048,
+                     "pci::msix::capability: msix::params::vectors must be 1 to 2048 (Table Size, PCI LB 3.0 section 6.8.2.3)",
+                     unsigned Vectors)
 // Table BIR / PBA BIR (§6.8.2.4): the BAR at 10h + 4 * BIR; 110b and 111b are reserved.
 struct bir_values : values<value<0, "BAR0", "10h">, value<1, "BAR1", "14h">, value<2, "BAR2", "18h">,
                           value<3, "BAR3", "1Ch">, value<4, "BAR4", "20h">, value<5, "BAR5", "24h">> {};

@@ -45,16 +45,12 @@ struct page_sizes : values<value<0x1, "4 KB">, value<0x2, "8 KB">, value<0x4, "1
 
 // The rules of these types (regspace/detail/diagnostic.hpp).
 namespace detail {
-template <class VfBars, bool Ok>
-constexpr bool vf_bars_are_memory_bars() {
-    static_assert(Ok, "regspace: pci::sriov: VF BARs are memory BARs only (PCIe r6.0 section 9.3.3.14) [docs/diagnostics.md]");
-    return Ok;
-}
-template <class Cap, unsigned Slot, bool Ok>
-constexpr bool vf_bar_starts_in_slot() {
-    static_assert(Ok, "regspace: pci::vf_bar_address: no VF BAR starts in this slot [docs/diagnostics.md]");
-    return Ok;
-}
+REGSPACE_DETAIL_RULE(vf_bars_are_memory_bars,
+                     "pci::sriov: VF BARs are memory BARs only (PCIe r6.0 section 9.3.3.14)",
+                     class VfBars)
+REGSPACE_DETAIL_RULE(vf_bar_starts_in_slot,
+                     "pci::vf_bar_address: no VF BAR starts in this slot",
+                     class Cap, unsigned Slot)
 template <class... B>
 constexpr bool no_io_bar(bars<B...>*) {
     return ((B::kind != bar_kind::io) && ...);
