@@ -20,8 +20,8 @@
 namespace bench::nic {
 
 class regspace_impl {
-    using bar0 = regspace::detail::nth_t<0, ::nic::pf_bars::registers>;
-    using bar1 = regspace::detail::nth_t<1, ::nic::pf_bars::registers>;
+    using bar0 = ::nic::pf_bars::bar_register<0>;
+    using bar1 = ::nic::pf_bars::bar_register<1>;
 
 public:
     void reset() { d_.reset(regspace::reset_kind::cold); }

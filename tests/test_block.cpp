@@ -48,3 +48,24 @@ TEST_CASE("placed_at names the placement at base 0 as well as the others") {
     d.set<placed_at<bank_val, 0x24>>(0xcc, 3);
     CHECK(d.read(0x3c, 4) == 0xcc);
 }
+
+// block_of: a block from registers and reg_list<> parts, some of them empty (how capabilities
+// whose registers depend on their parameters list them).
+namespace {
+using part_a = reg<"A", 0x0, 2, field<"V", 0, 16, access::rw>>;
+using part_b = reg<"B", 0x2, 2, field<"V", 0, 16, access::ro, 0x1234>>;
+using part_c = reg<"C", 0x4, 4, field<"V", 0, 32, access::rw1c>>;
+template <bool WithB>
+using composed = block_of<"COMPOSED", part_a, std::conditional_t<WithB, reg_list<part_b>, reg_list<>>, reg_list<part_c>>;
+static_assert(std::is_same_v<composed<true>, block<"COMPOSED", part_a, part_b, part_c>>);
+static_assert(std::is_same_v<composed<false>, block<"COMPOSED", part_a, part_c>>);
+}  // namespace
+
+TEST_CASE("block_of composes a block from registers and register lists") {
+    device<space<"with", 16, place<composed<true>, 8>>> with_b;
+    device<space<"without", 16, place<composed<false>, 8>>> without_b;
+    CHECK(with_b.read(0x0a, 2) == 0x1234);
+    CHECK(without_b.read(0x0a, 2) == 0);  // B is not there: unmapped, reads 0
+    with_b.write(0x08, 2, 0xbeef);
+    CHECK(with_b.read(0x08, 2) == 0xbeef);
+}

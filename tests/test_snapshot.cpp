@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -70,8 +71,7 @@ void round_trip(std::uint64_t seed) {
 
 // Recomputes the trailing checksum after a test edits a snapshot on purpose.
 void reseal(std::vector<std::uint8_t>& s) {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (std::size_t i = 0; i + 8 < s.size(); ++i) h = (h ^ s[i]) * 0x100000001b3ull;
+    const std::uint64_t h = snapshot_checksum(std::span<const std::uint8_t>(s).first(s.size() - 8));
     for (unsigned i = 0; i < 8; ++i) s[s.size() - 8 + i] = static_cast<std::uint8_t>(h >> (8 * i));
 }
 

@@ -35,8 +35,16 @@ struct block {
         detail::block_holds_registers_only<Name, Regs, is_register<Regs>::value>()...})));
 };
 
+// A list of registers, a part of a block whose shape is computed (block_of below).
+template <class... Regs>
+using reg_list = detail::type_list<Regs...>;
+
 namespace detail {
-// block<Name, R...> from a type_list of registers (for blocks whose shape is computed).
+template <class Part>
+struct as_reg_list { using type = type_list<Part>; };
+template <class... R>
+struct as_reg_list<type_list<R...>> { using type = type_list<R...>; };
+
 template <fixed_string Name, class List>
 struct block_from;
 template <fixed_string Name, class... R>
@@ -44,6 +52,12 @@ struct block_from<Name, type_list<R...>> {
     using type = block<Name, R...>;
 };
 }  // namespace detail
+
+// A block from parts, each a register or a reg_list<> of registers (possibly empty): how a
+// capability whose registers depend on its parameters lists them, e.g.
+//   block_of<"MSI", msgctl, msgaddr, std::conditional_t<P.address_64, reg_list<msguaddr>, reg_list<>>, msgdata>
+template <fixed_string Name, class... Parts>
+using block_of = typename detail::block_from<Name, typename detail::join<typename detail::as_reg_list<Parts>::type...>::type>::type;
 
 template <class Block, unsigned Base>
 struct place {
@@ -67,15 +81,16 @@ template <class B, unsigned O> struct is_placement<place<B, O>> : std::true_type
 template <class B, unsigned O, unsigned C, unsigned S>
 struct is_placement<repeat<B, O, C, S>> : std::true_type {};
 
-// A register as it sits in a space: the described register R (block-relative), the placement it
-// came from, and its absolute offset of element 0. Group numbers the placement within its space
-// (0 for registers given to the space directly): registers share a group iff they share a
-// placement, which is what the duplicate-name rule needs without comparing placement types.
 // Names one placement of a register whose block appears several times in a space:
 // dev.get<placed_at<R, 0x50>>() is R as placed at absolute offset 0x50 (element 0 of a repeat).
 template <class R, unsigned Absolute>
 struct placed_at : R {};
 
+namespace detail {
+// A register as it sits in a space: the described register R (block-relative), the placement it
+// came from, and its absolute offset of element 0. Group numbers the placement within its space
+// (0 for registers given to the space directly): registers share a group iff they share a
+// placement, which is what the duplicate-name rule needs without comparing placement types.
 template <class R, class Placement, unsigned Group = 0>
 struct located {
     using reg = R;
@@ -97,5 +112,6 @@ struct top_level {
     static constexpr auto name = fixed_string{""};
     static constexpr unsigned base = 0, count = 1, stride = 0;
 };
+}  // namespace detail
 
 }  // namespace regspace

@@ -47,9 +47,11 @@ struct device_access;  // below: the state for the library's own layers (snapsho
 // rule and action applied; typed read<R>/write<R>. Device side: get/set of registers and fields
 // with no policy at all, reset values, reset(kind). What the guest path computes at compile time
 // is in detail/device_tables.hpp; the hook calls are in detail/hook_calls.hpp.
-template <class Space, class Hooks = no_hooks, class Fallback = no_fallback>
+template <class SpaceArg, class Hooks = no_hooks, class Fallback = no_fallback>
 class device {
-    static_assert(detail::reported(detail::device_takes_a_space<Space, is_space<Space>::value>()));
+    static_assert(detail::reported(detail::device_takes_a_space<SpaceArg, is_space<SpaceArg>::value>()));
+    // Past that one error, a device of something else is a device of an empty space.
+    using Space = std::conditional_t<is_space<SpaceArg>::value, SpaceArg, space<"(not a space)", 8>>;
     // Checking the space reports the first broken rule itself, naming its register and field;
     // asserting the result here would only add a second error after it.
     static constexpr bool valid = detail::check_space<Space>::value;
@@ -77,7 +79,7 @@ public:
     // A guest read of `size_` bytes at `offset` (any alignment). Bytes are little-endian: byte
     // offset+i is bits 8i..8i+7 of the result.
     constexpr u64 read(unsigned offset, unsigned size_) {
-        if (!check(offset, size_)) return detail::byte_mask(size_ > 8 ? 8 : size_, 0);
+        if (!check(offset, size_)) return detail::all_ones(size_);
         return read_checked(offset, size_);
     }
 
@@ -88,7 +90,7 @@ public:
     // What a guest read would return, without its side effects: no read-clear, no hooks, no
     // fallback, no status. For dumps, traces and debuggers. Invalid accesses read all-ones.
     [[nodiscard]] constexpr u64 peek(unsigned offset, unsigned size_) const noexcept {
-        if (!valid_access(offset, size_)) return detail::byte_mask(size_ > 8 ? 8 : size_, 0);
+        if (!valid_access(offset, size_)) return detail::all_ones(size_);
         const unsigned lane = offset / 8;
         const unsigned shift = (offset % 8) * 8;
         const bool spans = shift + size_ * 8 > 64;
@@ -199,7 +201,7 @@ public:
             }
         }
         // Device logic that follows a reset (e.g. SR-IOV: VFs vanish when VF Enable is reset).
-        // Only registers with an action instantiate call_reset_action (see read_selected).
+        // Only registers with an action instantiate call_reset_action (tables::action_regs).
         if constexpr (tables::any_action) {
             []<class... L>(detail::type_list<L...>, device& self, reset_kind k) {
                 [[maybe_unused]] const int expand[] = {0, (detail::call_reset_action<L>(self, k), 0)...};
@@ -379,14 +381,7 @@ private:
     }
 
     // RW-L bits of `lane` whose lock field is currently set.
-    constexpr u64 locked_bits(unsigned lane) const noexcept {
-        u64 locked = 0;
-        for (std::size_t i = 0; i < tables::model.lock_count; ++i) {
-            const detail::lock_rule& r = tables::model.locks[i];
-            if (r.lane == lane && (regs_[r.lock_lane] & r.lock_mask)) locked |= r.mask;
-        }
-        return locked;
-    }
+    constexpr u64 locked_bits(unsigned lane) const noexcept { return detail::locked_bits(tables::model, regs_, lane); }
 
     // The policy masks applied to one lane: the whole guest write path.
     constexpr void store_lane(unsigned lane, u64 be, u64 v, u64 locked) noexcept {

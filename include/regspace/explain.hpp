@@ -26,6 +26,7 @@
 #include <vector>
 
 #include <regspace/access.hpp>
+#include <regspace/detail/bits.hpp>
 #include <regspace/device.hpp>
 #include <regspace/hooks.hpp>
 #include <regspace/observer.hpp>
@@ -109,8 +110,6 @@ struct explanation {
 };
 
 namespace detail {
-inline std::uint64_t width_bits(unsigned w) { return w >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << w) - 1; }
-
 template <std::size_t N>
 std::uint64_t bytes_at(const std::array<std::uint64_t, N>& lanes, unsigned abs, unsigned n) {
     std::uint64_t v = 0;
@@ -122,21 +121,12 @@ std::uint64_t bytes_at(const std::array<std::uint64_t, N>& lanes, unsigned abs, 
     return v;
 }
 
-// The value of the lock field of RW-L field `f` of element `e` of register `owner`, found as the
-// device finds it (detail::find_field): in the same placement first (element e of a repeat<> is
-// locked by element e's lock), then anywhere in the space (element 0).
-template <std::size_t N>
-std::uint64_t lock_value(const space_info& s, const register_info& owner, unsigned e, const field_info& f,
-                         const std::array<std::uint64_t, N>& lanes) {
-    for (int pass = 0; pass < 2; ++pass)
-        for (const register_info& r : s.registers) {
-            const bool same = r.block == owner.block && r.placement == owner.placement;
-            if (r.name != f.lock_register || (pass == 0 && !same)) continue;
-            const unsigned base = same && e < r.count ? r.offset + e * r.stride : r.offset;
-            for (const field_info& lf : r.fields)
-                if (lf.name == f.lock_field) return (bytes_at(lanes, base, r.bytes) >> lf.lsb) & width_bits(lf.width);
-        }
-    return 0;
+// Whether RW-L field `f` of the register element at `abs` was locked in state `lanes`: by the
+// lock rules the device itself applies (detail::locked_bits), not by a second lookup of the lock.
+template <class Space, std::size_t N>
+bool field_locked(unsigned abs, const field_info& f, const std::array<std::uint64_t, N>& lanes) {
+    const std::uint64_t bits = (low_bits(f.width) << f.lsb) << ((abs % 8) * 8);
+    return (locked_bits(model_of<Space>, lanes, abs / 8) & bits) != 0;
 }
 
 // What a write of `written` (on `cov`) does to a field of policy k under the policies alone, by
@@ -202,7 +192,7 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
         } guard{dev, detail::device_access::observe(dev, &obs)};
         if (write) {
             dev.write(offset, size, value);
-            ex.value = value & (size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1);
+            ex.value = value & all_ones(size);
         } else {
             ex.value = dev.read(offset, size);
         }
@@ -245,7 +235,7 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
                 fe.field = f;
                 fe.lsb = lsb;
                 fe.width = width;
-                const std::uint64_t vm = width_bits(width);
+                const std::uint64_t vm = low_bits(width);
                 fe.old_value = (old_v >> lsb) & vm;
                 fe.new_value = (new_v >> lsb) & vm;
                 fe.covered = ((cov & fmask) >> lsb) & vm;
@@ -254,7 +244,7 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
                     fe.written = (wr >> lsb) & fe.covered;
                     bool locked = false;
                     if (f && k == access::kind::rw_lock) {
-                        locked = lock_value(s, r, e, *f, before) != 0;
+                        locked = field_locked<typename Device::space_type>(abs, *f, before);
                         if (locked) {
                             fe.lock_register = f->lock_register;
                             fe.lock_field = f->lock_field;
@@ -278,12 +268,12 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
                 re.fields.push_back(fe);
             };
             for (const field_info& f : r.fields) {
-                const std::uint64_t fm = width_bits(f.width) << f.lsb;
+                const std::uint64_t fm = low_bits(f.width) << f.lsb;
                 declared |= fm;
                 add(&f, f.lsb, f.width, f.policy, fm);
             }
             // Bits no field declares: the register's reserved policy, reported as one entry.
-            const std::uint64_t undeclared = ~declared & width_bits(r.bytes * 8);
+            const std::uint64_t undeclared = ~declared & all_ones(r.bytes);
             if (write && (wr & cov & undeclared)) {
                 field_effect fe;
                 fe.lsb = 0;
@@ -301,7 +291,7 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
     }
     std::sort(ex.registers.begin(), ex.registers.end(),
               [](const register_effect& a, const register_effect& b) { return a.offset < b.offset; });
-    ex.unmapped = (size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1) & ~mapped;
+    ex.unmapped = all_ones(size) & ~mapped;
     return ex;
 }
 }  // namespace detail

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include <regspace/access.hpp>
+#include <regspace/detail/bits.hpp>
 #include <regspace/detail/diagnostic.hpp>
 #include <regspace/fixed_string.hpp>
 
@@ -59,8 +60,7 @@ std::false_type values_base(const void*);
 template <class T> struct is_values : decltype(values_base(static_cast<const T*>(nullptr))) {};
 
 // The first spec<> / values<> of a parameter pack, or an empty one. Class specialisations, not
-// a lambda: a closure per field would put every field's type in a mangled name and cost the
-// compiler a function per field (docs/performance.md).
+// a lambda (see detail/type_list.hpp).
 template <class... T> struct spec_of { static constexpr fixed_string text = ""; };
 template <class T, class... Rest> struct spec_of<T, Rest...> : spec_of<Rest...> {};
 template <fixed_string R, class... Rest> struct spec_of<spec<R>, Rest...> {
@@ -91,8 +91,7 @@ struct field {
 
     // Mask of the field's bits in the register; Width 0 and widths past 64 are caught by
     // detail::check_register with a named message, so this only has to stay defined for them.
-    static constexpr std::uint64_t value_mask =
-        Width == 0 ? 0 : (Width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << Width) - 1);
+    static constexpr std::uint64_t value_mask = detail::low_bits(Width);
     static constexpr std::uint64_t mask = Lsb >= 64 ? 0 : value_mask << Lsb;
 };
 

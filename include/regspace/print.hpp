@@ -25,6 +25,7 @@
 #endif
 
 #include <regspace/access.hpp>
+#include <regspace/detail/bits.hpp>
 #include <regspace/detail/text.hpp>
 #include <regspace/explain.hpp>
 #include <regspace/introspect.hpp>
@@ -162,7 +163,7 @@ inline std::string register_title(const register_info& r, unsigned element, unsi
         cell(line, v, {}, bits(f.lsb, f.width), {}, 15);
         cell(line, v, c.field, f.name, c.reset, 24);
         cell(line, v, c.dim, access::to_string(f.policy), c.reset, 31);
-        cell(line, v, {}, field_value(&f, f.width, (value >> f.lsb) & detail::width_bits(f.width)), {}, 48);
+        cell(line, v, {}, field_value(&f, f.width, (value >> f.lsb) & detail::low_bits(f.width)), {}, 48);
         line += f.description;
         if (!f.spec.empty()) {
             line += "  ";
@@ -225,7 +226,7 @@ template <class Peek>
         line += hex(v, r.bytes * 2);
         for (const field_info& f : r.fields) {
             if (access::semantics_of(f.policy).reserved || f.name.substr(0, 5) == "bits[") continue;
-            const std::uint64_t fv = (v >> f.lsb) & detail::width_bits(f.width);
+            const std::uint64_t fv = (v >> f.lsb) & detail::low_bits(f.width);
             line += ' ';
             line += f.name;
             if (f.width == 1 && f.values.empty()) {
@@ -301,7 +302,7 @@ template <class Device>
             } else {
                 fl += oldv;
                 if (f.new_value != f.old_value) fl += " -> " + std::string(c.changed) + newv + std::string(c.reset);
-                if (f.covered != detail::width_bits(f.width) && f.covered) fl += "  (partly written: " + bit_list(f.covered << f.lsb) + ")";
+                if (f.covered != detail::low_bits(f.width) && f.covered) fl += "  (partly written: " + bit_list(f.covered << f.lsb) + ")";
                 if (f.ignored) {
                     fl += "  " + std::string(c.ignored) + "wrote " + field_value(nullptr, f.width, f.written) +
                           ", ignored: " + std::string(to_string(f.why));

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include <regspace/access.hpp>
+#include <regspace/detail/bits.hpp>
 #include <regspace/detail/diagnostic.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/field.hpp>
@@ -58,12 +59,14 @@ struct rule {
     static constexpr std::uint64_t apply(std::uint64_t old, std::uint64_t now) { return Fn(old, now); }
 };
 
-// A device action: T::on_write(device&, old, written) runs after every guest write to the
-// register, with the whole device at hand; `written` is the value after the policy masks and
-// before any rule<> (so a bit that a rule makes read 0, like Initiate FLR, is still visible).
-// T may also define on_reset(device&, reset_kind), run after every reset of the device. For registers whose write starts something the spec defines,
-// e.g. PCIe Device Control's Initiate Function Level Reset (PCIe r6.0 §7.5.3.4) resetting the
-// function. T is a type so the action can be a template over the device.
+// A device action, for registers whose write starts something the spec defines, e.g. PCIe
+// Device Control's Initiate Function Level Reset (PCIe r6.0 §7.5.3.4) resetting the function.
+// T::on_write(device&, old, written) runs after every guest write to the register that no
+// filter_write hook refused, with the whole device at hand; `written` is the value after the
+// policy masks and before any rule<> (so a bit that a rule makes read 0, like Initiate FLR, is
+// still visible). T may also define on_reset(device&, reset_kind), run after every reset of the
+// device, once the registers hold their reset values. T is a type so the action can be a
+// template over the device.
 template <class T>
 struct action {
     using type = T;
@@ -169,8 +172,8 @@ template <class R, class... T> struct reserved_of<type_list<R, T...>> {
     using policy = typename R::policy;
 };
 
-// Sums over a register's fields, as class-level folds (a lambda per register costs the compiler
-// an instantiation of its own; docs/performance.md).
+// Sums over a register's fields, as class-level folds (no closure per register: see
+// detail/type_list.hpp).
 template <class Fields>
 struct field_sums;
 template <class... F>
@@ -197,8 +200,7 @@ struct reg {
     static constexpr unsigned offset = Offset;
     static constexpr unsigned bytes = Bytes;
     using value_type = typename detail::uint_for<Bytes>::type;
-    static constexpr std::uint64_t width_mask =
-        Bytes >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (Bytes * 8)) - 1;
+    static constexpr std::uint64_t width_mask = detail::all_ones(Bytes);
     static_assert(detail::reported(detail::register_takes_one_reserved_as_or_others_as<
                   reg, (detail::filter<detail::is_others_as, detail::type_list<Items...>>::type::size +
                         detail::filter<detail::is_reserved_as, detail::type_list<Items...>>::type::size <= 1)>()));

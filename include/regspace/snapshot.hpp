@@ -43,6 +43,7 @@
 #include <utility>
 #include <vector>
 
+#include <regspace/detail/fnv1a.hpp>
 #include <regspace/detail/layout.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/detail/text.hpp>
@@ -103,32 +104,21 @@ private:
 };
 
 [[nodiscard]] inline std::uint64_t snapshot_checksum(std::span<const std::uint8_t> bytes) noexcept {
-    std::uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a, 64-bit
-    for (std::uint8_t b : bytes) h = (h ^ b) * 0x100000001b3ull;
-    return h;
+    return detail::fnv1a(detail::fnv1a_basis, bytes.data(), bytes.size());
 }
 
 namespace detail {
 
-inline constexpr std::uint64_t fnv_offset = 0xcbf29ce484222325ull;
-constexpr std::uint64_t fnv(std::uint64_t h, std::uint64_t v, unsigned bytes = 8) noexcept {
-    for (unsigned i = 0; i < bytes; ++i) h = (h ^ ((v >> (8 * i)) & 0xff)) * 0x100000001b3ull;
-    return h;
-}
-constexpr std::uint64_t fnv(std::uint64_t h, std::string_view s) noexcept {
-    h = fnv(h, s.size(), 4);
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-    return h;
-}
-
+// Over the space's size, then per register its name (4-byte length, then the characters) and
+// its layout and policy masks, each as 8 little-endian bytes.
 template <class Space>
 constexpr std::uint64_t layout_fingerprint() noexcept {
-    std::uint64_t h = fnv(fnv_offset, Space::size);
+    std::uint64_t h = fnv1a_le(fnv1a_basis, Space::size);
     for (const reg_desc& r : reg_table<typename Space::registers>::value) {
-        h = fnv(h, r.name);
+        h = fnv1a(fnv1a_le(h, r.name.size(), 4), r.name);
         for (std::uint64_t v : {r.offset64, std::uint64_t{r.bytes}, std::uint64_t{r.count}, std::uint64_t{r.stride},
                                 r.reset, r.data, r.writable, r.w1c, r.w1s, r.rc, r.wo, r.rwo, r.keep, r.lockable})
-            h = fnv(h, v);
+            h = fnv1a_le(h, v);
     }
     return h;
 }

@@ -77,9 +77,7 @@ std::vector<std::uint8_t> assemble(const std::vector<std::vector<std::uint8_t>>&
         out.insert(out.end(), parts[i].begin(), parts[i].end());
     }
     if (parts.size() == 3) put(vfs, 4);
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (std::uint8_t x : out) h = (h ^ x) * 0x100000001b3ull;
-    put(h, 8);
+    put(regspace::snapshot_checksum(out), 8);
     return out;
 }
 
@@ -195,8 +193,7 @@ TEST_CASE("board snapshot: the ECAM window travels with the platform, also where
     // and the snapshot's checksum, so that only the invariant is wrong.
     const std::size_t user = p.size() - 8 - 22;
     p[user + 6 + 3] ^= 0x10;  // base bit 28
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (std::size_t i = 0; i + 8 < p.size(); ++i) h = (h ^ p[i]) * 0x100000001b3ull;
+    const std::uint64_t h = regspace::snapshot_checksum(std::span<const std::uint8_t>(p).first(p.size() - 8));
     for (unsigned i = 0; i < 8; ++i) p[p.size() - 8 + i] = static_cast<std::uint8_t>(h >> (8 * i));
     board::q35_board d;
     const std::vector<std::uint64_t> d_before = d.observable();

@@ -14,6 +14,7 @@
 
 #include <regspace/access.hpp>
 #include <regspace/detail/diagnostic.hpp>
+#include <regspace/detail/fnv1a.hpp>
 #include <regspace/detail/layout.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/field.hpp>
@@ -56,7 +57,7 @@ struct pair_index {
     bool bad = false;
 };
 
-// A register's fields as arrays (class members, not lambdas: see reg_table in layout.hpp).
+// A register's fields as arrays (class members, not lambdas: see detail/type_list.hpp).
 template <class Fields>
 struct field_table;
 template <class... F>
@@ -141,7 +142,7 @@ constexpr bool check_register() {
     return ok;
 }
 
-// Per-register rules. Templated on the space's size rather than the space (see fold_register).
+// Per-register rules. Templated on the space's size rather than the space (detail/type_list.hpp).
 template <std::size_t SpaceSize, class L>
 constexpr bool check_located() {
     using R = typename L::reg;
@@ -179,9 +180,8 @@ constexpr bool check_lock_fields() {
 
 // Rules over pairs of registers are checked by sorting, not by comparing every pair: spaces of
 // a thousand registers must stay cheap to compile (docs/performance.md).
-// The element types and orders are at namespace scope on purpose: std::sort instantiated with a
-// type local to a function of the register list gets that list spelled out in every one of its
-// mangled names (hundreds of kilobytes each for a large space).
+// The element types and orders are at namespace scope on purpose (detail/type_list.hpp): std::sort
+// instantiated with a type local to a function of the register list is named after that list.
 struct reg_span {
     std::uint64_t begin = 0, end = 0;  // bytes [begin, end)
     std::uint32_t index = 0;           // position in the space's register list
@@ -196,15 +196,10 @@ struct by_begin {
 // at a thousand registers.
 struct name_entry {
     unsigned group = 0;  // located<>::group: registers of one placement (0: the top level)
-    std::uint64_t hash = 0;
+    std::uint64_t hash = 0;  // fnv1a(name)
     std::string_view name;
     std::size_t index = 0;
 };
-constexpr std::uint64_t name_hash(std::string_view s) noexcept {  // FNV-1a
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-    return h;
-}
 struct by_group_and_hash {
     constexpr bool operator()(const name_entry& a, const name_entry& b) const noexcept {
         if (a.group != b.group) return a.group < b.group;
@@ -245,7 +240,7 @@ constexpr pair_index first_duplicate_register() {
     constexpr auto& table = reg_table<Regs>::value;
     constexpr std::size_t n = table.size();
     std::array<name_entry, (n ? n : 1)> e{};
-    for (std::size_t i = 0; i < n; ++i) e[i] = name_entry{table[i].group, name_hash(table[i].name), table[i].name, i};
+    for (std::size_t i = 0; i < n; ++i) e[i] = name_entry{table[i].group, fnv1a(table[i].name), table[i].name, i};
     std::sort(e.begin(), e.begin() + static_cast<std::ptrdiff_t>(n), by_group_and_hash{});
     for (std::size_t a = 0; a < n; ++a)
         for (std::size_t b = a + 1; b < n && e[b].group == e[a].group && e[b].hash == e[a].hash; ++b)

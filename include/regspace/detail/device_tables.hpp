@@ -18,8 +18,8 @@ namespace regspace::detail {
 template <class L>
 struct has_action : std::bool_constant<L::reg::has_action> {};
 
-// Helpers of device's static tables, as functions of the tables' values. (A lambda in a static
-// member of device<Space> would have Space, all its registers, in its mangled name.)
+// Helpers of device's static tables, as functions of the tables' values, not lambdas in the
+// tables' initialisers (see detail/type_list.hpp).
 template <std::size_t N>
 constexpr bool any_nonzero(const std::array<std::uint64_t, N>& a) {
     for (std::uint64_t m : a)
@@ -61,10 +61,8 @@ struct device_tables {
     static constexpr const auto& model = model_of<Space>;
     using regs_list = typename Space::registers;
 
-    // Registers with a read hook; with a write hook, filter, rule or action. Folds over the
-    // register list call functions of one register (or run over these filtered lists) rather
-    // than creating a closure per register: such a closure has the whole list in its mangled
-    // name, and GCC's time to mangle grows faster than the name (docs/performance.md).
+    // Registers with a read hook; with a write hook, filter, rule or action: the device's folds
+    // run over these lists and call a function of one register (see detail/type_list.hpp).
     template <class L>
     struct read_selected : std::bool_constant<has_read_hook<Hooks, L>> {};
     template <class L>

@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include <regspace/access.hpp>
+#include <regspace/detail/bits.hpp>
 #include <regspace/detail/type_list.hpp>
 
 namespace regspace::detail {
@@ -53,8 +54,7 @@ struct folded_model {
 
 // Byte-enable mask (in lane bits) for `size` bytes starting at bit `shift`.
 [[nodiscard]] constexpr u64 byte_mask(unsigned size, unsigned shift) noexcept {
-    const u64 m = size >= 8 ? ~u64{0} : (u64{1} << (size * 8)) - 1;
-    return shift >= 64 ? 0 : m << shift;
+    return shift >= 64 ? 0 : all_ones(size) << shift;
 }
 
 // Finds register `name` among the located registers and field `fname` in it; returns the
@@ -91,6 +91,19 @@ constexpr field_ref find_field(std::string_view rname, std::string_view fname, u
     return r;
 }
 
+// The RW-L bits of lane `lane` that a write cannot change in state `lanes`: those whose lock
+// field is set. The one place the lock rules are applied: by device<> to every write (sampled
+// before it stores anything), and by explain_write to say which written bits a lock kept.
+template <class Model, std::size_t N>
+[[nodiscard]] constexpr u64 locked_bits(const Model& m, const std::array<u64, N>& lanes, unsigned lane) noexcept {
+    u64 locked = 0;
+    for (std::size_t i = 0; i < m.lock_count; ++i) {
+        const lock_rule& r = m.locks[i];
+        if (r.lane == lane && (lanes[r.lock_lane] & r.lock_mask)) locked |= r.mask;
+    }
+    return locked;
+}
+
 template <class Located>
 constexpr std::size_t lock_fields_of() {
     std::size_t n = 0;
@@ -112,9 +125,8 @@ constexpr std::size_t count_lock_rules() {
 
 // A located register as plain values: what the space-wide computations (the folded model, the
 // overlap and duplicate-name rules) need, gathered once per register by reg_desc_of<L>() and laid
-// out in one array per space. Loops over that array replace folds over the register list with
-// a lambda per register: every such closure has the whole list in its mangled name, and GCC's
-// time to build and mangle them grew with the square (or worse) of the register count.
+// out in one array per space, that loops run over (no closure per register: see
+// detail/type_list.hpp).
 struct reg_desc {
     std::uint64_t offset64 = 0;  // element 0
     unsigned bytes = 0, count = 1, stride = 0, group = 0;
@@ -125,7 +137,7 @@ struct reg_desc {
 };
 
 // A register's bits by what their policies do (access::table): one fold over its fields per
-// question, each asked with a value, not a closure (see reg_desc).
+// question, each asked with a value, not a closure.
 template <class Fields>
 struct policy_masks;
 template <class... F>

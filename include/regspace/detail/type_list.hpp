@@ -3,6 +3,18 @@
 //
 // Hana's tuple_t/find_if would do the same; a plain pack keeps the per-register instantiation
 // cost low, which matters for spaces with hundreds of registers (see docs/performance.md).
+//
+// No closure per register. Code that walks the register list (the folded model, the rules, the
+// device's tables, the field sums) never creates a lambda, a local class or a static array per
+// register inside a template of the whole list or of the space: such an entity has that whole
+// list in its mangled name (0.5-1 MB at 1024 registers), and GCC's time to mangle grows faster
+// than the name (355 s and 2.3 GB for 1024 registers before this rule). The per-register work is
+// a template of the one register (f<L>() expanded over the pack, a class specialisation over the
+// fields), a loop over one constexpr array of plain values (reg_table in layout.hpp), or a run
+// over a list filtered first. For the same reason a per-register template takes what it needs
+// of the space (its size), not the space, whose type names every register; and helper types
+// (sort orders, table entries) live at namespace scope. The measurements: docs/performance.md,
+// "What was changed in the framework".
 #pragma once
 
 #include <array>
@@ -123,8 +135,8 @@ constexpr std::size_t first_true(const std::array<bool, N>& b) {
 }
 template <class R, class... L>
 struct find_located {
-    // The comparisons are a temporary array, not a static member: a static array would be a
-    // variable whose mangled name spells the whole register list.
+    // The comparisons are a temporary array: a static member would be a variable named after the
+    // whole list (see the top of this file).
     static constexpr std::size_t index = first_true(std::array<bool, sizeof...(L)>{
         (std::is_same_v<typename L::reg, R> || std::is_same_v<regspace::placed_at<typename L::reg, L::offset>, R>)...});
     using type = typename std::conditional_t<(index < sizeof...(L)), nth<index, type_list<L...>>,

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include <regspace/detail/bits.hpp>
 #include <regspace/explain.hpp>
 #include <regspace/hooks.hpp>
 #include <regspace/pci/reset.hpp>
@@ -54,13 +55,13 @@ public:
     // What a guest would read, without read side effects (for dumps and debuggers); functions
     // attached without a peek are read normally.
     [[nodiscard]] std::uint64_t config_peek(unsigned devfn, unsigned off, unsigned size) const {
-        if (!present(devfn)) return size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1;
+        if (!present(devfn)) return regspace::detail::all_ones(size);
         const function& f = functions_[devfn];
         return f.peek ? f.peek(off, size) : f.read(off, size);
     }
 
     std::uint64_t config_read(unsigned devfn, unsigned off, unsigned size) const {
-        if (!present(devfn)) return size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1;
+        if (!present(devfn)) return regspace::detail::all_ones(size);
         const function& f = functions_[devfn];
         if (explained_ && f.explain) {
             explained_->push_back(f.explain(off, size, false, 0));

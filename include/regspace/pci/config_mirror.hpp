@@ -10,6 +10,8 @@
 
 #include <cstdint>
 
+#include <regspace/detail/bits.hpp>
+
 namespace regspace::pci {
 
 template <class ConfigDevice, unsigned Window>
@@ -39,8 +41,7 @@ struct config_mirror {
     void write(unsigned offset, unsigned size, std::uint64_t value, std::uint64_t owned) const {
         if (inside(offset, size))
             for_owned(offset - Window, size, owned, [&](unsigned at, unsigned n, unsigned shift) {
-                const std::uint64_t m = n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
-                config->write(at, n, (value >> shift) & m);
+                config->write(at, n, (value >> shift) & regspace::detail::all_ones(n));
             });
     }
 
@@ -49,7 +50,7 @@ private:
     // owned bytes.
     template <class F>
     static void for_owned(unsigned base, unsigned size, std::uint64_t owned, F&& f) {
-        const std::uint64_t all = size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1;
+        const std::uint64_t all = regspace::detail::all_ones(size);
         if ((owned & all) == all) return f(base, size, 0u);  // the whole access: the config space's own rules
         unsigned i = 0;
         while (i < size) {

@@ -79,13 +79,13 @@ struct msi {
                         field<"PENDING", 0, P.vectors, access::ro, 0, "pending messages, set by the device side">>;
 
     template <std::uint8_t Next>
-    using block = typename regspace::detail::block_from<"MSI", typename regspace::detail::join<
+    using block = block_of<"MSI",
         cap_header<id, Next>,
-        regspace::detail::type_list<msgctl, msgaddr>,
-        std::conditional_t<P.address_64, regspace::detail::type_list<msguaddr>, regspace::detail::type_list<>>,
-        regspace::detail::type_list<msgdata>,
-        std::conditional_t<P.per_vector_mask, regspace::detail::type_list<mask, pending>,
-                           regspace::detail::type_list<>>>::type>::type;
+        reg_list<msgctl, msgaddr>,
+        std::conditional_t<P.address_64, reg_list<msguaddr>, reg_list<>>,
+        reg_list<msgdata>,
+        std::conditional_t<P.per_vector_mask, reg_list<mask, pending>,
+                           reg_list<>>>;
 };
 
 }  // namespace regspace::pci

@@ -96,8 +96,8 @@ struct capability {
                     field<"OFFSET", 3, 29, access::ro, P.pba_offset / 8, "PBA offset / 8">>;
 
     template <std::uint8_t Next>
-    using block = typename regspace::detail::block_from<"MSI-X", typename regspace::detail::join<
-        cap_header<id, Next>, regspace::detail::type_list<msgctl, table, pba>>::type>::type;
+    using block = block_of<"MSI-X",
+        cap_header<id, Next>, reg_list<msgctl, table, pba>>;
 
     // The MMIO space of the table's BAR (the PBA too when it shares the BAR), and of the PBA's BAR
     // when it does not. Bytes between and after them read 0 and ignore writes.

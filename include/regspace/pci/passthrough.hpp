@@ -34,6 +34,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include <regspace/detail/bits.hpp>
 #include <regspace/detail/layout.hpp>
 #include <regspace/device.hpp>
 #include <regspace/pci/capability_walk.hpp>
@@ -180,7 +181,7 @@ public:
     [[nodiscard]] const std::vector<found_capability>& backing_capabilities() const { return caps_; }
 
     std::uint64_t read(unsigned off, unsigned n) const {
-        if (!(n == 1 || n == 2 || n == 4) || off >= size || n > size - off) return n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+        if (!(n == 1 || n == 2 || n == 4) || off >= size || n > size - off) return regspace::detail::all_ones(n);
         std::uint64_t v = 0;
         for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{read_byte(off + i)} << (8 * i);
         return v;
@@ -301,7 +302,7 @@ private:
         if (!(ctl & 0x100)) return;
         const unsigned mask_at = c.offset + ((ctl & 0x80) ? 0x10 : 0x0c);
         const unsigned vectors = 1u << ((ctl >> 1) & 7);
-        const std::uint32_t bits = vectors >= 32 ? 0xffffffffu : (1u << vectors) - 1;
+        const auto bits = static_cast<std::uint32_t>(regspace::detail::low_bits(vectors));
         if (mask_at + 4 <= c.offset + len) set_mask(mask_at, bits);
     }
     void set_mask(unsigned off, std::uint32_t mask) {

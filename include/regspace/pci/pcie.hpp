@@ -194,11 +194,11 @@ struct pcie {
     using slotsta2 = reg<"SLOTSTA2", 0x3a, 2, doc<"Slot Status 2">, spec<"PCIe r6.0 §7.5.3.23">>;
 
     template <std::uint8_t Next>
-    using block = typename regspace::detail::block_from<"PCIe", typename regspace::detail::join<
+    using block = block_of<"PCIe",
         cap_header<id, Next>,
-        regspace::detail::type_list<pcie_cap, devcap, devctl, devsta, lnkcap, lnkctl, lnksta, slotcap, slotctl,
+        reg_list<pcie_cap, devcap, devctl, devsta, lnkcap, lnkctl, lnksta, slotcap, slotctl,
                           slotsta, rootctl, rootcap, rootsta, devcap2, devctl2, devsta2, lnkcap2, lnkctl2,
-                          lnksta2, slotcap2, slotctl2, slotsta2>>::type>::type;
+                          lnksta2, slotcap2, slotctl2, slotsta2>>;
 };
 
 }  // namespace regspace::pci

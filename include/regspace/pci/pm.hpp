@@ -90,8 +90,8 @@ struct pm {
     using data = reg<"DATA", 0x07, 1, doc<"Data (not implemented)">, spec<"PCI PM 1.2 §3.2.6">>;
 
     template <std::uint8_t Next>
-    using block = typename regspace::detail::block_from<"PM", typename regspace::detail::join<
-        cap_header<id, Next>, regspace::detail::type_list<pmc, pmcsr, pmcsr_bse, data>>::type>::type;
+    using block = block_of<"PM",
+        cap_header<id, Next>, reg_list<pmc, pmcsr, pmcsr_bse, data>>;
 };
 
 }  // namespace regspace::pci

@@ -125,10 +125,10 @@ struct sriov {
                           doc<"VF Migration State Array Offset (not implemented)">, spec<"PCIe r6.0 §9.3.3.15">>;
 
     template <std::uint16_t Next>
-    using block = typename regspace::detail::block_from<"SR-IOV", typename regspace::detail::join<
-        ext_cap_header<id, 1, Next>, regspace::detail::type_list<cap, ctl, sta, initial, total, num, fdl, fvo, stride, vf_did,
+    using block = block_of<"SR-IOV",
+        ext_cap_header<id, 1, Next>, reg_list<cap, ctl, sta, initial, total, num, fdl, fvo, stride, vf_did,
                                                       page_sizes, system_page>,
-        vf_bar_regs, regspace::detail::type_list<migration>>::type>::type;
+        vf_bar_regs, reg_list<migration>>;
 };
 
 template <sriov_params P, class VfBars, class Routing>

@@ -22,6 +22,7 @@
 #include <regspace/detail/type_list.hpp>
 #include <regspace/field.hpp>
 #include <regspace/fixed_string.hpp>
+#include <regspace/pci/config_space.hpp>
 #include <regspace/pci/header_type0.hpp>
 #include <regspace/q35/profile.hpp>
 #include <regspace/register.hpp>
@@ -111,13 +112,6 @@ struct gms_values : values<value<0, "none", "no memory pre-allocated; IGD does n
                           value<5, "32 MB">, value<6, "48 MB">, value<7, "64 MB">, value<8, "128 MB">,
                           value<9, "256 MB">> {};
 struct ggms_values : values<value<0, "none", "no GTT memory pre-allocated">, value<1, "1 MB">, value<2, "2 MB">> {};
-
-template <fixed_string Name, std::size_t Size, class List>
-struct make_space;
-template <fixed_string Name, std::size_t Size, class... R>
-struct make_space<Name, Size, regspace::detail::type_list<R...>> {
-    using type = space<Name, Size, R...>;
-};
 }  // namespace detail
 
 // The MCH of profile P (qemu_7_2 by default: what `qemu-system-x86_64 -M q35` answers).
@@ -290,8 +284,8 @@ public:
     using registers = typename regspace::detail::join<
         typename header::registers, datasheet_regs,
         std::conditional_t<P::is_datasheet, regspace::detail::type_list<>, qemu_regs>>::type;
-    // A class of its own, not an alias of space<...> (see pci::config_space<>::type).
-    struct space : detail::make_space<"q35-mch", 256, registers>::type {};
+    // A class of its own, not an alias of space<...>, made as pci::config_space<>::type is.
+    struct space : regspace::pci::detail::make_space<"q35-mch", 256, registers>::type {};
 };
 
 // ---- What the registers mean: decoders the platform (and a debugger) applies. ----

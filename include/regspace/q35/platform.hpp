@@ -34,6 +34,7 @@
 #include <utility>
 #include <vector>
 
+#include <regspace/detail/bits.hpp>
 #include <regspace/detail/text.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/device.hpp>
@@ -48,7 +49,6 @@
 namespace regspace::q35 {
 
 namespace detail {
-constexpr std::uint64_t all_ones(unsigned size) { return size >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * size)) - 1; }
 // The largest piece (a power of two, at most max and len) aligned at `offset` in its region
 // (QEMU's memory_access_size(): offset 0 is aligned for any size).
 constexpr unsigned piece_size(std::uint64_t offset, unsigned len, unsigned max) {
@@ -111,9 +111,9 @@ public:
     // access running past it is cut short (QEMU's pci_host_config_read_common).
     std::uint64_t config_read(unsigned bus_no, unsigned devfn, unsigned off, unsigned size, unsigned limit = 4096) const {
         const pci::bus* b = find_bus(bus_no);
-        if (!b || !b->present(devfn)) return detail::all_ones(size);
+        if (!b || !b->present(devfn)) return regspace::detail::all_ones(size);
         if (b->config_size(devfn) < limit) limit = b->config_size(devfn);
-        if (off >= limit) return detail::all_ones(size);
+        if (off >= limit) return regspace::detail::all_ones(size);
         const unsigned n = off + size > limit ? limit - off : size;
         if (n == 1 || n == 2 || n == 4) return b->config_read(devfn, off, n);
         // Cut short to 3 bytes (QEMU copies them): two accesses the function understands.
@@ -133,7 +133,7 @@ public:
         const unsigned n = off + size > limit ? limit - off : size;
         for (unsigned done = 0; done < n;) {
             const unsigned k = detail::piece_size(off + done, n - done, 4);
-            b->config_write(devfn, off + done, k, (v >> (8 * done)) & detail::all_ones(k));
+            b->config_write(devfn, off + done, k, (v >> (8 * done)) & regspace::detail::all_ones(k));
             done += k;
         }
     }
@@ -145,7 +145,7 @@ public:
         for (unsigned done = 0; done < size && port + done <= 0xffff;) {
             const auto p = static_cast<std::uint16_t>(port + done);
             const unsigned n = detail::piece_size(p - io_region_base(p), size - done, 4);
-            v |= (io_piece_read(p, n) & detail::all_ones(n)) << (8 * done);
+            v |= (io_piece_read(p, n) & regspace::detail::all_ones(n)) << (8 * done);
             done += n;
         }
         return v;
@@ -154,7 +154,7 @@ public:
         for (unsigned done = 0; done < size && port + done <= 0xffff;) {
             const auto p = static_cast<std::uint16_t>(port + done);
             const unsigned n = detail::piece_size(p - io_region_base(p), size - done, 4);
-            io_piece_write(p, n, (v >> (8 * done)) & detail::all_ones(n));
+            io_piece_write(p, n, (v >> (8 * done)) & regspace::detail::all_ones(n));
             done += n;
         }
     }
@@ -295,9 +295,9 @@ private:
     // CONFIG_DATA piece at port p: the register (CONFIG_ADDRESS | p & 3) & FFh (pci_host_data_*).
     std::uint64_t io_piece_read(std::uint16_t p, unsigned n) {
         if (p == 0xcf9) return rst_cnt_;
-        if (p >= 0xcf8 && p <= 0xcfb) return config_address_ & detail::all_ones(n);
+        if (p >= 0xcf8 && p <= 0xcfb) return config_address_ & regspace::detail::all_ones(n);
         if (p >= 0xcfc && p <= 0xcff) {
-            if (!(config_address_ >> 31)) return detail::all_ones(n);
+            if (!(config_address_ >> 31)) return regspace::detail::all_ones(n);
             const std::uint32_t a = config_address_ | (p & 3u);
             return traced_read("CF8/CFC", (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff, n, 256);
         }
@@ -305,7 +305,7 @@ private:
             std::uint64_t value = 0;
             if (h(p, n, false, value)) return value;
         }
-        return detail::all_ones(n);
+        return regspace::detail::all_ones(n);
     }
     void io_piece_write(std::uint16_t p, unsigned n, std::uint64_t v) {
         if (p == 0xcf9) {
