@@ -20,8 +20,8 @@
 namespace bench::nic {
 
 class regspace_impl {
-    using bar0 = ::nic::pf_bars::bar_register<0>;
-    using bar1 = ::nic::pf_bars::bar_register<1>;
+    using bar0 = ::nic::pf_bars::slot_register<0>;
+    using bar1 = ::nic::pf_bars::slot_register<1>;
 
 public:
     void reset() { d_.reset(regspace::reset_kind::cold); }

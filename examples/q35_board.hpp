@@ -148,9 +148,12 @@ public:
             const pci::bus& bs = *platform.find_bus(bus);
             for (unsigned off = 0; off < bs.config_size(devfn); off += 4) s.push_back(bs.config_peek(devfn, off, 4));
         }
-        for (std::uint64_t l : regspace::detail::device_access::state(msix_table)) s.push_back(l);
-        for (const auto& t : vf_tables)
-            for (std::uint64_t l : regspace::detail::device_access::state(t)) s.push_back(l);
+        // The MSI-X tables as the guest reads them (peek: no side effect), 8 bytes at a time.
+        const auto table_bytes = [&s](const auto& table) {
+            for (unsigned off = 0; off < table.size; off += 8) s.push_back(table.peek(off, 8));
+        };
+        table_bytes(msix_table);
+        for (const auto& t : vf_tables) table_bytes(t);
         const regspace::q35::ecam_window w = platform.ecam();
         s.insert(s.end(), {w.enabled, w.valid, w.base, w.size, platform.config_address()});
         const regspace::q35::smram_state m = platform.smram();

@@ -142,12 +142,12 @@ TEST_CASE("explain: rules, actions, vetoes and hooks are reported") {
     REQUIRE(m != nullptr);
     CHECK(m->new_value == 2);
     CHECK(m->device_changed == 1);  // the policy alone would have stored 3
-    REQUIRE(e.hooks.size() == 3);
-    CHECK(e.hooks[0].what == device_logic::rule);
-    CHECK(e.hooks[0].before == 3);
-    CHECK(e.hooks[0].after == 2);
-    CHECK(e.hooks[1].what == device_logic::on_write);
-    CHECK(e.hooks[2].what == device_logic::action);
+    REQUIRE(e.logic.size() == 3);
+    CHECK(e.logic[0].what == device_logic::rule);
+    CHECK(e.logic[0].before == 3);
+    CHECK(e.logic[0].after == 2);
+    CHECK(e.logic[1].what == device_logic::on_write);
+    CHECK(e.logic[2].what == device_logic::action);
     // COUNT was not accessed but changed: reported as changed by device logic.
     REQUIRE(e.registers.size() == 2);
     CHECK(e.registers[1].reg->name == "COUNT");
@@ -156,9 +156,9 @@ TEST_CASE("explain: rules, actions, vetoes and hooks are reported") {
 
     d.hooks().frozen = true;
     e = explain_write(d, 0x08, 4, 0x1000);
-    REQUIRE(e.hooks.size() == 1);
-    CHECK(e.hooks[0].what == device_logic::write_refused);
-    CHECK(e.hooks[0].after == 0x1000);
+    REQUIRE(e.logic.size() == 1);
+    CHECK(e.logic[0].what == device_logic::write_refused);
+    CHECK(e.logic[0].after == 0x1000);
     CHECK(field_named(e, "GUARD", "ADDR")->device_changed == 0x1000);
     // The observer is detached afterwards: plain accesses report nothing anywhere.
     d.hooks().frozen = false;

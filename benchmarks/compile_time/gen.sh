@@ -123,8 +123,7 @@ CAP
     done
     cat <<'CAP'
     template <std::uint16_t Next>
-    using block = typename detail::block_from<"VSEC", typename detail::join<
-        pci::ext_cap_header<id, 1, Next>, detail::type_list<vhdr, r0, r1, r2, r3, r4, r5>>::type>::type;
+    using block = block_of<"VSEC", pci::ext_cap_header<id, 1, Next>, vhdr, r0, r1, r2, r3, r4, r5>;
 };
 CAP
     printf 'using cfg = pci::config_space<"bench", pci::type0<pci::identity{.vendor = 0x1af4, .device = 0x%x, .class_code = 0x028000, .int_pin = 1}>' $(( 0x1000 + n ))

@@ -69,8 +69,7 @@ struct semantics {
     write_effect write;
     bool read_clears;        // a guest read returns the value, then clears the bits it returned
     bool reads_zero;         // a guest read returns 0 whatever is stored (the device still sees it)
-    bool kept_on_warm_reset; // survives warm reset and FLR: sticky (PCIe r6.0 §7.4) and HwInit
-    bool sticky;             // one of the spec's sticky kinds (ROS, RWS, RW1CS)
+    bool kept_on_warm_reset; // survives warm reset and FLR: the sticky kinds (PCIe r6.0 §7.4) and HwInit
     bool reserved;           // reserved: reads 0 because nothing stores it (reset 0, writes ignored)
     // The docs/policies.md columns.
     std::string_view on_read, on_write, on_warm_reset, on_cold_reset;
@@ -79,36 +78,36 @@ struct semantics {
 inline constexpr std::size_t kind_count = 14;
 
 // Rows in the order of `kind`. Columns: policy, name, write, read_clears, reads_zero,
-// kept_on_warm_reset, sticky, reserved, then the four texts.
+// kept_on_warm_reset, reserved, then the four texts.
 inline constexpr std::array<semantics, kind_count> table{{
-    {kind::ro, "RO", write_effect::ignored, false, false, false, false, false,
+    {kind::ro, "RO", write_effect::ignored, false, false, false, false,
      "value", "ignored", "reset value", "reset value"},
-    {kind::rw, "RW", write_effect::stored, false, false, false, false, false,
+    {kind::rw, "RW", write_effect::stored, false, false, false, false,
      "value", "stored", "reset value", "reset value"},
-    {kind::rw1c, "RW1C", write_effect::one_clears, false, false, false, false, false,
+    {kind::rw1c, "RW1C", write_effect::one_clears, false, false, false, false,
      "value", "1 clears, 0 keeps", "reset value", "reset value"},
-    {kind::rw1s, "RW1S", write_effect::one_sets, false, false, false, false, false,
+    {kind::rw1s, "RW1S", write_effect::one_sets, false, false, false, false,
      "value", "1 sets, 0 keeps", "reset value", "reset value"},
-    {kind::rc, "RC", write_effect::ignored, true, false, false, false, false,
+    {kind::rc, "RC", write_effect::ignored, true, false, false, false,
      "value, then the bits clear", "ignored", "reset value", "reset value"},
-    {kind::wo, "WO", write_effect::stored, false, true, false, false, false,
+    {kind::wo, "WO", write_effect::stored, false, true, false, false,
      "0", "stored (the device reads it)", "reset value", "reset value"},
-    {kind::rwo, "RWO", write_effect::stored_once, false, false, false, false, false,
+    {kind::rwo, "RWO", write_effect::stored_once, false, false, false, false,
      "value", "the first guest write to each byte is stored, later ones ignored",
      "reset value, stays used", "reset value, re-armed"},
-    {kind::hwinit, "HwInit", write_effect::ignored, false, false, true, false, false,
+    {kind::hwinit, "HwInit", write_effect::ignored, false, false, true, false,
      "value", "ignored", "kept", "reset value"},
-    {kind::rsvdp, "RsvdP", write_effect::ignored, false, false, false, false, true,
+    {kind::rsvdp, "RsvdP", write_effect::ignored, false, false, false, true,
      "0", "ignored (software must preserve)", "0", "0"},
-    {kind::rsvdz, "RsvdZ", write_effect::ignored, false, false, false, false, true,
+    {kind::rsvdz, "RsvdZ", write_effect::ignored, false, false, false, true,
      "0", "ignored (software must write 0)", "0", "0"},
-    {kind::ros, "ROS", write_effect::ignored, false, false, true, true, false,
+    {kind::ros, "ROS", write_effect::ignored, false, false, true, false,
      "value", "ignored", "kept (sticky)", "reset value"},
-    {kind::rws, "RWS", write_effect::stored, false, false, true, true, false,
+    {kind::rws, "RWS", write_effect::stored, false, false, true, false,
      "value", "stored", "kept (sticky)", "reset value"},
-    {kind::rw1cs, "RW1CS", write_effect::one_clears, false, false, true, true, false,
-     "value", "1 clears", "kept (sticky)", "reset value"},
-    {kind::rw_lock, "RW-L", write_effect::stored_unless_locked, false, false, false, false, false,
+    {kind::rw1cs, "RW1CS", write_effect::one_clears, false, false, true, false,
+     "value", "1 clears, 0 keeps", "kept (sticky)", "reset value"},
+    {kind::rw_lock, "RW-L", write_effect::stored_unless_locked, false, false, false, false,
      "value", "stored while the lock field is 0, ignored once it is non-zero", "reset value",
      "reset value"},
 }};

@@ -497,7 +497,7 @@ private:
     std::array<u64, tables::lane_count> rwo_used_{};
     access_status status_ = access_status::ok;
     u64 invalid_count_ = 0;
-    const logic_observer* observer_ = nullptr;
+    const detail::logic_observer* observer_ = nullptr;
     [[no_unique_address]] Hooks hooks_{};
     [[no_unique_address]] Fallback fallback_{};
 };
@@ -526,8 +526,8 @@ struct device_access {
     // (nullptr: none) and returns the previous one. The mask fast path has no device logic, so
     // observing costs it nothing.
     template <class D>
-    static constexpr const logic_observer* observe(D& d, const logic_observer* o) noexcept {
-        const logic_observer* prev = d.observer_;
+    static constexpr const detail::logic_observer* observe(D& d, const detail::logic_observer* o) noexcept {
+        const detail::logic_observer* prev = d.observer_;
         d.observer_ = o;
         return prev;
     }

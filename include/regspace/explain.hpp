@@ -106,7 +106,7 @@ struct explanation {
     access_status status = access_status::ok;
     std::uint64_t unmapped = 0;  // byte mask (bit 8i..8i+7: byte i) of bytes no register covers
     std::vector<register_effect> registers;
-    std::vector<logic_event> hooks;
+    std::vector<logic_event> logic;  // the device logic the access ran, in order
 };
 
 namespace detail {
@@ -180,14 +180,14 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
     const auto before = detail::device_access::state(dev);
     const auto spent = detail::device_access::write_once_spent(dev);
 
-    hook_sink sink{&ex.hooks};
-    const logic_observer obs{&hook_sink::notify, &sink};
+    hook_sink sink{&ex.logic};
+    const detail::logic_observer obs{&hook_sink::notify, &sink};
     {
         // The previous observer comes back however the access ends (a hook may throw): the
         // device must never keep a pointer to this frame.
         struct restore_observer {
             Device& dev;
-            const logic_observer* prev;
+            const detail::logic_observer* prev;
             ~restore_observer() { detail::device_access::observe(dev, prev); }
         } guard{dev, detail::device_access::observe(dev, &obs)};
         if (write) {

@@ -2,7 +2,7 @@
 // regspace/locked.hpp - a device shared between threads (vCPUs), behind one lock.
 //
 // Threading contract (docs/robustness.md): a regspace::device is a plain value, like a standard
-// container. Any number of threads may call its const members (get, peek, lanes) at once while no
+// container. Any number of threads may call its const members (get, peek; save() reads through them) at once while no
 // thread changes it; everything else, guest reads included (read-clear bits, last_status(), the
 // invalid-access count), needs exclusive access. Hooks run on the thread that made the access,
 // inside it. locked<D> gives that exclusion: every guest access is one critical section, so

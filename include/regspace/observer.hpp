@@ -27,11 +27,13 @@ struct logic_event {
     unsigned offset;
     std::uint64_t before, after;
 };
-// An observer is two plain pointers, so that attaching one costs the device nothing but a
-// null test on its (already out-of-line) hook path.
+namespace detail {
+// How explain traces listen (detail::device_access::observe): two plain pointers, so that
+// attaching one costs the device nothing but a null test on its (already out-of-line) hook path.
 struct logic_observer {
     void (*notify)(void* context, const logic_event&) = nullptr;
     void* context = nullptr;
 };
+}  // namespace detail
 
 }  // namespace regspace

@@ -324,8 +324,11 @@ template <class Device>
         out += "  " + std::string(c.dim) + "bytes no register covers (" + std::string(e.space ? e.space->unmapped : "") +
                "): mask " + hex(e.unmapped, e.size * 2) + std::string(c.reset) + "\n";
     }
-    for (const logic_event& h : e.hooks) {
-        std::string hl = "  hook " + std::string(to_string(h.what));
+    for (const logic_event& h : e.logic) {
+        // "hook" for the hooks object's functions; rules, actions and the fallback by their names.
+        const bool hook = h.what == device_logic::on_read || h.what == device_logic::filter_write ||
+                          h.what == device_logic::write_refused || h.what == device_logic::on_write;
+        std::string hl = std::string(hook ? "  hook " : "  ") + std::string(to_string(h.what));
         if (h.what == device_logic::fallback_read || h.what == device_logic::fallback_write) {
             hl += " at " + hex(h.offset, 3) + ": bytes " + hex(h.before, e.size * 2) + " value " + hex(h.after, e.size * 2);
         } else {

@@ -126,10 +126,10 @@ std::false_type is_space_test(const void*);
 template <class T>
 struct is_space : decltype(detail::is_space_test(static_cast<const T*>(nullptr))) {};
 
-// A space whose description obeys every rule (docs/diagnostics.md). Asking about a space that
-// breaks one reports that rule as the one compile error, naming its register and field, and the
-// answer is false; device<>, describe<>() (hence the printers and exporters) and the Hana view
-// ask it of every space they are given.
+// A space whose description obeys every rule (docs/diagnostics.md). Asking it of a space that
+// breaks a rule is a compile error, one per broken rule, naming its register and field: a broken
+// description never quietly takes another overload. device<>, describe<>() (hence the printers
+// and exporters) and the Hana view ask it of every space they are given.
 template <class S>
 concept valid_space = is_space<S>::value && detail::check_space<S>::value;
 

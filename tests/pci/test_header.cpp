@@ -96,18 +96,18 @@ constexpr bool sized_at_compile_time() {
 static_assert(sized_at_compile_time());
 }  // namespace
 
-// bars<>::bar_register<Slot>: a BAR named by its slot, the halves of a 64-bit BAR included.
+// bars<>::slot_register<Slot>: a BAR named by its slot, the halves of a 64-bit BAR included.
 namespace {
 using slotted = p::bars<p::mem64_bar<0x4000>, p::io_bar<32>>;
-static_assert(slotted::bar_register<0>::offset == 0x10 && slotted::bar_register<1>::offset == 0x14);
-static_assert(slotted::bar_register<2>::offset == 0x18 && slotted::bar_register<2>::name == fixed_string("BAR2"));
+static_assert(slotted::slot_register<0>::offset == 0x10 && slotted::slot_register<1>::offset == 0x14);
+static_assert(slotted::slot_register<2>::offset == 0x18 && slotted::slot_register<2>::name == fixed_string("BAR2"));
 }  // namespace
 
 TEST_CASE("a BAR is named by its slot") {
     device<p::config_space_t<"slots", p::type0<nic_id, slotted>>> d;
     d.write(0x10, 4, 0xffffffff);
     d.write(0x14, 4, 0xffffffff);
-    CHECK(d.get<slotted::bar_register<0>>() == 0xffffc004u);  // 16 KiB, 64-bit memory
-    CHECK(d.get<slotted::bar_register<1>>() == 0xffffffffu);
-    CHECK(d.get<slotted::bar_register<2>>() == 0x1u);          // I/O, not written
+    CHECK(d.get<slotted::slot_register<0>>() == 0xffffc004u);  // 16 KiB, 64-bit memory
+    CHECK(d.get<slotted::slot_register<1>>() == 0xffffffffu);
+    CHECK(d.get<slotted::slot_register<2>>() == 0x1u);          // I/O, not written
 }

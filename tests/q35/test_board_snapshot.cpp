@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "q35_board.hpp"
+#include "support/cf8.hpp"
 
 namespace q35 = regspace::q35;
 
@@ -20,10 +21,7 @@ namespace {
 constexpr std::uint64_t ecam = 0xe0000000;
 constexpr std::uint64_t nic_cfg = ecam + (board::nic_devfn << 12);
 
-void cf8_write(board::q35_board& b, unsigned devfn, unsigned off, unsigned size, std::uint64_t v) {
-    b.platform.io_write(0xcf8, 4, 0x80000000u | devfn << 8 | (off & 0xfc));
-    b.platform.io_write(static_cast<std::uint16_t>(0xcfc + (off & 3)), size, v);
-}
+using regspace::test::cf8_write;
 
 // Firmware and a guest driver at work: everything a snapshot has to carry.
 void busy_machine(board::q35_board& b) {

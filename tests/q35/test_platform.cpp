@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "q35_board.hpp"
+#include "support/cf8.hpp"
 #include "qtest.hpp"
 
 namespace q35 = regspace::q35;
@@ -21,14 +22,8 @@ struct recorder {
         b.platform.on_event = [this](const q35::event& e) { events.push_back(e.text); };
     }
 };
-void cf8_write(board::q35_board& b, unsigned devfn, unsigned off, unsigned size, std::uint64_t v) {
-    b.platform.io_write(0xcf8, 4, 0x80000000u | devfn << 8 | (off & 0xfc));
-    b.platform.io_write(static_cast<std::uint16_t>(0xcfc + (off & 3)), size, v);
-}
-std::uint64_t cf8_read(board::q35_board& b, unsigned devfn, unsigned off, unsigned size) {
-    b.platform.io_write(0xcf8, 4, 0x80000000u | devfn << 8 | (off & 0xfc));
-    return b.platform.io_read(static_cast<std::uint16_t>(0xcfc + (off & 3)), size);
-}
+using regspace::test::cf8_read;
+using regspace::test::cf8_write;
 }  // namespace
 
 TEST_CASE("q35: CF8/CFC reaches the MCH and the NIC, and empty slots and a clear enable bit read all-ones") {

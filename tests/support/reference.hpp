@@ -129,7 +129,7 @@ public:
         }
     }
 
-    // Byte i of the space as the raw stored value (for comparing state with device::lanes()).
+    // Byte i of the space as the raw stored value (for comparing state with detail::device_access::state(device)).
     std::uint8_t raw(unsigned i) const {
         std::uint8_t b = 0;
         for (unsigned k = 0; k < 8; ++k) b |= static_cast<std::uint8_t>(bits_[i * 8 + k].value << k);

@@ -20,24 +20,24 @@
 
 namespace regspace {
 
-namespace hana_detail {
+namespace detail {
 template <class L>
-struct as_tuple;
+struct hana_tuple_of;
 template <class... T>
-struct as_tuple<detail::type_list<T...>> {
+struct hana_tuple_of<detail::type_list<T...>> {
     static constexpr auto value = boost::hana::tuple_t<T...>;
 };
-}  // namespace hana_detail
+}  // namespace detail
 
-// hana::tuple_t<located<...>...> of every register of Space, in declaration order (none for a
+// hana::tuple_t<detail::located<...>...> of every register of Space, in declaration order (none for a
 // space that breaks a rule: the rule's error, reported by valid_space, is the only one).
 template <class Space>
 inline constexpr auto registers_of =
-    hana_detail::as_tuple<std::conditional_t<valid_space<Space>, typename Space::registers, detail::type_list<>>>::value;
+    detail::hana_tuple_of<std::conditional_t<valid_space<Space>, typename Space::registers, detail::type_list<>>>::value;
 
 // The fields of register R as hana::tuple_t<field<...>...>.
 template <class R>
-inline constexpr auto fields_of = hana_detail::as_tuple<typename R::fields>::value;
+inline constexpr auto fields_of = detail::hana_tuple_of<typename R::fields>::value;
 
 // Calls f(hana::type_c<L>) for every located register L of Space.
 template <class Space, class F>

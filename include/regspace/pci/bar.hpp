@@ -196,9 +196,9 @@ struct bars {
                                                  typename pad<Base, Vf, slots_used>::type>::type;
     using registers = registers_at<0x10>;
     // The register of BAR slot `Slot` (at 10h + 4 * Slot): the whole BAR, or the lower half of a
-    // 64-bit BAR starting there (its upper half is bar_register<Slot + 1>).
+    // 64-bit BAR starting there (its upper half is slot_register<Slot + 1>).
     template <unsigned Slot>
-    using bar_register = regspace::detail::nth_t<Slot, registers>;
+    using slot_register = regspace::detail::nth_t<Slot, registers>;
     // Size of the BAR starting in each slot (0 for none and for the upper half of a 64-bit BAR).
     static constexpr std::array<std::uint64_t, 6> sizes = [] {
         std::array<std::uint64_t, 6> out{};
