@@ -20,7 +20,8 @@
 // Memory space: the ECAM window (QEMU: pcie_mmcfg_data_read/write), then regions devices decode
 // (add_mmio: BARs), else nothing: reads 0, writes vanish (QEMU's unassigned memory).
 //
-// What the platform reports to its observers (config_access, event) is in q35/events.hpp; the
+// What the platform reports to its observers (config_access, event) is in q35/events.hpp; how
+// the MCH's registers move the memory map, and the events that says, in q35/memory_map.hpp; the
 // platform's section of its snapshot in q35/platform_snapshot.hpp.
 #pragma once
 
@@ -43,6 +44,7 @@
 #include <regspace/pci/bus.hpp>
 #include <regspace/q35/events.hpp>
 #include <regspace/q35/mch.hpp>
+#include <regspace/q35/memory_map.hpp>
 #include <regspace/q35/platform_snapshot.hpp>
 #include <regspace/snapshot.hpp>
 
@@ -174,7 +176,7 @@ public:
     // uses the memory map as it was when it started (QEMU holds one flatview per access): a piece
     // that moves the ECAM window does not redirect the pieces after it.
     void mem_read_bytes(std::uint64_t addr, std::uint8_t* out, std::size_t len) {
-        const ecam_window w = ecam_;
+        const ecam_window w = map_.ecam();
         for (std::size_t done = 0; done < len;) {
             const std::uint64_t a = addr + done;
             const unsigned n = detail::piece_size(a - mem_region_base(a, w), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
@@ -184,7 +186,7 @@ public:
         }
     }
     void mem_write_bytes(std::uint64_t addr, const std::uint8_t* in, std::size_t len) {
-        const ecam_window w = ecam_;
+        const ecam_window w = map_.ecam();
         for (std::size_t done = 0; done < len;) {
             const std::uint64_t a = addr + done;
             const unsigned n = detail::piece_size(a - mem_region_base(a, w), static_cast<unsigned>(len - done > 4 ? 4 : len - done), 4);
@@ -200,10 +202,10 @@ public:
     void add_mmio(mmio_handler h) { mmio_.push_back(std::move(h)); }
     void add_io(mmio_handler h) { io_.push_back(std::move(h)); }
 
-    [[nodiscard]] ecam_window ecam() const noexcept { return ecam_; }
+    [[nodiscard]] ecam_window ecam() const noexcept { return map_.ecam(); }
     [[nodiscard]] std::uint32_t config_address() const noexcept { return config_address_; }
     [[nodiscard]] std::uint8_t reset_control() const noexcept { return rst_cnt_; }
-    [[nodiscard]] smram_state smram() const noexcept { return smram_; }
+    [[nodiscard]] smram_state smram() const noexcept { return map_.smram(); }
     [[nodiscard]] pam_attr pam(unsigned n, bool hi) const {
         return pam_decode(static_cast<std::uint8_t>(mch_.peek(0x90 + n, 1)), hi);
     }
@@ -249,7 +251,7 @@ public:
     // saves the NIC, its VFs and tables).
     [[nodiscard]] std::vector<std::uint8_t> save() const {
         return regspace::save(mch_, [this](std::vector<std::uint8_t>& out) {
-            platform_section{config_address_, rst_cnt_, ecam_}.put(out);
+            platform_section{config_address_, rst_cnt_, map_.ecam()}.put(out);
         });
     }
     restore_result restore(std::span<const std::uint8_t> bytes) {
@@ -266,7 +268,7 @@ public:
         regspace::restore(mch_, bytes, load);  // the same bytes: accepted
         config_address_ = section.config_address;
         rst_cnt_ = section.rst_cnt;
-        set_ecam(section.ecam);
+        map_.set_ecam(section.ecam, reporter());
         pam_written();
         smram_written();
         smbase_written();
@@ -386,82 +388,20 @@ private:
     void report(event::kind k, std::string text) {
         if (on_event) on_event(event{k, std::move(text)});
     }
-    void pciexbar_written() {
-        const ecam_window w = decode_pciexbar<P>(mch_.template get<typename mch_type::pciexbar>());
-        if (!w.valid) {
-            report(event::kind::ecam, "PCIEXBAR length 11b is reserved: ECAM window unchanged");
-            return;
-        }
-        set_ecam(w);
+    auto reporter() {
+        return [this](event::kind k, std::string text) { report(k, std::move(text)); };
     }
-    void set_ecam(ecam_window w) {
-        if (!w.enabled) w = ecam_window{true, false, 0, 0};
-        if (w == ecam_) return;
-        ecam_ = w;
-        if (!w.enabled) report(event::kind::ecam, "ECAM window off");
-        else
-            report(event::kind::ecam, "ECAM window " + regspace::detail::hex(w.base, 1) + "-" +
-                                          regspace::detail::hex(w.base + w.size - 1, 1) + " (" +
-                                          std::to_string(w.buses()) + " buses)");
-    }
-    void pam_written() {
-        for (unsigned n = 0; n < 7; ++n) {
-            const auto now = static_cast<std::uint8_t>(mch_.peek(0x90 + n, 1));
-            for (bool hi : {false, true}) {
-                const pam_range r = pam_segment(n, hi);
-                if (r.size == 0 || pam_decode(pam_[n], hi) == pam_decode(now, hi)) continue;
-                report(event::kind::pam, "PAM" + std::to_string(n) + " " + regspace::detail::hex(r.base, 1) + "-" +
-                                             regspace::detail::hex(r.base + r.size - 1, 1) + ": " +
-                                             pam_text(pam_decode(now, hi)));
-            }
-            pam_[n] = now;
-        }
-    }
-    // QEMU maps write-only (10b) segments as RAM for reads too (its init_pam: "XXX: should
-    // distinguish read/write cases"); the datasheet routes their reads to DMI.
-    static std::string pam_text(pam_attr a) {
-        if (!P::is_datasheet && a == pam_attr::write_only) return "write-only DRAM (QEMU: read/write)";
-        return name(a);
-    }
-    void smbase_written() {
-        const auto now = static_cast<std::uint8_t>(mch_.peek(0x9c, 1));
-        if (now == smbase_) return;
-        smbase_ = now;
-        report(event::kind::smbase, now == 0x02   ? "SMRAM at SMBASE locked"
-                                    : now == 0x01 ? "SMRAM at SMBASE negotiated"
-                                                  : "SMRAM at SMBASE off");
-    }
-    smram_state current_smram() const {
-        // TSEG_SZ 11b: QEMU's extended size is its property (16 MB), not register 50h, which
-        // only answers the query; the datasheet calls 11b reserved (size 0 here).
-        return decode_smram(static_cast<std::uint8_t>(mch_.peek(0x9d, 1)), static_cast<std::uint8_t>(mch_.peek(0x9e, 1)),
-                            P::is_datasheet ? 0 : detail::ext_tseg_mbytes);
-    }
-    void smram_written() {
-        const smram_state s = current_smram();
-        if (s == smram_) return;
-        smram_ = s;
-        std::string t = "SMRAM ";
-        t += s.enabled ? (s.open ? "enabled, open" : s.closed ? "enabled, closed to data" : "enabled") : "disabled";
-        if (s.tseg) t += "; TSEG " + std::to_string(s.tseg_mb) + " MB";
-        if (s.high) t += "; high SMRAM";
-        if (s.locked) t += "; locked until reset";
-        report(event::kind::smram, std::move(t));
-    }
-    void mch_reset() {
-        set_ecam(decode_pciexbar<P>(mch_.template get<typename mch_type::pciexbar>()));
-        smram_ = current_smram();
-        for (unsigned n = 0; n < 7; ++n) pam_[n] = static_cast<std::uint8_t>(mch_.peek(0x90 + n, 1));
-        smbase_ = static_cast<std::uint8_t>(mch_.peek(0x9c, 1));
-    }
+    // The MCH's side effects on the memory map (q35/memory_map.hpp), reported as events.
+    void pciexbar_written() { map_.pciexbar_written(mch_, reporter()); }
+    void pam_written() { map_.pam_written(mch_, reporter()); }
+    void smbase_written() { map_.smbase_written(mch_, reporter()); }
+    void smram_written() { map_.smram_written(mch_, reporter()); }
+    void mch_reset() { map_.mch_reset(mch_, reporter()); }
 
     mch_device mch_;
     std::array<std::unique_ptr<pci::bus>, 256> buses_{};
     std::vector<mmio_handler> mmio_, io_;
-    ecam_window ecam_{true, false, 0, 0};
-    smram_state smram_{};
-    std::array<std::uint8_t, 7> pam_{};
-    std::uint8_t smbase_ = 0;
+    memory_map<P> map_;
     std::uint32_t config_address_ = 0;
     std::uint8_t rst_cnt_ = 0;
 };
