@@ -59,6 +59,7 @@ class device {
 
     using u64 = std::uint64_t;
     using tables = detail::device_tables<Space, Hooks>;
+    using map = typename tables::map;
 
 public:
     using space_type = Space;
@@ -96,8 +97,9 @@ public:
         const unsigned lane = offset / 8;
         const unsigned shift = (offset % 8) * 8;
         const bool spans = shift + size_ * 8 > 64;
-        const u64 lo = peek_lane(lane, detail::byte_mask(size_, shift)) >> shift;
-        const u64 hi = spans ? peek_lane(lane + 1, detail::byte_mask(size_, 0) >> (64 - shift)) << (64 - shift) : 0;
+        const u64 lo = peek_lane(map::slot(lane), detail::byte_mask(size_, shift)) >> shift;
+        const u64 hi =
+            spans ? peek_lane(map::slot(lane + 1), detail::byte_mask(size_, 0) >> (64 - shift)) << (64 - shift) : 0;
         return lo | hi;
     }
 
@@ -121,7 +123,8 @@ public:
             // A register with only mask policies (no hook, rule, action, lock or write-once bit)
             // is written at its own width with the masks as constants: what a hand-written
             // handler for that register is (tests/codegen checks it).
-            constexpr unsigned lane = L::offset / 8, sh = (L::offset % 8) * 8;
+            constexpr std::size_t lane = map::slot(L::offset / 8);
+            constexpr unsigned sh = (L::offset % 8) * 8;
             constexpr u64 rmask = R::width_mask << sh;
             constexpr detail::lane_masks m = tables::model.lanes[lane];
             if constexpr (!((tables::slow_write_lanes[lane] | m.rwo) & rmask)) {
@@ -129,7 +132,7 @@ public:
                     using T = typename R::value_type;
                     constexpr T w = static_cast<T>(m.writable >> sh), c = static_cast<T>(m.w1c >> sh),
                                 s = static_cast<T>(m.w1s >> sh);
-                    unsigned char* p = reinterpret_cast<unsigned char*>(regs_.data()) + L::offset;
+                    unsigned char* p = reinterpret_cast<unsigned char*>(regs_.data()) + lane * 8 + L::offset % 8;
                     T cur;
                     std::memcpy(&cur, p, sizeof cur);
                     cur = static_cast<T>((cur & ~w) | (value & w));
@@ -150,14 +153,15 @@ public:
         using L = locate<R>;
         if (index >= L::count) return 0;
         const unsigned abs = L::offset + index * L::stride;
+        const std::size_t slot = map::slot(abs / 8);
         if constexpr (std::endian::native == std::endian::little) {
             if (!std::is_constant_evaluated()) {  // a load of the register's width (see store_bits)
                 typename R::value_type v;
-                std::memcpy(&v, reinterpret_cast<const unsigned char*>(regs_.data()) + abs, sizeof v);
+                std::memcpy(&v, reinterpret_cast<const unsigned char*>(regs_.data()) + slot * 8 + abs % 8, sizeof v);
                 return v;
             }
         }
-        return static_cast<typename R::value_type>(regs_[abs / 8] >> ((abs % 8) * 8));
+        return static_cast<typename R::value_type>(regs_[slot] >> ((abs % 8) * 8));
     }
     // Stores the register's data bits (declared, non-reserved fields); reserved bits stay 0.
     template <class R>
@@ -224,13 +228,14 @@ private:
         const unsigned shift = (offset % 8) * 8;
         const bool spans = shift + size_ * 8 > 64;
         const u64 am = access_mask(size_);
+        const std::size_t s0 = map::slot(lane);
         // The common case inline: one lane, no read hook there, nothing forwarded.
         if constexpr (Space::unmapped_policy::value != detail::unmapped_kind::forward) {
             if (!spans) [[likely]] {
                 const u64 be = am << shift;
-                if (!tables::any_read_hook || !(be & tables::read_hooked_lanes[lane])) [[likely]] {
-                    const u64 part = peek_lane(lane, be);
-                    clear_on_read(lane, be);
+                if (!tables::any_read_hook || !(be & tables::read_hooked_lanes[s0])) [[likely]] {
+                    const u64 part = peek_lane(s0, be);
+                    clear_on_read(s0, be);
                     return part >> shift;
                 }
             }
@@ -240,17 +245,19 @@ private:
 
     [[gnu::noinline]] constexpr u64 read_slow(unsigned offset, unsigned size_, unsigned lane, unsigned shift,
                                               bool spans, u64 am) {
+        // The access's two lanes and their slots (the second only when it spans).
+        const std::size_t s[2] = {map::slot(lane), spans ? map::slot(lane + 1) : map::slot(lane)};
         u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
-        u64 part[2] = {peek_lane(lane, be[0]), spans ? peek_lane(lane + 1, be[1]) : 0};
+        u64 part[2] = {peek_lane(s[0], be[0]), spans ? peek_lane(s[1], be[1]) : 0};
         if constexpr (tables::any_read_hook) {
-            if ((be[0] & tables::read_hooked_lanes[lane]) || (spans && (be[1] & tables::read_hooked_lanes[lane + 1])))
-                run_read_hooks(lane, be, part);
+            if ((be[0] & tables::read_hooked_lanes[s[0]]) || (spans && (be[1] & tables::read_hooked_lanes[s[1]])))
+                run_read_hooks(lane, s, be, part);
         }
-        clear_on_read(lane, be[0]);
-        if (spans) clear_on_read(lane + 1, be[1]);
+        clear_on_read(s[0], be[0]);
+        if (spans) clear_on_read(s[1], be[1]);
         u64 value = (part[0] >> shift) | (spans ? part[1] << (64 - shift) : 0);
         if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) {
-            const u64 um = unmapped_in(lane, shift, spans, be);
+            const u64 um = unmapped_in(s, shift, spans, be);
             if (um) {
                 // A fallback that takes the mask of the bytes it answers for gets it (and may then
                 // leave the others, and their read side effects, alone).
@@ -270,22 +277,24 @@ private:
         const unsigned lane = offset / 8;
         const unsigned shift = (offset % 8) * 8;
         const bool spans = shift + size_ * 8 > 64;
+        const std::size_t s0 = map::slot(lane);
         // The common case, kept small enough to inline: one lane, no byte of a register with a
         // hook, a rule or an action, no RW-L bit, nothing forwarded. The rest goes out of line.
         if (!spans) [[likely]] {
             const u64 be = am << shift;
-            if (!tables::any_slow_write || !(be & tables::slow_write_lanes[lane])) [[likely]] {
-                store_lane_bits(lane, be, value << shift, 0);
+            if (!tables::any_slow_write || !(be & tables::slow_write_lanes[s0])) [[likely]] {
+                store_lane_bits(s0, be, value << shift, 0);
                 return;
             }
         }
         const u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
         const u64 v[2] = {value << shift, spans ? value >> (64 - shift) : 0};
+        const std::size_t s1 = spans ? map::slot(lane + 1) : s0;
         // An access that crosses into the next lane, with only mask policies in both: inline too
         // (measured: out of line it costs the MCH and NIC workloads 2-4 instructions per access).
-        if (spans && (!tables::any_slow_write || !((be[0] & tables::slow_write_lanes[lane]) | (be[1] & tables::slow_write_lanes[lane + 1])))) {
-            store_lane_bits(lane, be[0], v[0], 0);
-            store_lane_bits(lane + 1, be[1], v[1], 0);
+        if (spans && (!tables::any_slow_write || !((be[0] & tables::slow_write_lanes[s0]) | (be[1] & tables::slow_write_lanes[s1])))) {
+            store_lane_bits(s0, be[0], v[0], 0);
+            store_lane_bits(s1, be[1], v[1], 0);
             return;
         }
         write_slow(offset, size_, value, lane, shift, spans, be, v);
@@ -293,24 +302,25 @@ private:
 
     [[gnu::noinline]] constexpr void write_slow(unsigned offset, unsigned size_, u64 value, unsigned lane,
                                                 unsigned shift, bool spans, const u64* be, const u64* v) {
+        const std::size_t s[2] = {map::slot(lane), spans ? map::slot(lane + 1) : map::slot(lane)};
         // RW-L locks are sampled once, before any byte of the access is stored: a write that
         // sets a lock and a field it locks still writes that field (docs/policies.md).
         u64 locked[2] = {0, 0};
         if constexpr (tables::model.lock_count > 0) {
-            if (be[0] & tables::model.lanes[lane].lockable) locked[0] = locked_bits(lane);
-            if (spans && (be[1] & tables::model.lanes[lane + 1].lockable)) locked[1] = locked_bits(lane + 1);
+            if (be[0] & tables::model.lanes[s[0]].lockable) locked[0] = locked_bits(s[0]);
+            if (spans && (be[1] & tables::model.lanes[s[1]].lockable)) locked[1] = locked_bits(s[1]);
         }
         if constexpr (tables::any_write_hook) {
-            store_lane(lane, be[0] & ~tables::write_hooked_lanes[lane], v[0], locked[0]);
-            if (spans) store_lane(lane + 1, be[1] & ~tables::write_hooked_lanes[lane + 1], v[1], locked[1]);
-            if ((be[0] & tables::write_hooked_lanes[lane]) || (spans && (be[1] & tables::write_hooked_lanes[lane + 1])))
-                run_write_hooks(lane, be, v, locked);
+            store_lane(s[0], be[0] & ~tables::write_hooked_lanes[s[0]], v[0], locked[0]);
+            if (spans) store_lane(s[1], be[1] & ~tables::write_hooked_lanes[s[1]], v[1], locked[1]);
+            if ((be[0] & tables::write_hooked_lanes[s[0]]) || (spans && (be[1] & tables::write_hooked_lanes[s[1]])))
+                run_write_hooks(lane, s, be, v, locked);
         } else {
-            store_lane(lane, be[0], v[0], locked[0]);
-            if (spans) store_lane(lane + 1, be[1], v[1], locked[1]);
+            store_lane(s[0], be[0], v[0], locked[0]);
+            if (spans) store_lane(s[1], be[1], v[1], locked[1]);
         }
         if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::forward) {
-            const u64 um = unmapped_in(lane, shift, spans, be);
+            const u64 um = unmapped_in(s, shift, spans, be);
             if (um) {
                 fallback_.write(offset, size_, value, um);
                 notify(device_logic::fallback_write, offset, um, value & um);
@@ -328,14 +338,15 @@ private:
     // compiler emits what a hand-written store to the register is (tests/codegen checks it), not a
     // read-modify-write of the whole 8-byte lane.
     template <class R>
-    constexpr void store_bits(std::array<u64, tables::lane_count>& lanes, u64 mask, u64 value, unsigned index) noexcept {
+    constexpr void store_bits(std::array<u64, tables::slot_count>& lanes, u64 mask, u64 value, unsigned index) noexcept {
         using L = locate<R>;
         if (index >= L::count) return;
         const unsigned abs = L::offset + index * L::stride;
+        const std::size_t slot = map::slot(abs / 8);
         if constexpr (std::endian::native == std::endian::little) {
             if (!std::is_constant_evaluated()) {
                 using T = typename R::value_type;
-                unsigned char* p = reinterpret_cast<unsigned char*>(lanes.data()) + abs;
+                unsigned char* p = reinterpret_cast<unsigned char*>(lanes.data()) + slot * 8 + abs % 8;
                 T cur{};
                 if (mask != R::data_mask) std::memcpy(&cur, p, sizeof(T));
                 const T now = static_cast<T>((cur & ~static_cast<T>(mask)) | (value & mask));
@@ -345,7 +356,7 @@ private:
         }
         const unsigned sh = (abs % 8) * 8;
         const u64 m = mask << sh;
-        lanes[abs / 8] = (lanes[abs / 8] & ~m) | ((value << sh) & m);
+        lanes[slot] = (lanes[slot] & ~m) | ((value << sh) & m);
     }
 
     static constexpr bool size_ok(unsigned size_) noexcept { return size_ <= 8 && tables::size_masks[size_] != 0; }
@@ -363,11 +374,11 @@ private:
 
     constexpr u64 peek_lane(unsigned lane, u64 be) const noexcept {
         const detail::lane_masks& m = tables::model.lanes[lane];
-        // `% lane_count` costs nothing (callers have checked the offset; the compiler knows lane <
-        // lane_count) but makes this body differ between spaces of different sizes: GCC 12's
+        // `% slot_count` costs nothing (callers have checked the offset; the compiler knows lane <
+        // slot_count) but makes this body differ between spaces of different sizes: GCC 12's
         // identical-code folding otherwise merges it with a bigger space's copy and then warns
         // (-Warray-bounds) about an out-of-bounds read that cannot happen.
-        u64 v = regs_[lane % tables::lane_count] & be;
+        u64 v = regs_[lane % tables::slot_count] & be;
         if constexpr (tables::has_wo) v &= ~m.wo;
         if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::ones) v |= be & ~m.mapped;
         return v;
@@ -376,9 +387,9 @@ private:
         if constexpr (tables::has_rc) regs_[lane] &= ~(be & tables::model.lanes[lane].rc);
     }
 
-    constexpr u64 unmapped_in(unsigned lane, unsigned shift, bool spans, const u64* be) const noexcept {
-        u64 um = (be[0] & ~tables::model.lanes[lane].mapped) >> shift;
-        if (spans) um |= (be[1] & ~tables::model.lanes[lane + 1].mapped) << (64 - shift);
+    constexpr u64 unmapped_in(const std::size_t* s, unsigned shift, bool spans, const u64* be) const noexcept {
+        u64 um = (be[0] & ~tables::model.lanes[s[0]].mapped) >> shift;
+        if (spans) um |= (be[1] & ~tables::model.lanes[s[1]].mapped) << (64 - shift);
         return um;
     }
 
@@ -401,13 +412,15 @@ private:
         regs_[lane] = cur;
     }
 
-    // Bits of register element (L, e) touched by the access, in its lane, or 0.
+    // Bits of register element (L, e) touched by the access, in its lane, or 0; k: which of the
+    // access's two lanes holds it.
     template <class L>
-    static constexpr u64 touched(unsigned e, unsigned lane, const u64* be, unsigned& rl, unsigned& rs) {
+    static constexpr u64 touched(unsigned e, unsigned lane, const u64* be, unsigned& k, unsigned& rs) {
         const unsigned abs = L::offset + e * L::stride;
-        rl = abs / 8;
+        const unsigned rl = abs / 8;
         rs = (abs % 8) * 8;
         const u64 rm = L::reg::width_mask << rs;
+        k = rl == lane ? 0 : 1;
         if (rl == lane) return be[0] & rm;
         if (rl == lane + 1) return be[1] & rm;
         return 0;
@@ -427,8 +440,9 @@ private:
         }
     }
 
-    // Calls f(L, element, its lane, its shift, touched bits) for every element of every located
-    // register L in the list Selected that the access (lanes `lane`, `lane + 1`) touches.
+    // Calls f(L, element, which lane of the access (0, 1), its shift, touched bits) for every
+    // element of every located register L in the list Selected that the access (lanes `lane`,
+    // `lane + 1`) touches.
     template <class Selected, class F>
     constexpr void for_each_touched(unsigned lane, const u64* be, F&& f) {
         [&]<class... L>(detail::type_list<L...>) {
@@ -436,47 +450,48 @@ private:
                                                         unsigned first = 0, last = 0;
                                                         element_range<L>(lane, first, last);
                                                         for (unsigned e = first; e < last; ++e) {
-                                                            unsigned rl = 0, rs = 0;
-                                                            const u64 t = touched<L>(e, lane, be, rl, rs);
-                                                            if (t) f(L{}, e, rl, rs, t);
+                                                            unsigned k = 0, rs = 0;
+                                                            const u64 t = touched<L>(e, lane, be, k, rs);
+                                                            if (t) f(L{}, e, k, rs, t);
                                                         }
                                                     }(),
                                                     0)...};
         }(Selected{});
     }
 
-    constexpr void run_read_hooks(unsigned lane, const u64* be, u64* part) {
-        for_each_touched<typename tables::read_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
-            const u64 stored = (regs_[rl] >> rs) & L::reg::width_mask;
+    constexpr void run_read_hooks(unsigned lane, const std::size_t* s, const u64* be, u64* part) {
+        for_each_touched<typename tables::read_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned k, unsigned rs, u64 t) {
+            const u64 stored = (regs_[s[k]] >> rs) & L::reg::width_mask;
             const u64 shown = detail::call_read_hook<L>(hooks_, e, stored);
-            notify(device_logic::on_read, rl * 8 + rs / 8, stored, shown);
-            u64& p = part[rl - lane];
+            notify(device_logic::on_read, (lane + k) * 8 + rs / 8, stored, shown);
+            u64& p = part[k];
             // A hook computes values; it cannot make write-only bits readable.
-            p = (p & ~t) | ((shown << rs) & t & ~tables::model.lanes[rl].wo);
+            p = (p & ~t) | ((shown << rs) & t & ~tables::model.lanes[s[k]].wo);
         });
     }
 
-    constexpr void run_write_hooks(unsigned lane, const u64* be, const u64* v, const u64* locked) {
-        for_each_touched<typename tables::write_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned rl, unsigned rs, u64 t) {
+    constexpr void run_write_hooks(unsigned lane, const std::size_t* s, const u64* be, const u64* v, const u64* locked) {
+        for_each_touched<typename tables::write_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned k, unsigned rs, u64 t) {
             using R = typename L::reg;
-            const u64 old = (regs_[rl] >> rs) & R::width_mask;
+            u64& slot = regs_[s[k]];
+            const u64 old = (slot >> rs) & R::width_mask;
             const u64 lbe = t >> rs;
             // The value the guest asked for, as a whole register.
-            u64 proposed = (old & ~lbe) | ((v[rl - lane] & t) >> rs);
-            const unsigned at = rl * 8 + rs / 8;
+            u64 proposed = (old & ~lbe) | ((v[k] & t) >> rs);
+            const unsigned at = (lane + k) * 8 + rs / 8;
             constexpr bool filtered = L::count == 1 ? detail::write_filter<Hooks, R> : detail::write_filter_indexed<Hooks, R>;
             if (!detail::call_filter<L>(hooks_, e, old, proposed)) {
                 notify(device_logic::write_refused, at, old, proposed & R::width_mask);
                 return;
             }
             if constexpr (filtered) notify(device_logic::filter_write, at, old, proposed & R::width_mask);
-            store_lane(rl, t, (proposed & R::width_mask) << rs, locked[rl - lane]);
-            u64 now = (regs_[rl] >> rs) & R::width_mask;
+            store_lane(s[k], t, (proposed & R::width_mask) << rs, locked[k]);
+            u64 now = (slot >> rs) & R::width_mask;
             [[maybe_unused]] const u64 written = now;  // after policy, before the rule
             if constexpr (R::has_rule) {
                 now = R::write_rule::apply(old, now) & R::width_mask;
                 const u64 m = R::data_mask << rs;
-                regs_[rl] = (regs_[rl] & ~m) | ((now << rs) & m);
+                slot = (slot & ~m) | ((now << rs) & m);
                 now &= R::data_mask;
                 notify(device_logic::rule, at, written, now);
             }
@@ -494,9 +509,10 @@ private:
         if (observer_ && observer_->notify) observer_->notify(observer_->context, logic_event{what, offset, before, after});
     }
 
-    std::array<u64, tables::lane_count> regs_{};
-    std::array<u64, tables::lane_count> reset_{};
-    std::array<u64, tables::lane_count> rwo_used_{};
+    // One 8-byte lane per slot (detail::lane_map), little-endian bytes.
+    std::array<u64, tables::slot_count> regs_{};
+    std::array<u64, tables::slot_count> reset_{};
+    std::array<u64, tables::slot_count> rwo_used_{};
     access_status status_ = access_status::ok;
     u64 invalid_count_ = 0;
     const detail::logic_observer* observer_ = nullptr;
@@ -508,7 +524,8 @@ namespace detail {
 // The raw state of a device and its observer, for the library's own layers (snapshot.hpp,
 // explain.hpp) and the tests: not part of the public surface.
 struct device_access {
-    // The state, lane by lane (little-endian bytes), the reset image, the RWO bits already spent.
+    // The state, slot by slot (detail::lane_map: lane by lane in a dense space; little-endian
+    // bytes), the reset image, the RWO bits already spent.
     template <class D>
     static constexpr const auto& state(const D& d) noexcept { return d.regs_; }
     template <class D>

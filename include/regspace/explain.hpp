@@ -110,13 +110,14 @@ struct explanation {
 };
 
 namespace detail {
-template <std::size_t N>
+// `n` bytes at `abs` of a device's state (slots: detail::lane_map).
+template <class Space, std::size_t N>
 std::uint64_t bytes_at(const std::array<std::uint64_t, N>& lanes, unsigned abs, unsigned n) {
     std::uint64_t v = 0;
     for (unsigned i = 0; i < n; ++i) {
         const unsigned a = abs + i;
-        if (a / 8 >= N) break;
-        v |= ((lanes[a / 8] >> ((a % 8) * 8)) & 0xff) << (8 * i);
+        if (a / 8 >= Space::size / 8) break;
+        v |= ((lanes[lane_map<Space>::slot(a / 8)] >> ((a % 8) * 8)) & 0xff) << (8 * i);
     }
     return v;
 }
@@ -126,7 +127,7 @@ std::uint64_t bytes_at(const std::array<std::uint64_t, N>& lanes, unsigned abs, 
 template <class Space, std::size_t N>
 bool field_locked(unsigned abs, const field_info& f, const std::array<std::uint64_t, N>& lanes) {
     const std::uint64_t bits = (low_bits(f.width) << f.lsb) << ((abs % 8) * 8);
-    return (locked_bits(model_of<Space>, lanes, abs / 8) & bits) != 0;
+    return (locked_bits(model_of<Space>, lanes, lane_map<Space>::slot(abs / 8)) & bits) != 0;
 }
 
 // What a write of `written` (on `cov`) does to a field of policy k under the policies alone, by
@@ -206,7 +207,8 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
     for (const register_info& r : s.registers) {
         for (unsigned e = 0; e < r.count; ++e) {
             const unsigned abs = r.offset + e * r.stride;
-            const std::uint64_t old_v = bytes_at(before, abs, r.bytes), new_v = bytes_at(after, abs, r.bytes);
+            using S = typename Device::space_type;
+            const std::uint64_t old_v = bytes_at<S>(before, abs, r.bytes), new_v = bytes_at<S>(after, abs, r.bytes);
             const bool overlaps = abs < offset + size && offset < abs + r.bytes;
             if (!overlaps && old_v == new_v) continue;
 
@@ -227,8 +229,8 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
                 seen |= ((ex.value >> (8 * k)) & 0xff) << (8 * i);
                 mapped |= std::uint64_t{0xff} << (8 * k);
             }
-            const std::uint64_t rspent = bytes_at(spent, abs, r.bytes);
-            const std::uint64_t rspent_now = bytes_at(spent_after, abs, r.bytes) & ~rspent;
+            const std::uint64_t rspent = bytes_at<S>(spent, abs, r.bytes);
+            const std::uint64_t rspent_now = bytes_at<S>(spent_after, abs, r.bytes) & ~rspent;
             std::uint64_t declared = 0;
             auto add = [&](const field_info* f, unsigned lsb, unsigned width, access::kind k, std::uint64_t fmask) {
                 field_effect fe;

@@ -14,7 +14,9 @@
 //   12      8     layout fingerprint: FNV-1a over the space's size and every register's name,
 //                 offset, width, repeat count and stride, and every policy mask and reset value
 //   20      4     space size in bytes
-//   24      4     number of 8-byte lanes, L
+//   24      4     number of 8-byte lanes stored, L: every lane of a dense space, the lanes
+//                 registers cover (in offset order) plus one empty lane in a sparse one
+//                 (detail/layout.hpp, lane_map)
 //   28      N     the space's name (not NUL-terminated)
 //   ..      8L    current register state, lane by lane
 //   ..      8L    reset image (power-on values, including set_reset_value())
@@ -123,34 +125,36 @@ constexpr std::uint64_t layout_fingerprint() noexcept {
     return h;
 }
 
-// Per lane: the bits a state may hold (data bits of registers) and the write-once bits.
+// Per slot of the state (detail::lane_map): the bits it may hold (data bits of registers) and
+// the write-once bits.
+template <class Space, std::size_t Slots = lane_map<Space>::slot_count>
+constexpr std::array<std::array<std::uint64_t, Slots>, 2> state_masks() {
+    std::array<std::array<std::uint64_t, Slots>, 2> m{};  // [0] data, [1] rwo
+    for (const reg_desc& r : reg_table<typename Space::registers>::value)
+        for (unsigned e = 0; e < r.count; ++e) {
+            const std::uint64_t abs = r.offset64 + std::uint64_t{e} * r.stride;
+            if (abs + r.bytes > Space::size) continue;
+            m[0][lane_map<Space>::slot(abs / 8)] |= r.data << ((abs % 8) * 8);
+            m[1][lane_map<Space>::slot(abs / 8)] |= r.rwo << ((abs % 8) * 8);
+        }
+    return m;
+}
 template <class Space>
 struct snapshot_masks {
-    static constexpr std::size_t lanes = Space::size / 8;
-    static constexpr auto value = [] {
-        std::array<std::array<std::uint64_t, lanes>, 2> m{};  // [0] data, [1] rwo
-        for (const reg_desc& r : reg_table<typename Space::registers>::value)
-            for (unsigned e = 0; e < r.count; ++e) {
-                const std::uint64_t abs = r.offset64 + std::uint64_t{e} * r.stride;
-                if (abs + r.bytes > Space::size) continue;
-                m[0][abs / 8] |= r.data << ((abs % 8) * 8);
-                m[1][abs / 8] |= r.rwo << ((abs % 8) * 8);
-            }
-        return m;
-    }();
+    static constexpr auto value = state_masks<Space>();
 };
 
 template <class L>
 struct has_rule_reg : std::bool_constant<L::reg::has_rule> {};
 
 // The first register element whose rule would change its value, as "NAME" (or "NAME[e]"), or "".
-template <class L, std::size_t N>
+template <class Space, class L, std::size_t N>
 std::string rule_violation(const std::array<std::uint64_t, N>& lanes) {
     using R = typename L::reg;
     for (unsigned e = 0; e < L::count; ++e) {
         const std::uint64_t abs = L::offset64 + std::uint64_t{e} * L::stride;
-        if (abs + R::bytes > N * 8) continue;
-        const std::uint64_t v = (lanes[abs / 8] >> ((abs % 8) * 8)) & R::width_mask;
+        if (abs + R::bytes > Space::size) continue;
+        const std::uint64_t v = (lanes[lane_map<Space>::slot(abs / 8)] >> ((abs % 8) * 8)) & R::width_mask;
         if ((R::write_rule::apply(v, v) & R::data_mask) != v) {
             std::string name{R::name.view()};
             if (L::count > 1) name += "[" + std::to_string(e) + "]";
@@ -171,7 +175,7 @@ inline constexpr std::uint64_t layout_fingerprint = detail::layout_fingerprint<S
 template <class Space, class Hooks, class Fallback, class UserSave>
 std::vector<std::uint8_t> save(const device<Space, Hooks, Fallback>& d, UserSave&& user_save) {
     using A = detail::device_access;
-    constexpr std::size_t lanes = Space::size / 8;
+    constexpr std::size_t lanes = detail::lane_map<Space>::slot_count;  // slots of the state
     const std::string_view name = Space::name.view();
     std::vector<std::uint8_t> out;
     out.reserve(48 + name.size() + 24 * lanes);
@@ -203,7 +207,7 @@ std::vector<std::uint8_t> save(const device<Space, Hooks, Fallback>& d) {
 template <class Space, class Hooks, class Fallback, class UserLoad>
 restore_result restore(device<Space, Hooks, Fallback>& d, std::span<const std::uint8_t> bytes, UserLoad&& user_load) {
     using R = restore_result;
-    constexpr std::size_t lanes = Space::size / 8;
+    constexpr std::size_t lanes = detail::lane_map<Space>::slot_count;  // slots of the state
     snapshot_reader in(bytes);
     std::span<const std::uint8_t> magic;
     if (!in.take(magic, 8)) return R{restore_error::truncated, "snapshot: shorter than its header"};
@@ -245,7 +249,7 @@ restore_result restore(device<Space, Hooks, Fallback>& d, std::span<const std::u
         if (stray) {
             const auto bit = static_cast<unsigned>(std::countr_zero(stray));
             return R{restore_error::reserved_bits, "snapshot: reserved or unmapped bit set at byte " +
-                                                       detail::hex(l * 8 + bit / 8, 16) + " bit " +
+                                                       detail::hex(detail::lane_map<Space>::lane_of(l) * 8 + bit / 8, 16) + " bit " +
                                                        std::to_string(bit % 8)};
         }
         if (rwo[l] & ~masks[1][l])
@@ -255,7 +259,7 @@ restore_result restore(device<Space, Hooks, Fallback>& d, std::span<const std::u
     std::string broken;
     [&]<class... L>(detail::type_list<L...>) {
         [[maybe_unused]] const int expand[] = {
-            0, (broken.empty() ? (broken = detail::rule_violation<L>(regs), 0) : 0)...};
+            0, (broken.empty() ? (broken = detail::rule_violation<Space, L>(regs), 0) : 0)...};
     }(typename detail::filter<detail::has_rule_reg, typename Space::registers>::type{});
     if (!broken.empty())
         return R{restore_error::invariant, "snapshot: " + broken + " holds a value its write rule does not allow"};

@@ -39,6 +39,16 @@ template <class... Opts>
 using policies_space = space<"policies", 64, r_ro, r_rw, r_rw1c, r_rw1s, r_rc, r_wo, r_rwo, r_hwinit,
                              r_rsvd, r_ros, r_rws, r_rw1cs, r_lock, r_rwl, r_wide, r_mixed, Opts...>;
 
+// The same registers as a block placed twice in an 8 KiB bank, at both ends: big enough to be
+// stored sparsely (only the lanes registers cover: detail::lane_map), with unmapped lanes between.
+using policies_block = block<"policies", r_ro, r_rw, r_rw1c, r_rw1s, r_rc, r_wo, r_rwo, r_hwinit, r_rsvd, r_ros,
+                             r_rws, r_rw1cs, r_lock, r_rwl, r_wide, r_mixed>;
+template <class... Opts>
+using sparse_policies_space =
+    space<"policies, sparse", 0x2000, place<policies_block, 0>, place<policies_block, 0x1fc0>, Opts...>;
+using sparse_zero = sparse_policies_space<max_access<8>>;
+using sparse_ones = sparse_policies_space<max_access<8>, unmapped::read_ones>;
+
 using mmio_zero = policies_space<max_access<8>>;
 using mmio_ones = policies_space<max_access<8>, unmapped::read_ones>;
 using cfg_zero = policies_space<>;

@@ -44,20 +44,23 @@ constexpr std::array<std::uint64_t, N> slow_write_bits(const std::array<std::uin
     return out;
 }
 
-// Sets the bits of every element of located register L in the per-lane masks `o`.
-template <std::size_t SpaceSize, class L, std::size_t N>
+// Sets the bits of every element of located register L in the per-slot masks `o`.
+template <class Space, class L, std::size_t N>
 constexpr void mark_register_bits(std::array<std::uint64_t, N>& o) {
     for (unsigned e = 0; e < L::count; ++e) {
         const std::uint64_t abs = L::offset64 + std::uint64_t{e} * L::stride;
-        if (abs + L::reg::bytes > SpaceSize) continue;  // rejected by check_space
-        o[abs / 8] |= L::reg::width_mask << ((abs % 8) * 8);
+        if (abs + L::reg::bytes > Space::size) continue;  // rejected by check_space
+        o[lane_map<Space>::slot(abs / 8)] |= L::reg::width_mask << ((abs % 8) * 8);
     }
 }
 
 template <class Space, class Hooks>
 struct device_tables {
     using u64 = std::uint64_t;
-    static constexpr std::size_t lane_count = Space::size / 8;
+    // The state's slots (detail::lane_map: every lane of a small space, the covered ones of a
+    // large sparse one); every per-lane table below is per slot.
+    using map = lane_map<Space>;
+    static constexpr std::size_t slot_count = map::slot_count;
     static constexpr const auto& model = model_of<Space>;
     using regs_list = typename Space::registers;
 
@@ -74,15 +77,15 @@ struct device_tables {
 
     // Per lane: bits of registers that have a read hook / a write hook or filter.
     template <class List>
-    static constexpr std::array<u64, lane_count> hooked_bits() {
-        std::array<u64, lane_count> out{};
-        []<class... L>(type_list<L...>, std::array<u64, lane_count>& o) {
-            [[maybe_unused]] const int expand[] = {0, (mark_register_bits<Space::size, L>(o), 0)...};
+    static constexpr std::array<u64, slot_count> hooked_bits() {
+        std::array<u64, slot_count> out{};
+        []<class... L>(type_list<L...>, std::array<u64, slot_count>& o) {
+            [[maybe_unused]] const int expand[] = {0, (mark_register_bits<Space, L>(o), 0)...};
         }(List{}, out);
         return out;
     }
-    static constexpr std::array<u64, lane_count> read_hooked_lanes = hooked_bits<read_hooked_regs>();
-    static constexpr std::array<u64, lane_count> write_hooked_lanes = hooked_bits<write_hooked_regs>();
+    static constexpr std::array<u64, slot_count> read_hooked_lanes = hooked_bits<read_hooked_regs>();
+    static constexpr std::array<u64, slot_count> write_hooked_lanes = hooked_bits<write_hooked_regs>();
     static constexpr bool any_read_hook = any_nonzero(read_hooked_lanes);
     static constexpr bool any_write_hook = any_nonzero(write_hooked_lanes);
 
@@ -91,7 +94,7 @@ struct device_tables {
 
     // Per lane: bits whose write needs more than the masks (hooks, rules, actions, RW-L locks, or
     // every unmapped byte when unmapped bytes are forwarded).
-    static constexpr std::array<u64, lane_count> slow_write_lanes = slow_write_bits(
+    static constexpr std::array<u64, slot_count> slow_write_lanes = slow_write_bits(
         write_hooked_lanes, model.lanes, Space::unmapped_policy::value == unmapped_kind::forward);
     static constexpr bool any_slow_write = any_nonzero(slow_write_lanes);
 

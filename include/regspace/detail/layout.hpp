@@ -7,7 +7,9 @@
 // operations: no per-byte loop, no run-time register list.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -36,7 +38,8 @@ struct lane_masks {
     u64 lockable = 0;  // write: stored_unless_locked (a lock rule names the lock)
 };
 
-// RW-L: bits `mask` of lane `lane` are read-only while (lane `lock_lane` & `lock_mask`) != 0.
+// RW-L: bits `mask` of slot `lane` are read-only while (slot `lock_lane` & `lock_mask`) != 0
+// (slots: lane_map below).
 struct lock_rule {
     std::uint32_t lane = 0;
     u64 mask = 0;
@@ -94,7 +97,7 @@ constexpr field_ref find_field(std::string_view rname, std::string_view fname, u
     return r;
 }
 
-// The RW-L bits of lane `lane` that a write cannot change in state `lanes`: those whose lock
+// The RW-L bits of slot `lane` that a write cannot change in state `lanes`: those whose lock
 // field is set. The one place the lock rules are applied: by device<> to every write (sampled
 // before it stores anything), and by explain_write to say which written bits a lock kept.
 template <class Model, std::size_t N>
@@ -191,15 +194,87 @@ struct reg_table<type_list<L...>> {
         sum_of(std::array<std::size_t, sizeof...(L)>{std::size_t{L::count}...});
 };
 
-// Every register's bits in the lane masks.
-template <std::size_t SpaceSize, std::size_t N, class Model>
+// ---- which lanes a device stores ----------------------------------------------------------------
+// A small space (configuration space: 4 KiB, 512 lanes) is stored densely: slot = lane, every
+// access indexes its lane directly. A large space with few registers (an MMIO bank: a 1 MiB BAR
+// with 32 registers) stores only the lanes its registers cover, sorted, plus one last slot whose
+// masks are all 0 that every other lane maps to: reads of it are unmapped, writes to it change
+// nothing. State, masks and tables then grow with the registers, not with the bytes, and the
+// rest of the handler is the same code over slots instead of lanes.
+
+// The distinct lanes register elements cover, sorted (at most two per element).
+template <std::size_t N>
+struct lane_list {
+    std::array<std::uint32_t, N> lanes{};
+    std::size_t count = 0;
+};
+template <std::size_t N, std::size_t M>
+constexpr lane_list<N> covered_lanes(const std::array<reg_desc, M>& table, std::uint64_t space_size) {
+    lane_list<N> out;
+    for (const reg_desc& r : table)
+        for (unsigned e = 0; e < r.count; ++e) {
+            const std::uint64_t abs = r.offset64 + std::uint64_t{e} * r.stride;
+            if (abs + r.bytes > space_size) continue;  // reported by check_space
+            out.lanes[out.count++] = static_cast<std::uint32_t>(abs / 8);
+            if ((abs + r.bytes - 1) / 8 != abs / 8) out.lanes[out.count++] = static_cast<std::uint32_t>(abs / 8 + 1);
+        }
+    std::sort(out.lanes.begin(), out.lanes.begin() + static_cast<std::ptrdiff_t>(out.count));
+    const auto end = std::unique(out.lanes.begin(), out.lanes.begin() + static_cast<std::ptrdiff_t>(out.count));
+    out.count = static_cast<std::size_t>(end - out.lanes.begin());
+    return out;
+}
+// The first `Pow2` entries of a lane list, padded with ~0 (never a lane) for the search below.
+template <std::size_t Pow2, std::size_t N>
+constexpr std::array<std::uint32_t, Pow2> padded_lanes(const lane_list<N>& l) {
+    std::array<std::uint32_t, Pow2> out{};
+    for (std::size_t i = 0; i < Pow2; ++i) out[i] = i < l.count ? l.lanes[i] : ~std::uint32_t{0};
+    return out;
+}
+
+template <class Space>
+struct lane_map {
+    static constexpr std::size_t lane_count = Space::size / 8;
+    using table = reg_table<typename Space::registers>;
+    static constexpr std::size_t bound = 2 * table::elements;
+    static constexpr lane_list<(bound ? bound : 1)> covered =
+        covered_lanes<(bound ? bound : 1)>(table::value, Space::size);
+    // Dense up to 4 KiB, and wherever registers cover a quarter of the lanes or more: there the
+    // direct index costs less than the search and little more memory.
+    static constexpr bool dense = lane_count <= 512 || covered.count * 4 >= lane_count;
+    static constexpr std::size_t slot_count = dense ? lane_count : covered.count + 1;
+    static constexpr std::size_t nothing = slot_count - 1;  // sparse: the slot of every other lane
+    static constexpr std::size_t search_size = std::bit_ceil(covered.count ? covered.count : std::size_t{1});
+    static constexpr std::array<std::uint32_t, search_size> sorted = padded_lanes<search_size>(covered);
+
+    // The slot of a lane (the caller has checked lane < lane_count). Sparse: a branchless binary
+    // search over a power-of-two table (a fixed number of steps, each a compare and a select).
+    [[nodiscard]] static constexpr std::size_t slot(std::size_t lane) noexcept {
+        if constexpr (dense) {
+            return lane;
+        } else {
+            std::size_t base = 0;
+            for (std::size_t half = search_size / 2; half > 0; half /= 2)
+                base = sorted[base + half] <= lane ? base + half : base;
+            return sorted[base] == lane ? base : nothing;
+        }
+    }
+    // The lane a slot stores (the nothing slot: lane_count, past the end).
+    [[nodiscard]] static constexpr std::size_t lane_of(std::size_t s) noexcept {
+        if constexpr (dense) return s;
+        else return s < covered.count ? covered.lanes[s] : lane_count;
+    }
+};
+
+// Every register's bits in the lane masks, at their lanes' slots.
+template <class Space, std::size_t N, class Model>
 constexpr void fold_registers(Model& m, const std::array<reg_desc, N>& table) {
+    using map = lane_map<Space>;
     for (const reg_desc& r : table) {
         for (unsigned e = 0; e < r.count; ++e) {
             const std::uint64_t abs64 = r.offset64 + std::uint64_t{e} * r.stride;
-            if (abs64 + r.bytes > SpaceSize) continue;  // reported by check_space
+            if (abs64 + r.bytes > Space::size) continue;  // reported by check_space
             const auto abs = static_cast<unsigned>(abs64);
-            const unsigned lane = abs / 8;
+            const std::size_t lane = map::slot(abs / 8);
             const unsigned shift = (abs % 8) * 8;
             if (shift + r.bytes * 8 > 64) continue;  // misaligned: reported by check_space
             lane_masks& l = m.lanes[lane];
@@ -233,8 +308,11 @@ constexpr void add_lock_rules(Model& m, std::size_t& next_lock) {
                      const u64 bits = (F::mask & R::width_mask) << shift;
                      const field_ref lk = find_field<Space, typename Located::placement>(
                          F::policy::lock_register.view(), F::policy::lock_field.view(), e);
+                     using map = lane_map<Space>;
                      if (lk.found)
-                         m.locks[next_lock++] = lock_rule{abs / 8, bits, lk.offset / 8, lk.mask << ((lk.offset % 8) * 8)};
+                         m.locks[next_lock++] = lock_rule{static_cast<std::uint32_t>(map::slot(abs / 8)), bits,
+                                                          static_cast<std::uint32_t>(map::slot(lk.offset / 8)),
+                                                          lk.mask << ((lk.offset % 8) * 8)};
                  }
              }()),
              ...);
@@ -245,9 +323,9 @@ constexpr void add_lock_rules(Model& m, std::size_t& next_lock) {
 template <class Space>
 constexpr auto build_model() {
     constexpr std::size_t locks = count_lock_rules<Space>();
-    folded_model<Space::size / 8, locks> m{};
+    folded_model<lane_map<Space>::slot_count, locks> m{};
     std::size_t next_lock = 0;
-    fold_registers<Space::size>(m, reg_table<typename Space::registers>::value);
+    fold_registers<Space>(m, reg_table<typename Space::registers>::value);
     [&]<class... L>(type_list<L...>) {
         [[maybe_unused]] const int expand[] = {0, (add_lock_rules<Space, L>(m, next_lock), 0)...};
     }(typename filter<has_lock_fields, typename Space::registers>::type{});
