@@ -16,9 +16,9 @@ TEST_CASE("unmapped bytes read zero or all-ones, and writes to them vanish") {
     CHECK(z.read(0x07, 1) == 0x00);
     CHECK(o.read(0x07, 1) == 0xff);
     CHECK(o.read(0x06, 4) == 0xc301ffff);  // RW1C ff | gap ff | RW1S 01 | RC c3
-    CHECK(o.read(0x30, 8) == ~0ull);
-    o.write(0x30, 8, 0);
-    CHECK(o.read(0x30, 8) == ~0ull);
+    CHECK(o.read(0x38, 8) == ~0ull);
+    o.write(0x38, 8, 0);
+    CHECK(o.read(0x38, 8) == ~0ull);
     CHECK(o.read(0x19, 2) == 0xffff);
     CHECK(o.read(0x18, 2) == 0xff00);
 }

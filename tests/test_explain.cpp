@@ -107,6 +107,27 @@ TEST_CASE("explain: each policy's reason for written bits that were not stored")
     CHECK(field_named(e, "MIXED", "C")->ignored == 0);  // wrote 1 over 1: nothing lost
     CHECK(field_named(e, "MIXED", "D")->set == 1);
 
+    // The MMIO policies: RW1T toggles (set and cleared bits), RW0C / RW0S act on written 0s,
+    // a strobe stores nothing.
+    e = explain_write(d, 0x2a, 2, 0x0101);  // RW1T, reset 0x0ff0
+    const field_effect* t = field_named(e, "RW1T", "V");
+    CHECK(t->why == ignore_reason::write_1_to_toggle);
+    CHECK(t->set == 0x0001);   // bit 0 was 0
+    CHECK(t->cleared == 0x0100);  // bit 8 was 1
+    CHECK(t->new_value == 0x0ef1);
+    CHECK(t->device_changed == 0);
+    e = explain_write(d, 0x2c, 2, 0xfe0f);
+    CHECK(field_named(e, "RW0C", "V")->why == ignore_reason::write_0_to_clear);
+    CHECK(field_named(e, "RW0C", "V")->cleared == 0xf0);
+    CHECK(field_named(e, "RW0S", "V")->why == ignore_reason::write_0_to_set);
+    CHECK(field_named(e, "RW0S", "V")->set == 0x01);
+    e = explain_write(d, 0x2e, 2, 0xbeef);
+    const field_effect* st = field_named(e, "STROBE", "V");
+    CHECK(st->why == ignore_reason::strobe);
+    CHECK(st->ignored == 0xbeef);
+    CHECK(st->new_value == 0);
+    CHECK(st->device_changed == 0);
+
     // RC on a read: the value is seen, then cleared.
     e = explain_read(d, 0x09, 1);
     CHECK(e.value == 0xc3);

@@ -16,7 +16,7 @@ using namespace regspace;
 using namespace regspace::test;
 namespace hana = boost::hana;
 
-static_assert(decltype(hana::length(registers_of<mmio_zero>))::value == 16);
+static_assert(decltype(hana::length(registers_of<mmio_zero>))::value == 21);
 static_assert(decltype(hana::length(fields_of<r_mixed>))::value == 5);
 // Registers with at least one write-1-to-clear field, counted at compile time.
 static_assert(hana::count_if(registers_of<mmio_zero>, [](auto t) {

@@ -174,3 +174,35 @@ TEST_CASE("a read hook cannot reveal write-only bits") {
     CHECK(d.get<keyreg, "KEY">() == 0x1234);
     CHECK(d.read(0, 4) == 0x5a5a0000);
 }
+
+namespace {
+// A doorbell: strobe bits store nothing, but the register's logic sees them as written.
+using doorbell = reg<"DOORBELL", 0x00, 4, field<"RAISE", 0, 16, access::strobe>, field<"KEEP", 16, 8, access::rw>>;
+using ack = reg<"ACK", 0x04, 4, field<"V", 0, 32, access::strobe>>;
+struct rang {
+    template <class D>
+    static void on_write(D& d, std::uint64_t, std::uint64_t written) {
+        d.hooks().acked.push_back(written);
+    }
+};
+using ack_act = reg<"ACK", 0x04, 4, action<rang>, field<"V", 0, 32, access::strobe>>;
+struct bell_hooks {
+    std::vector<std::uint64_t> rung, acked;
+    void on_write(doorbell, std::uint64_t, std::uint64_t now) { rung.push_back(now); }
+};
+}  // namespace
+
+TEST_CASE("a strobe's written value reaches on_write and the action, and is not stored") {
+    device<space<"bell", 8, doorbell, ack_act>, bell_hooks> d;
+    d.write(0x00, 4, 0x00ab'1234);
+    d.write(0x01, 1, 0x56);  // a byte of RAISE: the other byte reads 0 in `now`
+    d.write(0x04, 4, 0xdead'beef);
+    d.write(0x06, 2, 0x0001);
+    REQUIRE(d.hooks().rung.size() == 2);
+    CHECK(d.hooks().rung[0] == 0x00ab'1234);
+    CHECK(d.hooks().rung[1] == 0x00ab'5600);  // KEEP is stored (0xab), RAISE as written
+    CHECK(d.hooks().acked == std::vector<std::uint64_t>{0xdead'beef, 0x0001'0000});
+    CHECK(d.read(0x00, 4) == 0x00ab'0000);
+    CHECK(d.read(0x04, 4) == 0);
+    CHECK(d.get<doorbell, "RAISE">() == 0);
+}

@@ -80,7 +80,7 @@ TEST_CASE("register_at finds the register element covering an offset") {
 }
 
 TEST_CASE("every policy has a name and a stated effect") {
-    for (int k = 0; k <= static_cast<int>(access::kind::rw_lock); ++k) {
+    for (int k = 0; k < static_cast<int>(access::kind_count); ++k) {
         const auto kind = static_cast<access::kind>(k);
         CHECK(access::semantics_of(kind).policy == kind);
         CHECK(!access::to_string(kind).empty());

@@ -72,6 +72,40 @@ TEST_CASE("RC returns the value once, then reads zero, and writes are ignored") 
     CHECK(d.get<r_rc>() == 0);
 }
 
+TEST_CASE("RW1T toggles written ones, keeps the rest") {
+    dev d;
+    d.write(0x2a, 2, 0x0101);
+    CHECK(d.read(0x2a, 2) == 0x0ef1);
+    d.write(0x2b, 1, 0x0e);  // toggles bits 9-11 back off
+    CHECK(d.read(0x2a, 2) == 0x00f1);
+    d.write(0x2a, 2, 0);
+    CHECK(d.read(0x2a, 2) == 0x00f1);
+}
+
+TEST_CASE("RW0C clears written zeros, RW0S sets them, ones keep") {
+    dev d;
+    d.write(0x2c, 2, 0xfe0f);  // RW0C 0xf3 & 0x0f, RW0S 0x30 | ~0xfe
+    CHECK(d.read(0x2c, 1) == 0x03);
+    CHECK(d.read(0x2d, 1) == 0x31);
+    d.write(0x2c, 2, 0xffff);  // all ones: no change to either
+    CHECK(d.read(0x2c, 2) == 0x3103);
+}
+
+TEST_CASE("Strobe stores nothing and reads zero, its reset value is not stored") {
+    dev d;
+    CHECK(d.read(0x2e, 2) == 0);
+    CHECK(d.get<r_strobe>() == 0);
+    d.write(0x2e, 2, 0xbeef);
+    CHECK(d.read(0x2e, 2) == 0);
+    CHECK(d.get<r_strobe>() == 0);
+    d.set<r_strobe>(0x1234);  // the device side cannot store there either: it holds no data
+    CHECK(d.get<r_strobe>() == 0);
+    // Mixed in one register: T toggles, C clears on 0, S sets on 0, GO strobes, RW stores.
+    CHECK(d.read(0x30, 4) == 0xa3);
+    d.write(0x30, 4, 0xff00'5f09);  // T: 1 toggles (1 -> 0); C: 0 clears; S: 0 sets; GO, GO2: nothing
+    CHECK(d.read(0x30, 4) == 0x0000'5f04);
+}
+
 TEST_CASE("WO stores for the device and reads zero") {
     dev d;
     CHECK(d.get<r_wo>() == 0x1234);
@@ -241,10 +275,10 @@ TEST_CASE("handler equals the reference model: every size at every offset") {
 // registers then behave exactly as in a small one, and every lane between them is unmapped.
 TEST_CASE("handler equals the reference model: a sparse space, near both copies and between") {
     static_assert(!detail::lane_map<sparse_zero>::dense && detail::lane_map<mmio_zero>::dense);
-    // Two copies of 6 lanes each, plus the one slot every other lane maps to.
-    static_assert(detail::lane_map<sparse_zero>::slot_count == 13);
-    exhaustive<sparse_zero>(reference::unmapped::zero, {{0, 0x48}, {0xff0, 0x1010, 7}, {0x1fb8, 0x2001}});
-    exhaustive<sparse_ones>(reference::unmapped::ones, {{0, 0x48}, {0xff0, 0x1010, 7}, {0x1fb8, 0x2001}});
+    // Two copies of 7 lanes each, plus the one slot every other lane maps to.
+    static_assert(detail::lane_map<sparse_zero>::slot_count == 15);
+    exhaustive<sparse_zero>(reference::unmapped::zero, {{0, 0x40}, {0xff0, 0x1010, 7}, {0x1fb8, 0x2001}});
+    exhaustive<sparse_ones>(reference::unmapped::ones, {{0, 0x40}, {0xff0, 0x1010, 7}, {0x1fb8, 0x2001}});
 }
 
 TEST_CASE("handler equals the reference model: random sequences with resets") {

@@ -2,7 +2,9 @@
 // regspace/access.hpp - per-bit access policies.
 //
 // Names follow PCI Express Base Specification r6.0, section 7.4 "Configuration Register Types",
-// and the RW-L ("lockable") convention of Intel chipset datasheets. Each policy is a tag type; its
+// the RW-L ("lockable") convention of Intel chipset datasheets, and, for MMIO device registers
+// that configuration space does not have, the usual datasheet names: RW1T (write 1 to toggle),
+// RW0C / RW0S (write 0 to clear / set) and Strobe (a doorbell: the write triggers, nothing stays). Each policy is a tag type; its
 // meaning (read, write and reset effects) is its row of `access::table` below.
 #pragma once
 
@@ -16,8 +18,11 @@
 
 namespace regspace::access {
 
-// The policies (PCIe r6.0 §7.4 names; RW-L: lockable read-write). Their meaning: `table` below.
-enum class kind : std::uint8_t { ro, rw, rw1c, rw1s, rc, wo, rwo, hwinit, rsvdp, rsvdz, ros, rws, rw1cs, rw_lock };
+// The policies (PCIe r6.0 §7.4 names; RW-L: lockable read-write; then the MMIO ones). Their
+// meaning: `table` below.
+enum class kind : std::uint8_t {
+    ro, rw, rw1c, rw1s, rc, wo, rwo, hwinit, rsvdp, rsvdz, ros, rws, rw1cs, rw_lock, rw1t, rw0c, rw0s, strobe
+};
 
 // Policy tags used in field declarations: field<"BME", 2, 1, access::rw>.
 struct ro     { static constexpr kind value = kind::ro; };
@@ -44,6 +49,14 @@ struct rw_lock {
     static constexpr auto lock_field = LockField;
 };
 
+// MMIO registers: write 1 to toggle, write 0 to clear, write 0 to set, and a strobe: a write
+// triggers the device's logic (a hook's or action's `now` / `written` carries the strobe bits as
+// the guest wrote them), nothing is stored, reads return 0 (edu's interrupt raise/acknowledge).
+struct rw1t   { static constexpr kind value = kind::rw1t; };
+struct rw0c   { static constexpr kind value = kind::rw0c; };
+struct rw0s   { static constexpr kind value = kind::rw0s; };
+struct strobe { static constexpr kind value = kind::strobe; };
+
 template <class P>
 concept policy = requires { { P::value } -> std::convertible_to<kind>; };
 
@@ -60,7 +73,11 @@ enum class write_effect : std::uint8_t {
     stored_once,           // stored by the first guest write to its byte after a cold reset (RWO)
     stored_unless_locked,  // stored while the lock field is 0, ignored once it is not (RW-L)
     one_clears,            // 1 clears, 0 keeps
-    one_sets               // 1 sets, 0 keeps
+    one_sets,              // 1 sets, 0 keeps
+    one_toggles,           // 1 toggles, 0 keeps
+    zero_clears,           // 0 clears, 1 keeps
+    zero_sets,             // 0 sets, 1 keeps
+    triggers               // nothing is stored; the written value goes to the register's hooks and action
 };
 
 struct semantics {
@@ -75,7 +92,7 @@ struct semantics {
     std::string_view on_read, on_write, on_warm_reset, on_cold_reset;
 };
 
-inline constexpr std::size_t kind_count = 14;
+inline constexpr std::size_t kind_count = 18;
 
 // Rows in the order of `kind`. Columns: policy, name, write, read_clears, reads_zero,
 // kept_on_warm_reset, reserved, then the four texts.
@@ -110,6 +127,14 @@ inline constexpr std::array<semantics, kind_count> table{{
     {kind::rw_lock, "RW-L", write_effect::stored_unless_locked, false, false, false, false,
      "value", "stored while the lock field is 0, ignored once it is non-zero", "reset value",
      "reset value"},
+    {kind::rw1t, "RW1T", write_effect::one_toggles, false, false, false, false,
+     "value", "1 toggles, 0 keeps", "reset value", "reset value"},
+    {kind::rw0c, "RW0C", write_effect::zero_clears, false, false, false, false,
+     "value", "0 clears, 1 keeps", "reset value", "reset value"},
+    {kind::rw0s, "RW0S", write_effect::zero_sets, false, false, false, false,
+     "value", "0 sets, 1 keeps", "reset value", "reset value"},
+    {kind::strobe, "Strobe", write_effect::triggers, false, true, false, false,
+     "0", "nothing stored: the written value triggers the register's hooks and action", "0", "0"},
 }};
 
 [[nodiscard]] constexpr const semantics& semantics_of(kind k) noexcept {
@@ -121,7 +146,7 @@ namespace detail {
 constexpr bool table_in_kind_order() {
     for (std::size_t i = 0; i < kind_count; ++i)
         if (static_cast<std::size_t>(table[i].policy) != i) return false;
-    return static_cast<std::size_t>(kind::rw_lock) + 1 == kind_count;
+    return static_cast<std::size_t>(kind::strobe) + 1 == kind_count;
 }
 }  // namespace detail
 static_assert(detail::table_in_kind_order(), "regspace: access::table rows must follow enum kind");

@@ -120,14 +120,15 @@ public:
         using L = locate<R>;
         if (index >= L::count) return;
         if constexpr (L::count == 1 && std::endian::native == std::endian::little) {
-            // A register with only mask policies (no hook, rule, action, lock or write-once bit)
-            // is written at its own width with the masks as constants: what a hand-written
-            // handler for that register is (tests/codegen checks it).
+            // A register with only the configuration-space mask policies (no hook, rule, action,
+            // lock, write-once, toggle or write-0 bit) is written at its own width with the masks
+            // as constants: what a hand-written handler for that register is (tests/codegen
+            // checks it). The others take the general path below.
             constexpr std::size_t lane = map::slot(L::offset / 8);
             constexpr unsigned sh = (L::offset % 8) * 8;
             constexpr u64 rmask = R::width_mask << sh;
             constexpr detail::lane_masks m = tables::model.lanes[lane];
-            if constexpr (!((tables::slow_write_lanes[lane] | m.rwo) & rmask)) {
+            if constexpr (!((tables::slow_write_lanes[lane] | m.rwo | m.w1t | m.w0c | m.w0s) & rmask)) {
                 if (!std::is_constant_evaluated()) {
                     using T = typename R::value_type;
                     constexpr T w = static_cast<T>(m.writable >> sh), c = static_cast<T>(m.w1c >> sh),
@@ -408,6 +409,9 @@ private:
         cur = (cur & ~(be & w)) | (v & be & w);
         if constexpr (tables::has_w1c) cur &= ~(v & be & m.w1c);
         if constexpr (tables::has_w1s) cur |= v & be & m.w1s;
+        if constexpr (tables::has_w1t) cur ^= v & be & m.w1t;
+        if constexpr (tables::has_w0c) cur &= ~(~v & be & m.w0c);
+        if constexpr (tables::has_w0s) cur |= ~v & be & m.w0s;
         if constexpr (tables::has_rwo) rwo_used_[lane] |= be & m.rwo;
         regs_[lane] = cur;
     }
@@ -486,13 +490,16 @@ private:
             }
             if constexpr (filtered) notify(device_logic::filter_write, at, old, proposed & R::width_mask);
             store_lane(s[k], t, (proposed & R::width_mask) << rs, locked[k]);
-            u64 now = (slot >> rs) & R::width_mask;
+            // Strobe bits store nothing; the logic sees them as the guest wrote them.
+            constexpr u64 strobe = detail::policy_masks<typename R::fields>::writing(access::write_effect::triggers) &
+                                   R::width_mask;
+            u64 now = ((slot >> rs) & R::width_mask) | (proposed & lbe & strobe);
             [[maybe_unused]] const u64 written = now;  // after policy, before the rule
             if constexpr (R::has_rule) {
                 now = R::write_rule::apply(old, now) & R::width_mask;
                 const u64 m = R::data_mask << rs;
                 slot = (slot & ~m) | ((now << rs) & m);
-                now &= R::data_mask;
+                now = (now & R::data_mask) | (written & strobe);
                 notify(device_logic::rule, at, written, now);
             }
             detail::call_write_hook<L>(hooks_, e, old, now);

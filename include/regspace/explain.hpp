@@ -42,7 +42,11 @@ enum class ignore_reason : std::uint8_t {
     locked,            // RW-L with its lock field set
     write_once_spent,  // RWO already written since the last cold reset
     write_1_to_clear,  // RW1C/RW1CS: a written 0 keeps, a 1 clears (not "ignored", but not stored either)
-    write_1_to_set     // RW1S: a written 0 keeps, a 1 sets
+    write_1_to_set,    // RW1S: a written 0 keeps, a 1 sets
+    write_1_to_toggle, // RW1T: a written 0 keeps, a 1 toggles
+    write_0_to_clear,  // RW0C: a written 1 keeps, a 0 clears
+    write_0_to_set,    // RW0S: a written 1 keeps, a 0 sets
+    strobe             // Strobe: nothing is stored; the write went to the register's logic
 };
 
 [[nodiscard]] constexpr std::string_view to_string(ignore_reason r) noexcept {
@@ -54,6 +58,10 @@ enum class ignore_reason : std::uint8_t {
         case ignore_reason::write_once_spent: return "write-once, already written";
         case ignore_reason::write_1_to_clear: return "write-1-to-clear";
         case ignore_reason::write_1_to_set: return "write-1-to-set";
+        case ignore_reason::write_1_to_toggle: return "write-1-to-toggle";
+        case ignore_reason::write_0_to_clear: return "write-0-to-clear";
+        case ignore_reason::write_0_to_set: return "write-0-to-set";
+        case ignore_reason::strobe: return "strobe, not stored";
     }
     return "?";
 }
@@ -157,6 +165,14 @@ inline policy_outcome apply_policy(access::kind k, std::uint64_t old, std::uint6
             return {old & ~(written & cov), 0, old & written & cov, 0, ignore_reason::write_1_to_clear};
         case write_effect::one_sets:
             return {old | (written & cov), 0, 0, ~old & written & cov, ignore_reason::write_1_to_set};
+        case write_effect::one_toggles:  // toggled bits count as cleared (1 -> 0) or set (0 -> 1)
+            return {old ^ (written & cov), 0, old & written & cov, ~old & written & cov,
+                    ignore_reason::write_1_to_toggle};
+        case write_effect::zero_clears:
+            return {old & ~(~written & cov), 0, old & ~written & cov, 0, ignore_reason::write_0_to_clear};
+        case write_effect::zero_sets:
+            return {old | (~written & cov), 0, 0, ~old & ~written & cov, ignore_reason::write_0_to_set};
+        case write_effect::triggers: return {old, cov & written, 0, 0, ignore_reason::strobe};
         case write_effect::ignored:
             // Reserved bits hold 0: every written 1 is dropped. Read-only bits: those that differ.
             if (sem.reserved) return {old, cov & written, 0, 0, ignore_reason::reserved};
@@ -267,6 +283,10 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
                 }
                 if (fe.why == ignore_reason::write_1_to_clear && !fe.cleared) fe.why = ignore_reason::none;
                 if (fe.why == ignore_reason::write_1_to_set && !fe.set) fe.why = ignore_reason::none;
+                if (fe.why == ignore_reason::write_0_to_clear && !fe.cleared) fe.why = ignore_reason::none;
+                if (fe.why == ignore_reason::write_0_to_set && !fe.set) fe.why = ignore_reason::none;
+                if (fe.why == ignore_reason::write_1_to_toggle && !(fe.set | fe.cleared)) fe.why = ignore_reason::none;
+                if (fe.why == ignore_reason::strobe && !fe.ignored) fe.why = ignore_reason::none;
                 re.fields.push_back(fe);
             };
             for (const field_info& f : r.fields) {

@@ -65,7 +65,10 @@ inline int diagram_type(access::kind k) {
     using access::write_effect;
     const access::semantics& s = access::semantics_of(k);
     if (s.reserved) return 0;
-    if (s.read_clears || s.write == write_effect::one_clears || s.write == write_effect::one_sets) return 5;
+    if (s.read_clears || s.write == write_effect::one_clears || s.write == write_effect::one_sets ||
+        s.write == write_effect::one_toggles || s.write == write_effect::zero_clears ||
+        s.write == write_effect::zero_sets || s.write == write_effect::triggers)
+        return 5;
     if (s.reads_zero || s.write == write_effect::stored_once || s.write == write_effect::stored_unless_locked)
         return 6;
     return s.write == write_effect::ignored ? 2 : 4;

@@ -178,9 +178,12 @@ template <class Fields>
 struct field_sums;
 template <class... F>
 struct field_sums<type_list<F...>> {
+    // Bits that hold a value: not reserved, not a strobe (which stores nothing).
     static constexpr std::uint64_t data =
         (std::uint64_t{0} | ... |
-         (access::semantics_of(F::kind).reserved ? std::uint64_t{0} : F::mask));
+         (access::semantics_of(F::kind).reserved || access::semantics_of(F::kind).write == access::write_effect::triggers
+              ? std::uint64_t{0}
+              : F::mask));
     static constexpr std::uint64_t reset =
         (std::uint64_t{0} | ... | ((F::reset & F::value_mask) << (F::lsb < 64 ? F::lsb : 0)));
 };
@@ -227,7 +230,7 @@ struct reg {
                          std::is_same_v<Items, nothing>) && ...)>()));
 
     // Bits that hold a value: declared fields except reserved ones (RsvdP/RsvdZ always read 0
-    // in an emulated register; the device side cannot store into them either).
+    // in an emulated register; the device side cannot store into them either) and strobes.
     static constexpr std::uint64_t data_mask = detail::field_sums<fields>::data & width_mask;
     static constexpr std::uint64_t reset_value = detail::field_sums<fields>::reset & data_mask;
 

@@ -119,7 +119,8 @@ constexpr std::uint64_t layout_fingerprint() noexcept {
     for (const reg_desc& r : reg_table<typename Space::registers>::value) {
         h = fnv1a(fnv1a_le(h, r.name.size(), 4), r.name);
         for (std::uint64_t v : {r.offset64, std::uint64_t{r.bytes}, std::uint64_t{r.count}, std::uint64_t{r.stride},
-                                r.reset, r.data, r.writable, r.w1c, r.w1s, r.rc, r.wo, r.rwo, r.keep, r.lockable})
+                                r.reset, r.data, r.writable, r.w1c, r.w1s, r.w1t, r.w0c, r.w0s, r.strobe, r.rc, r.wo,
+                                r.rwo, r.keep, r.lockable})
             h = fnv1a_le(h, v);
     }
     return h;

@@ -51,7 +51,7 @@ public:
                 std::uint64_t v = 0;
                 if (!x.mapped) v = unmapped_ == unmapped::ones;
                 else if (x.kind == access::kind::wo || x.kind == access::kind::rsvdp ||
-                         x.kind == access::kind::rsvdz) v = 0;
+                         x.kind == access::kind::rsvdz || x.kind == access::kind::strobe) v = 0;
                 else v = x.value;
                 if (x.mapped && x.kind == access::kind::rc) clear.push_back(idx);
                 out |= v << (i * 8 + b);
@@ -103,7 +103,16 @@ public:
                 case access::kind::rw1s:
                     if (nv) x.value = 1;
                     break;
-                default: break;
+                case access::kind::rw1t:
+                    if (nv) x.value ^= 1;
+                    break;
+                case access::kind::rw0c:
+                    if (!nv) x.value = 0;
+                    break;
+                case access::kind::rw0s:
+                    if (!nv) x.value = 1;
+                    break;
+                default: break;  // RO, HwInit, ROS, RC, reserved and Strobe store nothing
             }
         }
         // Then each rule, on the whole register: the bits it holds data in take the rule's value.
@@ -111,7 +120,8 @@ public:
             const register_info& r = *register_at(info_, base);
             const std::uint64_t now = r.rule(old, value_at(base, r.bytes));
             for (const field_info& f : r.fields) {
-                if (f.policy == access::kind::rsvdp || f.policy == access::kind::rsvdz) continue;
+                if (f.policy == access::kind::rsvdp || f.policy == access::kind::rsvdz ||
+                    f.policy == access::kind::strobe) continue;  // they hold nothing
                 for (unsigned b = f.lsb; b < f.lsb + f.width; ++b)
                     bits_[base * 8 + b].value = static_cast<unsigned>((now >> b) & 1);
             }

@@ -33,16 +33,27 @@ using r_wide   = reg<"WIDE",   0x20, 8, field<"LO", 0, 32, access::rw, 0x0123456
 using r_mixed  = reg<"MIXED",  0x28, 2, bit<"A", 0, access::rw>, bit<"B", 1, access::rw1c, 1>,
                                    bit<"C", 2, access::ro, 1>, bit<"D", 3, access::rw1s>,
                                    field<"E", 8, 4, access::rws, 0x9>>;
-// 0x2a-0x3f: gap
+// The MMIO policies: toggle, write-0-to-clear / set, strobe; then all of them in one register.
+using r_rw1t   = reg<"RW1T",   0x2a, 2, field<"V", 0, 16, access::rw1t, 0x0ff0>>;
+using r_rw0c   = reg<"RW0C",   0x2c, 1, field<"V", 0, 8, access::rw0c, 0xf3>>;
+using r_rw0s   = reg<"RW0S",   0x2d, 1, field<"V", 0, 8, access::rw0s, 0x30>>;
+using r_strobe = reg<"STROBE", 0x2e, 2, field<"V", 0, 16, access::strobe, 0xffff>>;  // reset: not stored
+using r_mmio   = reg<"MMIO",   0x30, 4, bit<"T", 0, access::rw1t, 1>, bit<"C", 1, access::rw0c, 1>,
+                                   bit<"S", 2, access::rw0s>, bit<"GO", 3, access::strobe>,
+                                   field<"RW", 4, 4, access::rw, 0xa>, field<"T2", 8, 8, access::rw1t>,
+                                   field<"GO2", 24, 8, access::strobe>>;
+// 0x34-0x3f: gap
 
 template <class... Opts>
 using policies_space = space<"policies", 64, r_ro, r_rw, r_rw1c, r_rw1s, r_rc, r_wo, r_rwo, r_hwinit,
-                             r_rsvd, r_ros, r_rws, r_rw1cs, r_lock, r_rwl, r_wide, r_mixed, Opts...>;
+                             r_rsvd, r_ros, r_rws, r_rw1cs, r_lock, r_rwl, r_wide, r_mixed, r_rw1t, r_rw0c,
+                             r_rw0s, r_strobe, r_mmio, Opts...>;
 
 // The same registers as a block placed twice in an 8 KiB bank, at both ends: big enough to be
 // stored sparsely (only the lanes registers cover: detail::lane_map), with unmapped lanes between.
 using policies_block = block<"policies", r_ro, r_rw, r_rw1c, r_rw1s, r_rc, r_wo, r_rwo, r_hwinit, r_rsvd, r_ros,
-                             r_rws, r_rw1cs, r_lock, r_rwl, r_wide, r_mixed>;
+                             r_rws, r_rw1cs, r_lock, r_rwl, r_wide, r_mixed, r_rw1t, r_rw0c, r_rw0s, r_strobe,
+                             r_mmio>;
 template <class... Opts>
 using sparse_policies_space =
     space<"policies, sparse", 0x2000, place<policies_block, 0>, place<policies_block, 0x1fc0>, Opts...>;

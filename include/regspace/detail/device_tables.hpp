@@ -106,6 +106,9 @@ struct device_tables {
     }
     static constexpr bool has_w1c = any_lane(&lane_masks::w1c);
     static constexpr bool has_w1s = any_lane(&lane_masks::w1s);
+    static constexpr bool has_w1t = any_lane(&lane_masks::w1t);
+    static constexpr bool has_w0c = any_lane(&lane_masks::w0c);
+    static constexpr bool has_w0s = any_lane(&lane_masks::w0s);
     static constexpr bool has_rc = any_lane(&lane_masks::rc);
     static constexpr bool has_wo = any_lane(&lane_masks::wo);
     static constexpr bool has_rwo = any_lane(&lane_masks::rwo);

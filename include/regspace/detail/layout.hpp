@@ -31,6 +31,9 @@ struct lane_masks {
     u64 writable = 0;  // write: stored, stored_once (until spent), stored_unless_locked (unlocked)
     u64 w1c = 0;       // write: one_clears
     u64 w1s = 0;       // write: one_sets
+    u64 w1t = 0;       // write: one_toggles
+    u64 w0c = 0;       // write: zero_clears
+    u64 w0s = 0;       // write: zero_sets
     u64 rc = 0;        // read_clears
     u64 wo = 0;        // reads_zero
     u64 rwo = 0;       // write: stored_once
@@ -139,7 +142,8 @@ struct reg_desc {
     std::string_view name;
     u64 width_mask = 0, reset = 0, data = 0;  // data: bits that hold a value (not reserved)
     // register-relative bits of each policy
-    u64 writable = 0, w1c = 0, w1s = 0, rc = 0, wo = 0, rwo = 0, keep = 0, lockable = 0;
+    u64 writable = 0, w1c = 0, w1s = 0, w1t = 0, w0c = 0, w0s = 0, rc = 0, wo = 0, rwo = 0, keep = 0, lockable = 0;
+    u64 strobe = 0;  // write: triggers (not stored: outside `data`)
 };
 
 // A register's bits by what their policies do (access::table): one fold over its fields per
@@ -177,6 +181,10 @@ constexpr reg_desc reg_desc_of() {
     d.writable = (P::writing(w::stored) | P::writing(w::stored_once) | P::writing(w::stored_unless_locked)) & wm;
     d.w1c = P::writing(w::one_clears) & wm;
     d.w1s = P::writing(w::one_sets) & wm;
+    d.w1t = P::writing(w::one_toggles) & wm;
+    d.w0c = P::writing(w::zero_clears) & wm;
+    d.w0s = P::writing(w::zero_sets) & wm;
+    d.strobe = P::writing(w::triggers) & wm;
     d.rc = P::where(&s::read_clears) & wm;
     d.wo = P::where(&s::reads_zero) & wm;
     d.rwo = P::writing(w::stored_once) & wm;
@@ -283,6 +291,9 @@ constexpr void fold_registers(Model& m, const std::array<reg_desc, N>& table) {
             l.writable |= r.writable << shift;
             l.w1c |= r.w1c << shift;
             l.w1s |= r.w1s << shift;
+            l.w1t |= r.w1t << shift;
+            l.w0c |= r.w0c << shift;
+            l.w0s |= r.w0s << shift;
             l.rc |= r.rc << shift;
             l.wo |= r.wo << shift;
             l.rwo |= r.rwo << shift;
