@@ -281,6 +281,10 @@ TEST_CASE("handler equals the reference model: a sparse space, near both copies 
     exhaustive<sparse_ones>(reference::unmapped::ones, {{0, 0x40}, {0xff0, 0x1010, 7}, {0x1fb8, 0x2001}});
 }
 
+TEST_CASE("handler equals the reference model: a space with size rules") {
+    exhaustive<sized_zero>(reference::unmapped::zero);
+}
+
 TEST_CASE("handler equals the reference model: random sequences with resets") {
     for (std::uint64_t seed : {1ull, 0x9e3779b97f4a7c15ull, 42ull}) {
         random_differential<mmio_zero>(reference::unmapped::zero, seed, 20000);
@@ -288,6 +292,7 @@ TEST_CASE("handler equals the reference model: random sequences with resets") {
         random_differential<cfg_zero>(reference::unmapped::zero, seed, 20000);
         random_differential<sparse_zero>(reference::unmapped::zero, seed, 20000);
         random_differential<sparse_ones>(reference::unmapped::ones, seed, 20000);
+        random_differential<sized_zero>(reference::unmapped::zero, seed, 20000);
     }
 }
 

@@ -113,6 +113,7 @@ struct explanation {
     std::uint64_t value = 0;  // written, or the value the read returned
     access_status status = access_status::ok;
     std::uint64_t unmapped = 0;  // byte mask (bit 8i..8i+7: byte i) of bytes no register covers
+    const size_rule_info* size_rule = nullptr;  // status size_refused: the rule that refused
     std::vector<register_effect> registers;
     std::vector<logic_event> logic;  // the device logic the access ran, in order
 };
@@ -215,6 +216,7 @@ explanation explain_access(Device& dev, bool write, unsigned offset, unsigned si
         }
     }
     ex.status = dev.last_status();
+    if (ex.status == access_status::size_refused) ex.size_rule = refusing_rule(s.size_rules, offset, size, write);
     const auto& after = detail::device_access::state(dev);
     const auto& spent_after = detail::device_access::write_once_spent(dev);
     if (ex.status != access_status::ok) return ex;

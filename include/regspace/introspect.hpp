@@ -65,6 +65,7 @@ struct space_info {
     unsigned max_access;
     std::string_view unmapped;  // what bytes no register covers do: "read-zero", "read-ones", "forward"
     std::span<const register_info> registers;
+    std::span<const size_rule_info> size_rules;  // which sizes registers and ranges take (access_size.hpp)
 };
 
 namespace detail {
@@ -119,8 +120,11 @@ template <class Space>
                  u == detail::unmapped_kind::forward ? "forward"
                  : u == detail::unmapped_kind::ones  ? "read-ones"
                                                      : "read-zero",
-                 {}};
-    if constexpr (valid_space<Space>) s.registers = std::span<const register_info>(detail::registers_table<Space>);
+                 {}, {}};
+    if constexpr (valid_space<Space>) {
+        s.registers = std::span<const register_info>(detail::registers_table<Space>);
+        s.size_rules = std::span<const size_rule_info>(detail::size_rules_of<Space>);
+    }
     return s;
 }
 

@@ -263,6 +263,21 @@ template <class Device>
                "); " + (e.write ? "write dropped" : "reads all-ones") + std::string(c.reset) + "\n";
         return out;
     }
+    if (e.status == access_status::size_refused) {
+        out += std::string("  ") + std::string(c.ignored) + "refused: ";
+        if (e.size_rule) {
+            const size_rule_info& r = *e.size_rule;
+            out += r.reg.empty() ? "bytes " + hex(r.begin, 3) + "-" + hex(r.end - 1, 3) : "register " + std::string(r.reg);
+            out += " take" + std::string(r.reg.empty() ? "" : "s") + " accesses of ";
+            std::string list;
+            for (unsigned sz : {1u, 2u, 4u, 8u})
+                if ((r.sizes >> sz) & 1) list += (list.empty() ? "" : ", ") + std::to_string(sz);
+            out += (list.empty() ? "no size" : list + " bytes") + (r.aligned ? std::string(", naturally aligned") : "");
+        }
+        out += std::string("; ") + (e.write ? "write dropped" : (e.size_rule && e.size_rule->reads_zero ? "reads 0" : "reads all-ones")) +
+               std::string(c.reset) + "\n";
+        return out;
+    }
     if (e.status == access_status::out_of_range) {
         out += std::string("  ") + std::string(c.ignored) + "refused: the access runs past the end of the space (" +
                std::to_string(e.space ? e.space->size : 0) + " bytes); " + (e.write ? "write dropped" : "reads all-ones") +

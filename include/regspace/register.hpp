@@ -8,6 +8,7 @@
 #include <utility>
 
 #include <regspace/access.hpp>
+#include <regspace/access_size.hpp>
 #include <regspace/detail/bits.hpp>
 #include <regspace/detail/diagnostic.hpp>
 #include <regspace/detail/type_list.hpp>
@@ -25,8 +26,9 @@ REGSPACE_DETAIL_RULE(register_takes_one_reserved_as_or_others_as,
                      "a register takes at most one reserved_as<> or others_as<>",
                      class Register)
 REGSPACE_DETAIL_RULE(register_item_kinds,
-                     "a register holds field<>, bit<>, doc<>, spec<>, reserved_as<>, others_as<>, rule<>, action<> or nothing",
+                     "a register holds field<>, bit<>, doc<>, spec<>, reserved_as<>, others_as<>, rule<>, action<>, accepts<>, piecewise or nothing",
                      class Register)
+REGSPACE_DETAIL_RULE(register_takes_one_accepts, "a register takes at most one accepts<>", class Register)
 }  // namespace detail
 
 // Optional items of a register's parameter list besides fields.
@@ -75,6 +77,12 @@ struct action {
 // An item that adds nothing: for layouts chosen at compile time,
 // std::conditional_t<Flr, action<initiate_flr>, nothing>.
 struct nothing {};
+
+// A register wider than its space's largest access, which the guest reads and writes in pieces:
+// the Q35 MCH's 64-bit base address registers in 4-byte configuration space (Intel 3 Series
+// datasheet 5.1.17, PCIEXBAR), written as two dwords. Without it such a register is refused (a
+// hook or rule would see half-written values without having asked for them).
+struct piecewise {};
 
 namespace detail {
 template <class T> struct is_action : std::false_type {};
@@ -188,6 +196,10 @@ struct field_sums<type_list<F...>> {
         (std::uint64_t{0} | ... | ((F::reset & F::value_mask) << (F::lsb < 64 ? F::lsb : 0)));
 };
 
+struct no_size_rule {};
+template <class L> struct size_rule_of { using type = no_size_rule; };
+template <class A, class... T> struct size_rule_of<type_list<A, T...>> { using type = A; };
+
 template <unsigned Bytes>
 struct uint_for { using type = std::uint64_t; };
 template <> struct uint_for<1> { using type = std::uint8_t; };
@@ -196,7 +208,7 @@ template <> struct uint_for<4> { using type = std::uint32_t; };
 }  // namespace detail
 
 // reg<"Name", offset, bytes, [doc<"...">], [spec<"...">], [reserved_as<P> | others_as<P>], [rule<fn>],
-//     [action<T>], field<...>...>
+//     [action<T>], [accepts<sizes<...>, options...>], [piecewise], field<...>...>
 template <fixed_string Name, unsigned Offset, unsigned Bytes, class... Items>
 struct reg {
     static constexpr auto name = Name;
@@ -222,11 +234,19 @@ struct reg {
     static constexpr bool has_action = !std::is_same_v<write_action, detail::no_action>;
     using reserved_policy = typename detail::reserved_of<
         typename detail::filter<detail::is_reserved_as, detail::type_list<Items...>>::type>::policy;
+    // The sizes the register takes (access_size.hpp), or detail::no_size_rule.
+    using size_rule =
+        typename detail::size_rule_of<typename detail::filter<detail::is_accepts, detail::type_list<Items...>>::type>::type;
+    static constexpr bool has_size_rule = !std::is_same_v<size_rule, detail::no_size_rule>;
+    static_assert(detail::reported(detail::register_takes_one_accepts<
+                  reg, (detail::filter<detail::is_accepts, detail::type_list<Items...>>::type::size <= 1)>()));
+    static constexpr bool is_piecewise = (false || ... || std::is_same_v<Items, piecewise>);
 
     static_assert(detail::reported(detail::register_item_kinds<
                   reg, ((is_field<Items>::value || detail::is_doc<Items>::value || detail::is_spec<Items>::value ||
                          detail::is_reserved_as<Items>::value || detail::is_others_as<Items>::value ||
                          detail::is_rule<Items>::value || detail::is_action<Items>::value ||
+                         detail::is_accepts<Items>::value || std::is_same_v<Items, piecewise> ||
                          std::is_same_v<Items, nothing>) && ...)>()));
 
     // Bits that hold a value: declared fields except reserved ones (RsvdP/RsvdZ always read 0

@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <utility>
 
+#include <regspace/access_size.hpp>
 #include <regspace/block.hpp>
 #include <regspace/detail/checks.hpp>
 #include <regspace/detail/diagnostic.hpp>
@@ -22,7 +23,7 @@ namespace regspace {
 namespace detail {
 REGSPACE_DETAIL_RULE(max_access_is_4_or_8, "max_access<> is 4 or 8", unsigned N)
 REGSPACE_DETAIL_RULE(space_item_kinds,
-                     "a space holds reg<>, place<>, repeat<>, one unmapped:: policy and one max_access<> (a block<> must be placed with place<> or repeat<>)",
+                     "a space holds reg<>, place<>, repeat<>, range_accepts<>, one unmapped:: policy and one max_access<> (a block<> must be placed with place<> or repeat<>)",
                      class Item)
 REGSPACE_DETAIL_RULE(space_size_is_a_multiple_of_8,
                      "a space's size must be a non-zero multiple of 8 bytes",
@@ -76,6 +77,45 @@ struct locate_item<Item, Index, false> {
     using type = typename go<typename Item::block_type::registers>::type;
 };
 template <class T> struct is_item : std::bool_constant<is_register<T>::value || is_placement<T>::value> {};
+
+// A range rule's verdict on fitting the space (only range_accepts<> items instantiate this).
+template <std::size_t Size, class Rule>
+constexpr bool size_range_fits() {
+    return size_range_past_end_of_space<Rule, (Rule::end <= Size)>();
+}
+template <std::size_t Size, class Ranges> struct size_ranges_fit;
+template <std::size_t Size, class... R> struct size_ranges_fit<Size, type_list<R...>> {
+    static constexpr bool value = all_of(std::array<bool, sizeof...(R) + 1>{size_range_fits<Size, R>()..., true});
+};
+
+// The space's size rules (access_size.hpp): its range_accepts<> items, then one per element of
+// every register with accepts<>, at the element's bytes.
+template <class R>
+constexpr size_rule_info range_rule_info() {
+    return {R::begin, R::end, R::mask, R::options::aligned, R::options::writes_only, R::options::reads_zero, {}};
+}
+template <class L>
+struct has_size_rule : std::bool_constant<L::reg::has_size_rule> {};
+template <class Ranges, class Regs> struct size_rule_table;
+template <class... R, class... L> struct size_rule_table<type_list<R...>, type_list<L...>> {
+    static constexpr std::size_t count = sizeof...(R) + (std::size_t{0} + ... + L::count);
+    static constexpr std::array<size_rule_info, count> value = [] {
+        std::array<size_rule_info, count> out{};
+        std::size_t n = 0;
+        ((out[n++] = range_rule_info<R>()), ...);
+        (
+            [&] {
+                using A = typename L::reg::size_rule;
+                for (unsigned e = 0; e < L::count; ++e) {
+                    const unsigned at = L::offset + e * L::stride;
+                    out[n++] = {at, at + L::reg::bytes, A::mask, A::options::aligned, A::options::writes_only,
+                                A::options::reads_zero, L::reg::name.view()};
+                }
+            }(),
+            ...);
+        return out;
+    }();
+};
 template <class L, class Seq = std::make_index_sequence<L::size>> struct locate_all;
 template <class... I, std::size_t... N> struct locate_all<type_list<I...>, std::index_sequence<N...>> {
     using type = typename join<typename locate_item<I, N>::type...>::type;
@@ -101,7 +141,8 @@ struct space {
     // not a fold: Clang nests fold expressions and stops at 256 of them).
     static_assert(detail::reported(detail::all_of(std::array<bool, sizeof...(Items)>{
         detail::space_item_kinds<Items, (detail::is_item<Items>::value || detail::is_unmapped_opt<Items>::value ||
-                                         detail::is_max_access<Items>::value)>()...})));
+                                         detail::is_max_access<Items>::value ||
+                                         detail::is_range_accepts<Items>::value)>()...})));
     static_assert(detail::reported(detail::space_takes_one_unmapped_policy<detail::type_list<Items...>,
                   (detail::sum_of(std::array<std::size_t, sizeof...(Items)>{
                       std::size_t{detail::is_unmapped_opt<Items>::value}...}) <= 1)>()));
@@ -111,10 +152,20 @@ struct space {
     using items = typename detail::filter<detail::is_item, detail::type_list<Items...>>::type;
     using registers = typename detail::locate_all<items>::type;
     static constexpr std::size_t register_count = registers::size;
+    // Which sizes ranges of the space take (access_size.hpp); the rules: detail::size_rules_of.
+    using size_ranges = typename detail::filter<detail::is_range_accepts, detail::type_list<Items...>>::type;
+    static_assert(detail::reported(detail::size_ranges_fit<Size, size_ranges>::value));
     // The rules (detail::check_space) and the folded model (detail::model_of) are computed outside
     // the class, where the space is a complete type.
 
 };
+
+namespace detail {
+// Every size rule of a space, ranges first (access_size.hpp).
+template <class Space>
+inline constexpr auto& size_rules_of =
+    size_rule_table<typename Space::size_ranges, typename filter<has_size_rule, typename Space::registers>::type>::value;
+}  // namespace detail
 
 // A space<...>, or a class derived from one: `struct my_regs : space<...> {};` gives the space a
 // short name of its own, which keeps compiler messages and symbol names short for big devices.

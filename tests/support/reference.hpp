@@ -42,6 +42,8 @@ public:
 
     std::uint64_t read(unsigned off, unsigned size) {
         if (!valid(off, size)) return size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
+        if (const int answer = size_refusal(off, size, false); answer >= 0)
+            return answer == 0 ? 0 : size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
         std::uint64_t out = 0;
         std::vector<unsigned> clear;
         for (unsigned i = 0; i < size; ++i)
@@ -61,7 +63,7 @@ public:
     }
 
     void write(unsigned off, unsigned size, std::uint64_t v) {
-        if (!valid(off, size)) return;
+        if (!valid(off, size) || size_refusal(off, size, true) >= 0) return;
         // Registers with a rule<>: their value before the write, to hand the rule (old, now).
         std::vector<std::pair<unsigned, std::uint64_t>> ruled;
         for (const register_info& r : info_.registers) {
@@ -160,6 +162,20 @@ private:
         bool used = false;
         std::optional<std::pair<unsigned, unsigned>> lock;  // first bit, width
     };
+
+    // The description's size rules, applied byte by byte: -1 when every rule covering a byte of
+    // the access takes it; else what the first refusing rule answers a read (0 or 1: all-ones).
+    int size_refusal(unsigned off, unsigned size, bool write) const {
+        for (const size_rule_info& r : info_.size_rules) {
+            bool touches = false;
+            for (unsigned b = off; b < off + size; ++b) touches |= b >= r.begin && b < r.end;
+            if (!touches || (r.writes_only && !write)) continue;
+            const bool size_ok = (size == 1 && (r.sizes & 2)) || (size == 2 && (r.sizes & 4)) ||
+                                 (size == 4 && (r.sizes & 16)) || (size == 8 && (r.sizes & 256));
+            if (!size_ok || (r.aligned && off % size)) return r.reads_zero ? 0 : 1;
+        }
+        return -1;
+    }
 
     bool valid(unsigned off, unsigned size) const {
         const bool ok = size == 1 || size == 2 || size == 4 || (size == 8 && info_.max_access == 8);

@@ -27,7 +27,7 @@ using r_lock   = reg<"LOCK",   0x18, 1, bit<"L", 0, access::rw>, bit<"S", 7, acc
 // 0x19-0x1b: gap
 using r_rwl    = reg<"RWL",    0x1c, 4, field<"V", 0, 16, access::rw_lock<"LOCK", "L">, 0x77>,
                                    field<"W", 16, 16, access::rw_lock<"LOCK", "S">>>;
-using r_wide   = reg<"WIDE",   0x20, 8, field<"LO", 0, 32, access::rw, 0x01234567>,
+using r_wide   = reg<"WIDE",   0x20, 8, piecewise, field<"LO", 0, 32, access::rw, 0x01234567>,
                                    field<"HI", 32, 24, access::rw1c, 0xabcdef>>;  // bits 56-63 RsvdP
 // A register with mixed policies inside one byte and undeclared bits.
 using r_mixed  = reg<"MIXED",  0x28, 2, bit<"A", 0, access::rw>, bit<"B", 1, access::rw1c, 1>,
@@ -59,6 +59,11 @@ using sparse_policies_space =
     space<"policies, sparse", 0x2000, place<policies_block, 0>, place<policies_block, 0x1fc0>, Opts...>;
 using sparse_zero = sparse_policies_space<max_access<8>>;
 using sparse_ones = sparse_policies_space<max_access<8>, unmapped::read_ones>;
+
+// The same with size rules (access_size.hpp): two ranges and a register of its own.
+using r_sized = reg<"SIZED", 0x38, 4, accepts<sizes<2, 4>, refused_reads_zero>, field<"V", 0, 32, access::rw, 0x5555aaaa>>;
+using sized_zero = policies_space<max_access<8>, range_accepts<0x00, 0x10, sizes<4>, naturally_aligned>,
+                                  range_accepts<0x20, 0x30, sizes<1, 2>, writes_only, refused_reads_zero>, r_sized>;
 
 using mmio_zero = policies_space<max_access<8>>;
 using mmio_ones = policies_space<max_access<8>, unmapped::read_ones>;

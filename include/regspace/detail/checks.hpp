@@ -43,6 +43,10 @@ REGSPACE_DETAIL_RULE(duplicate_field_name,
 REGSPACE_DETAIL_RULE(register_width_not_1_2_4_8, "register width must be 1, 2, 4 or 8 bytes", class Register)
 REGSPACE_DETAIL_RULE(register_misaligned, "register offset is not a multiple of its width", class Register)
 REGSPACE_DETAIL_RULE(register_past_end_of_space, "register extends past the end of its space", class Register)
+REGSPACE_DETAIL_RULE(register_wider_than_largest_access,
+                     "register is wider than its space's largest access: raise max_access<>, split the register, or mark it piecewise",
+                     class Register, unsigned MaxAccess)
+REGSPACE_DETAIL_RULE(size_range_past_end_of_space, "range_accepts<> extends past the end of its space", class Rule)
 REGSPACE_DETAIL_RULE(registers_overlap, "two registers overlap", class RegisterA, class RegisterB)
 REGSPACE_DETAIL_RULE(duplicate_register_name,
                      "two registers of one block have the same name",
@@ -142,8 +146,9 @@ constexpr bool check_register() {
     return ok;
 }
 
-// Per-register rules. Templated on the space's size rather than the space (detail/type_list.hpp).
-template <std::size_t SpaceSize, class L>
+// Per-register rules. Templated on the space's size and largest access rather than the space
+// (detail/type_list.hpp).
+template <std::size_t SpaceSize, unsigned MaxAccess, class L>
 constexpr bool check_located() {
     using R = typename L::reg;
     bool ok = check_register<R>();
@@ -156,6 +161,8 @@ constexpr bool check_located() {
                                    (L::count == 1 || L::stride % R::bytes == 0))>();
     }
     ok &= register_past_end_of_space<typename L::absolute, (L::last64 + R::bytes <= SpaceSize)>();
+    ok &= register_wider_than_largest_access<typename L::absolute, MaxAccess,
+                                             (R::bytes <= MaxAccess || R::is_piecewise)>();
     return ok;
 }
 
@@ -253,7 +260,7 @@ struct check_space {
     using Regs = typename Space::registers;
     static constexpr bool each =
         []<class... L>(type_list<L...>) {
-            return all_of(std::array<bool, sizeof...(L)>{check_located<Space::size, L>()...});
+            return all_of(std::array<bool, sizeof...(L)>{check_located<Space::size, Space::max_access_size, L>()...});
         }(Regs{}) &&
         []<class... L>(type_list<L...>) {
             return all_of(std::array<bool, sizeof...(L)>{check_lock_fields<Space, L>()...});

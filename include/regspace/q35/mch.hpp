@@ -136,11 +136,12 @@ struct mch {
     using header = typename pci::type0<id>::template with_cap_ptr<P::cap_ptr>;
 
     // §5.1.13-14: the base addresses of the PCI Express egress port and MCH memory-mapped blocks.
-    using pxpepbar = reg<"PXPEPBAR", 0x40, 8, doc<"PCI Express Egress Port Base Address">, datasheet_section<13>,
+    // The 64-bit registers are read and written as two dwords (piecewise: register.hpp).
+    using pxpepbar = reg<"PXPEPBAR", 0x40, 8, doc<"PCI Express Egress Port Base Address">, datasheet_section<13>, piecewise,
         others,
         bit<"PXPEPBAREN", 0, policy<access::rw>, 0, "egress port block enable">,
         field<"PXPEPBAR", 12, 24, policy<access::rw>, 0, "base address [35:12] (4 KiB)">>;
-    using mchbar = reg<"MCHBAR", 0x48, 8, doc<"MCH Memory Mapped Register Range Base">, datasheet_section<14>, others,
+    using mchbar = reg<"MCHBAR", 0x48, 8, doc<"MCH Memory Mapped Register Range Base">, datasheet_section<14>, piecewise, others,
         bit<"MCHBAREN", 0, policy<access::rw>, 0, "MCHBAR enable">,
         field<"MCHBAR", 14, 22, policy<access::rw>, 0, "base address [35:14] (16 KiB)">>;
     // QEMU only: firmware asks here for the TSEG size QEMU uses when ESMRAMC.TSEG_SZ is 11b
@@ -168,7 +169,7 @@ struct mch {
         bit<"D3F3EN", 9, policy<access::rw>, reset_value(1), "ME keyboard/text redirection">>;
     // §5.1.17: the MMCONFIG (ECAM) window. QEMU keeps all 64 bits writable and decodes them in
     // decode_pciexbar(); the datasheet's 128ADMSK/64ADMSK pick the extra base bits per length.
-    using pciexbar = reg<"PCIEXBAR", 0x60, 8, doc<"PCI Express Register Range Base Address">, datasheet_section<17>,
+    using pciexbar = reg<"PCIEXBAR", 0x60, 8, doc<"PCI Express Register Range Base Address">, datasheet_section<17>, piecewise,
         others,
         bit<"PCIEXBAREN", 0, access::rw, 0, "ECAM window enable">,
         field<"LENGTH", 1, 2, access::rw, 0, "window length", detail::pciexbar_lengths<P::is_datasheet>>,
@@ -176,7 +177,7 @@ struct mch {
         bit<"ADMSK128", 27, access::rw, 0, "base bit 27 (64 and 128 MB windows)">,
         field<"PCIEXBAR", 28, 8, access::rw, ((P::pciexbar_reset >> 28) & 0xff), "base address [35:28]">>;
     // §5.1.18: Root Complex Register Block for DMI.
-    using dmibar = reg<"DMIBAR", 0x68, 8, doc<"Root Complex Register Range Base Address">, datasheet_section<18>,
+    using dmibar = reg<"DMIBAR", 0x68, 8, doc<"Root Complex Register Range Base Address">, datasheet_section<18>, piecewise,
         others,
         bit<"DMIBAREN", 0, policy<access::rw>, 0, "DMIBAR enable">,
         field<"DMIBAR", 12, 24, policy<access::rw>, 0, "base address [35:12] (4 KiB)">>;
@@ -266,7 +267,8 @@ struct mch {
 
     template <unsigned Off, unsigned Bytes>
     using scratch = reg<detail::scratch_name<Off>(), Off, Bytes, doc<"QEMU scratch (no datasheet register)">,
-                        spec<"QEMU 7.2 hw/pci-host/q35.c">, others_as<access::rw>>;
+                        spec<"QEMU 7.2 hw/pci-host/q35.c">, std::conditional_t<(Bytes > 4), piecewise, nothing>,
+                        others_as<access::rw>>;
 
 private:
     using datasheet_regs = regspace::detail::type_list<
