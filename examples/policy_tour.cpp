@@ -133,9 +133,11 @@ void lesson_sizes() {
 struct model {
     bool enabled = false;
     std::uint32_t last_command = 0;
-    void on_write(teach::control, std::uint64_t, std::uint64_t now) { enabled = now & 1; }
-    bool filter_write(teach::setup, std::uint64_t, std::uint64_t&) { return !enabled; }
-    void on_write(teach::doorbell, std::uint64_t, std::uint64_t now) { last_command = static_cast<std::uint32_t>(now); }
+    // The registers it hooks: each needs a hook below, and every hook needs its register here.
+    using hooked = regspace::hooked<teach::control, teach::setup, teach::doorbell>;
+    void on_write(teach::control, auto&, const regspace::write_event& e) { enabled = e.now & 1; }
+    bool filter_write(teach::setup, auto&, regspace::write_proposal&) { return !enabled; }
+    void on_write(teach::doorbell, auto&, const regspace::write_event& e) { last_command = static_cast<std::uint32_t>(e.now); }
 };
 
 void lesson_hooks() {

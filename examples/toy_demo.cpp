@@ -17,13 +17,14 @@ const text_style style = text_style::for_stream(stdout);  // colour on a termina
 // (the pre-write filter), and COMMAND changes are side effects the model sees (the write hook).
 struct toy_model {
     bool decoding = false;
-    void on_write(toy::command, std::uint64_t old, std::uint64_t now) {
-        decoding = now & 2;
+    using hooked = regspace::hooked<toy::command, toy::bar0>;
+    void on_write(toy::command, auto&, const write_event& e) {
+        decoding = e.now & 2;
         std::printf("    [model] COMMAND 0x%04llx -> 0x%04llx: memory decoding %s\n",
-                    static_cast<unsigned long long>(old), static_cast<unsigned long long>(now),
+                    static_cast<unsigned long long>(e.old), static_cast<unsigned long long>(e.now),
                     decoding ? "on" : "off");
     }
-    bool filter_write(toy::bar0, std::uint64_t, std::uint64_t&) {
+    bool filter_write(toy::bar0, auto&, write_proposal&) {
         if (decoding) std::printf("    [model] BAR0 write refused: memory decoding is on\n");
         return !decoding;
     }

@@ -30,7 +30,7 @@ const field_effect* field_named(const explanation& e, std::string_view reg, std:
 constexpr std::uint64_t clamp_mode(std::uint64_t, std::uint64_t now) { return (now & 0x3) > 2 ? (now & ~0x3ull) | 2 : now; }
 struct bump {
     template <class D>
-    static void on_write(D& dev, std::uint64_t, std::uint64_t written);
+    static void on_write(D& dev, const write_event&);
 };
 using mode_reg = reg<"MODE", 0x00, 1, rule<clamp_mode>, action<bump>,
                      field<"M", 0, 2, access::rw, 0, "mode", values<value<0, "off">, value<1, "slow">, value<2, "fast">>>>;
@@ -38,13 +38,18 @@ using count_reg = reg<"COUNT", 0x04, 4, field<"N", 0, 32, access::ro, 0, "mode c
 using guard_reg = reg<"GUARD", 0x08, 4, field<"ADDR", 0, 32, access::rw>>;
 using logic_space = space<"logic", 16, mode_reg, count_reg, guard_reg>;
 template <class D>
-void bump::on_write(D& dev, std::uint64_t, std::uint64_t) {
+void bump::on_write(D& dev, const write_event&) {
     dev.template set<count_reg>(dev.template get<count_reg>() + 1);
 }
 struct veto_hooks {
     bool frozen = false;
-    bool filter_write(guard_reg, std::uint64_t, std::uint64_t&) { return !frozen; }
-    void on_write(mode_reg, std::uint64_t, std::uint64_t) {}
+    using hooked = regspace::hooked<guard_reg, mode_reg>;
+    bool filter_write(guard_reg, auto&, write_proposal&) { return !frozen; }
+    void on_write(mode_reg, auto&, const write_event&) {}
+};
+struct throwing {
+    using hooked = regspace::hooked<guard_reg>;
+    void on_write(guard_reg, auto&, const write_event&) { throw std::runtime_error("model failure"); }
 };
 }  // namespace
 
@@ -267,9 +272,6 @@ TEST_CASE("explain: each element of a repeat<> is locked by its own lock, and wr
 }
 
 TEST_CASE("explain: a hook that throws leaves no observer behind") {
-    struct throwing {
-        void on_write(guard_reg, std::uint64_t, std::uint64_t) { throw std::runtime_error("model failure"); }
-    };
     device<logic_space, throwing> d;
     CHECK_THROWS_AS((void)explain_write(d, 0x08, 4, 1), std::runtime_error);
     CHECK(regspace::detail::device_access::observe(d, nullptr) == nullptr);  // the explain frame's observer was taken back

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Dynamic fields: read hooks, write hooks with old/new values, pre-write filters, hooks on
-// repeat<> elements, and their cost model (which registers take the hooked path).
+// Dynamic fields: read hooks, write hooks with the event (old, new, byte enables, element),
+// pre-write filters, hooks on repeat<> elements, hook_set parts, and their cost model (which
+// registers take the hooked path). What fails to compile: tests/compile_fail/hook_*.cpp.
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -20,30 +21,31 @@ using entry = reg<"ENTRY", 0x0, 4, field<"DATA", 0, 32, access::rw>>;
 using table = block<"TABLE", entry>;
 using hspace = space<"hooks", 64, command, status, counter, bar, repeat<table, 0x20, 8, 4>>;
 
-struct write_event {
+struct logged {
     unsigned reg;
-    std::uint64_t old, now;
+    std::uint64_t old, now, written, byte_enables;
 };
 
 struct model_hooks {
-    std::vector<write_event>* log = nullptr;
+    std::vector<logged>* log = nullptr;
     std::uint32_t reads = 0;
     bool decoding = false;  // memory decode on: the BAR must not move
 
-    std::uint64_t on_read(counter, std::uint64_t) { return ++reads; }
-    void on_write(command, std::uint64_t old, std::uint64_t now) {
-        log->push_back({0x04, old, now});
-        decoding = now & 2;
+    using hooked = regspace::hooked<counter, command, bar, entry>;
+    std::uint64_t on_read(counter, auto&, const read_event&) { return ++reads; }
+    void on_write(command, auto&, const write_event& e) {
+        log->push_back({0x04, e.old, e.now, e.written, e.byte_enables});
+        decoding = e.now & 2;
     }
-    bool filter_write(bar, std::uint64_t, std::uint64_t&) { return !decoding; }
-    void on_write(entry, unsigned index, std::uint64_t old, std::uint64_t now) {
-        log->push_back({0x20 + 4 * index, old, now});
+    bool filter_write(bar, auto&, write_proposal&) { return !decoding; }
+    void on_write(entry, auto&, const write_event& e) {
+        log->push_back({0x20 + 4 * e.index, e.old, e.now, e.written, e.byte_enables});
     }
 };
 }  // namespace
 
 TEST_CASE("read hook supplies the value the guest sees") {
-    std::vector<write_event> log;
+    std::vector<logged> log;
     device<hspace, model_hooks> d(model_hooks{&log});
     CHECK(d.read(0x08, 4) == 1);
     CHECK(d.read(0x08, 4) == 2);
@@ -54,7 +56,7 @@ TEST_CASE("read hook supplies the value the guest sees") {
 }
 
 TEST_CASE("write hook sees old and new value, after policy") {
-    std::vector<write_event> log;
+    std::vector<logged> log;
     device<hspace, model_hooks> d(model_hooks{&log});
     d.write(0x04, 2, 0xffff);
     REQUIRE(log.size() == 1);
@@ -66,10 +68,20 @@ TEST_CASE("write hook sees old and new value, after policy") {
     REQUIRE(log.size() == 2);
     CHECK(log[1].old == 0x7);
     CHECK(log[1].now == 0x7);
+    // The byte enables say which bytes the guest wrote, `written` what it wrote there.
+    CHECK(log[0].byte_enables == 0xffff);
+    CHECK(log[0].written == 0xffff);
+    CHECK(log[1].byte_enables == 0xff00);
+    CHECK(log[1].written == 0);
+    d.write(0x03, 2, 0xab00);  // the last byte of 0x00 and the first of COMMAND
+    REQUIRE(log.size() == 3);
+    CHECK(log[2].byte_enables == 0x00ff);
+    CHECK(log[2].written == 0xab);
+    CHECK(log[2].now == 0x3);  // 0xab & the RW bits 0-2
 }
 
 TEST_CASE("pre-write filter vetoes a BAR move while decoding") {
-    std::vector<write_event> log;
+    std::vector<logged> log;
     device<hspace, model_hooks> d(model_hooks{&log});
     d.write(0x10, 4, 0xfebf0000);
     CHECK(d.read(0x10, 4) == 0xfebf0000);
@@ -82,7 +94,7 @@ TEST_CASE("pre-write filter vetoes a BAR move while decoding") {
 }
 
 TEST_CASE("a write spanning hooked and plain registers updates both") {
-    std::vector<write_event> log;
+    std::vector<logged> log;
     device<hspace, model_hooks> d(model_hooks{&log});
     d.set<status, "RMA">(1);
     d.write(0x04, 4, 0x20000003);  // COMMAND=3 (hooked), STATUS RW1C clears RMA
@@ -93,7 +105,7 @@ TEST_CASE("a write spanning hooked and plain registers updates both") {
 }
 
 TEST_CASE("hooks on repeat<> elements receive the element index") {
-    std::vector<write_event> log;
+    std::vector<logged> log;
     device<hspace, model_hooks> d(model_hooks{&log});
     d.write(0x2c, 4, 0x1234);
     REQUIRE(log.size() == 1);
@@ -116,11 +128,12 @@ namespace {
 struct counting_hooks {
     int writes = 0;
     std::uint64_t last = 0;
-    constexpr void on_write(command, std::uint64_t, std::uint64_t now) {
+    using hooked = regspace::hooked<command, status>;
+    constexpr void on_write(command, auto&, const write_event& e) {
         ++writes;
-        last = now;
+        last = e.now;
     }
-    constexpr std::uint64_t on_read(status, std::uint64_t stored) { return stored | 0x8; }
+    constexpr std::uint64_t on_read(status, auto&, const read_event& e) { return e.stored | 0x8; }
 };
 constexpr bool hooks_in_constexpr() {
     device<hspace, counting_hooks> d;
@@ -146,14 +159,16 @@ using rwl2 = reg<"RWL", 0x02, 2, field<"V", 0, 16, access::rw_lock<"LOCK", "L">>
 using lane_space = space<"lane", 8, lock0, rwl2>;
 struct rwl_hook {
     int n = 0;
-    void on_write(rwl2, std::uint64_t, std::uint64_t) { ++n; }
+    using hooked = regspace::hooked<rwl2>;
+    void on_write(rwl2, auto&, const write_event&) { ++n; }
 };
 
 // WO field next to an RO field, with a read hook that returns what it is given.
 using keyreg = reg<"KEY", 0x0, 4, field<"KEY", 0, 16, access::wo>, field<"ST", 16, 16, access::ro, 0x5a5a>>;
 using key_space = space<"key", 8, keyreg>;
 struct pass_through {
-    std::uint64_t on_read(keyreg, std::uint64_t stored) { return stored; }
+    using hooked = regspace::hooked<keyreg>;
+    std::uint64_t on_read(keyreg, auto&, const read_event& e) { return e.stored; }
 };
 }  // namespace
 
@@ -181,14 +196,15 @@ using doorbell = reg<"DOORBELL", 0x00, 4, field<"RAISE", 0, 16, access::strobe>,
 using ack = reg<"ACK", 0x04, 4, field<"V", 0, 32, access::strobe>>;
 struct rang {
     template <class D>
-    static void on_write(D& d, std::uint64_t, std::uint64_t written) {
-        d.hooks().acked.push_back(written);
+    static void on_write(D& d, const write_event& e) {
+        d.hooks().acked.push_back(e.now);
     }
 };
 using ack_act = reg<"ACK", 0x04, 4, action<rang>, field<"V", 0, 32, access::strobe>>;
 struct bell_hooks {
     std::vector<std::uint64_t> rung, acked;
-    void on_write(doorbell, std::uint64_t, std::uint64_t now) { rung.push_back(now); }
+    using hooked = regspace::hooked<doorbell>;
+    void on_write(doorbell, auto&, const write_event& e) { rung.push_back(e.now); }
 };
 }  // namespace
 
@@ -205,4 +221,62 @@ TEST_CASE("a strobe's written value reaches on_write and the action, and is not 
     CHECK(d.read(0x00, 4) == 0x00ab'0000);
     CHECK(d.read(0x04, 4) == 0);
     CHECK(d.get<doorbell, "RAISE">() == 0);
+}
+
+namespace {
+// Hooks get the device they run on: a write hook reads and sets other registers through it, a
+// filter edits the proposal (and sees its byte enables), a reset hook sees the reset values.
+struct device_hooks {
+    int resets = 0;
+    std::uint64_t seen_reset_value = 0;
+    using hooked = regspace::hooked<command, bar>;
+    void on_write(command, auto& d, const write_event& e) {
+        d.template set<counter>(static_cast<std::uint32_t>(e.now * 10));  // through the device
+    }
+    bool filter_write(bar, auto&, write_proposal& p) {
+        p.value &= ~std::uint64_t{0x1000};  // a filter may edit: bit 12 never sticks
+        return p.byte_enables != 0xff;      // and refuses a lone low byte
+    }
+    void on_reset(auto& d, reset_kind) {
+        ++resets;
+        seen_reset_value = d.template get<command>();
+    }
+};
+// Two parts of one device's hooks, each with its own list and state.
+struct part_a {
+    int n = 0;
+    using hooked = regspace::hooked<command>;
+    void on_write(command, auto&, const write_event&) { ++n; }
+};
+struct part_b {
+    int n = 0, r = 0;
+    using hooked = regspace::hooked<command, counter>;
+    void on_write(command, auto&, const write_event&) { n += 10; }
+    std::uint64_t on_read(counter, auto&, const read_event& e) { return e.stored + ++r; }
+};
+}  // namespace
+
+TEST_CASE("hooks get the device: set other registers, edit proposals, see reset values") {
+    device<hspace, device_hooks> d;
+    d.write(0x04, 2, 0x3);
+    CHECK(d.read(0x08, 4) == 30);
+    d.write(0x10, 4, 0xfebf1000);
+    CHECK(d.read(0x10, 4) == 0xfebf0000);  // bit 12 edited away
+    d.write(0x11, 1, 0x20);  // a byte of BAR0: the proposal holds the other bytes as they were
+    CHECK(d.read(0x10, 4) == 0xfebf2000);
+    d.write(0x10, 1, 0xff);  // refused
+    CHECK(d.read(0x10, 4) == 0xfebf2000);
+    d.reset(reset_kind::cold);
+    CHECK(d.hooks().resets == 1);
+    CHECK(d.hooks().seen_reset_value == 0);
+}
+
+TEST_CASE("hook_set: every part's hooks run, in order, each with its own state") {
+    device<hspace, hook_set<part_a, part_b>> d;
+    d.write(0x04, 2, 1);
+    CHECK(d.hooks().get<part_a>().n == 1);
+    CHECK(d.hooks().get<part_b>().n == 10);
+    CHECK(d.read(0x08, 4) == 1);
+    CHECK(d.read(0x08, 4) == 2);
+    CHECK(d.hooks().get<part_b>().r == 2);
 }

@@ -43,7 +43,7 @@ TEST_CASE("set_reset_value changes what reset restores, not the current value") 
 namespace {
 struct reset_log {
     int cold = 0, other = 0;
-    constexpr void on_reset(reset_kind k) { (k == reset_kind::cold ? cold : other)++; }
+    constexpr void on_reset(auto&, reset_kind k) { (k == reset_kind::cold ? cold : other)++; }
 };
 }  // namespace
 

@@ -60,7 +60,10 @@ class device {
     static_assert(valid || !valid);  // evaluates the check (a static member is instantiated on use)
 
     using u64 = std::uint64_t;
-    using tables = detail::device_tables<Space, Hooks>;
+    using tables = detail::device_tables<Space, Hooks, device>;
+    // The hooks type's binding (hooks.hpp): each broken rule is reported by the check itself.
+    static constexpr bool hooks_bound = detail::check_hooks<Hooks, device, typename Space::registers>::value;
+    static_assert(hooks_bound || !hooks_bound);
     using map = typename tables::map;
 
 public:
@@ -223,7 +226,7 @@ public:
                 [[maybe_unused]] const int expand[] = {0, (detail::call_reset_action<L>(self, k), 0)...};
             }(typename tables::action_regs{}, *this, kind);
         }
-        if constexpr (detail::reset_hook<Hooks>) hooks_.on_reset(kind);
+        detail::call_reset_hooks(hooks_, *this, kind);
     }
 
     [[nodiscard]] constexpr Hooks& hooks() noexcept { return hooks_; }
@@ -486,7 +489,7 @@ private:
     constexpr void run_read_hooks(unsigned lane, const std::size_t* s, const u64* be, u64* part) {
         for_each_touched<typename tables::read_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned k, unsigned rs, u64 t) {
             const u64 stored = (regs_[s[k]] >> rs) & L::reg::width_mask;
-            const u64 shown = detail::call_read_hook<L>(hooks_, e, stored);
+            const u64 shown = detail::call_read_hooks<L>(hooks_, *this, read_event{e, stored, t >> rs});
             notify(device_logic::on_read, (lane + k) * 8 + rs / 8, stored, shown);
             u64& p = part[k];
             // A hook computes values; it cannot make write-only bits readable.
@@ -497,37 +500,42 @@ private:
     constexpr void run_write_hooks(unsigned lane, const std::size_t* s, const u64* be, const u64* v, const u64* locked) {
         for_each_touched<typename tables::write_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned k, unsigned rs, u64 t) {
             using R = typename L::reg;
+            using on = detail::hooks_on<Hooks, L, device>;
             u64& slot = regs_[s[k]];
             const u64 old = (slot >> rs) & R::width_mask;
             const u64 lbe = t >> rs;
+            const u64 guest = (v[k] & t) >> rs;  // what the guest wrote, register-relative
             // The value the guest asked for, as a whole register.
-            u64 proposed = (old & ~lbe) | ((v[k] & t) >> rs);
+            write_proposal proposal{e, old, (old & ~lbe) | guest, lbe};
             const unsigned at = (lane + k) * 8 + rs / 8;
-            constexpr bool filtered = L::count == 1 ? detail::write_filter<Hooks, R> : detail::write_filter_indexed<Hooks, R>;
-            if (!detail::call_filter<L>(hooks_, e, old, proposed)) {
-                notify(device_logic::write_refused, at, old, proposed & R::width_mask);
-                return;
+            if constexpr (on::filter) {
+                if (!detail::call_filters<L>(hooks_, *this, proposal)) {
+                    notify(device_logic::write_refused, at, old, proposal.value & R::width_mask);
+                    return;
+                }
+                notify(device_logic::filter_write, at, old, proposal.value & R::width_mask);
             }
-            if constexpr (filtered) notify(device_logic::filter_write, at, old, proposed & R::width_mask);
-            store_lane(s[k], t, (proposed & R::width_mask) << rs, locked[k]);
+            store_lane(s[k], t, (proposal.value & R::width_mask) << rs, locked[k]);
             // Strobe bits store nothing; the logic sees them as the guest wrote them.
             constexpr u64 strobe = detail::policy_masks<typename R::fields>::writing(access::write_effect::triggers) &
                                    R::width_mask;
-            u64 now = ((slot >> rs) & R::width_mask) | (proposed & lbe & strobe);
-            [[maybe_unused]] const u64 written = now;  // after policy, before the rule
+            u64 now = ((slot >> rs) & R::width_mask) | (proposal.value & lbe & strobe);
+            [[maybe_unused]] const u64 after_policy = now;
             if constexpr (R::has_rule) {
                 now = R::write_rule::apply(old, now) & R::width_mask;
                 const u64 m = R::data_mask << rs;
                 slot = (slot & ~m) | ((now << rs) & m);
-                now = (now & R::data_mask) | (written & strobe);
-                notify(device_logic::rule, at, written, now);
+                now = (now & R::data_mask) | (after_policy & strobe);
+                notify(device_logic::rule, at, after_policy, now);
             }
-            detail::call_write_hook<L>(hooks_, e, old, now);
-            if constexpr (L::count == 1 ? detail::write_hook<Hooks, R> : detail::write_hook_indexed<Hooks, R>)
+            const write_event event{e, old, now, guest, lbe};
+            if constexpr (on::write) {
+                detail::call_write_hooks<L>(hooks_, *this, event);
                 notify(device_logic::on_write, at, old, now);
+            }
             if constexpr (R::has_action) {
-                R::write_action::on_write(*this, old, written);
-                notify(device_logic::action, at, old, written);
+                R::write_action::on_write(*this, event);
+                notify(device_logic::action, at, old, now);
             }
         });
     }

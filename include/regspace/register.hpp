@@ -14,6 +14,7 @@
 #include <regspace/detail/type_list.hpp>
 #include <regspace/field.hpp>
 #include <regspace/fixed_string.hpp>
+#include <regspace/hooks.hpp>
 
 namespace regspace {
 
@@ -53,7 +54,10 @@ struct others_as {
 
 // A device rule: a constexpr function the handler applies after the policy masks on every guest
 // write to the register, `std::uint64_t fn(std::uint64_t old, std::uint64_t now)`, returning the
-// value to keep. For behaviour the spec ties to the register itself, so that every instance has it
+// value to keep. `now` is the whole register after the write: a partial write (a byte of a dword)
+// hands the rule the bytes it did not write as they were, which a rule must therefore keep as
+// they are; a rule is idempotent (applied to its own result it changes nothing), which the
+// compiler checks. For behaviour the spec ties to the register itself, so that every instance has it
 // without a hook: MSI's Multiple Message Enable never exceeding Multiple Message Capable, a
 // power state the function does not support being refused (PCI PM 1.2 §3.2.4).
 template <auto Fn>
@@ -63,12 +67,13 @@ struct rule {
 
 // A device action, for registers whose write starts something the spec defines, e.g. PCIe
 // Device Control's Initiate Function Level Reset (PCIe r6.0 §7.5.3.4) resetting the function.
-// T::on_write(device&, old, written) runs after every guest write to the register that no
-// filter_write hook refused, with the whole device at hand; `written` is the value after the
-// policy masks and before any rule<> (so a bit that a rule makes read 0, like Initiate FLR, is
-// still visible). T may also define on_reset(device&, reset_kind), run after every reset of the
-// device, once the registers hold their reset values. T is a type so the action can be a
-// template over the device.
+// T::on_write(device&, const write_event&) runs after every guest write to the register that no
+// filter_write hook refused, after its on_write hooks, with the whole device at hand (and its
+// model state: device.hooks()); the event (hooks.hpp) has the value before and after the write
+// and what the guest wrote on which bytes (`written`, so a bit that a rule makes read 0, like
+// Initiate FLR, is still visible). T may also define on_reset(device&, reset_kind), run after
+// every reset of the device, once the registers hold their reset values. T is a type so the
+// action can be a template over the device.
 template <class T>
 struct action {
     using type = T;

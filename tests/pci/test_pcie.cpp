@@ -21,7 +21,7 @@ using nf = p::config_space<"nf", p::type0<nic_id>, p::at<nf_cap, 0x40>>;
 
 struct reset_seen {
     int flr = 0;
-    void on_reset(reset_kind k) { flr += k == reset_kind::flr; }
+    void on_reset(auto&, reset_kind k) { flr += k == reset_kind::flr; }
 };
 }  // namespace
 

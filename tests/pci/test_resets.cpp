@@ -14,7 +14,7 @@ struct reporter {
     std::vector<p::reset_method> methods;
     std::vector<reset_kind> kinds;
     void pci_reset(p::reset_method m) { methods.push_back(m); }
-    void on_reset(reset_kind k) { kinds.push_back(k); }
+    void on_reset(auto&, reset_kind k) { kinds.push_back(k); }
 };
 using soft_pm = p::pm<p::pm_params{.pme_support = 0x18, .no_soft_reset = false}>;
 using express = p::pcie<p::pcie_params{.flr = true}>;

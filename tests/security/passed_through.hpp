@@ -70,9 +70,10 @@ struct guest_space : space<"guest 00:03.0", 256, p::command_reg, place<msi_shado
 // because the device has to DMA for the guest.
 struct guest_hooks {
     view_t* view = nullptr;
-    void on_write(p::command_reg, u64 old, u64 now) {
-        if (!((old ^ now) & 0x4)) return;
-        view->write(0x04, 1, (view->read(0x04, 1) & ~u64{0x4}) | (now & 0x4));
+    using hooked = regspace::hooked<p::command_reg>;
+    void on_write(p::command_reg, auto&, const write_event& e) {
+        if (!((e.old ^ e.now) & 0x4)) return;
+        view->write(0x04, 1, (view->read(0x04, 1) & ~u64{0x4}) | (e.now & 0x4));
     }
 };
 using guest_device = device<guest_space, guest_hooks, to_view>;

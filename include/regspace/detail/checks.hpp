@@ -51,6 +51,9 @@ REGSPACE_DETAIL_RULE(registers_overlap, "two registers overlap", class RegisterA
 REGSPACE_DETAIL_RULE(duplicate_register_name,
                      "two registers of one block have the same name",
                      class RegisterA, class RegisterB)
+REGSPACE_DETAIL_RULE(rule_is_idempotent,
+                     "the register's rule<> is not idempotent (applied to its own result it must change nothing), transform what the guest reads in an on_read hook instead",
+                     class Register)
 REGSPACE_DETAIL_RULE(lock_field_does_not_exist,
                      "the lock field named by access::rw_lock<> does not exist",
                      class Register, class Field)
@@ -133,6 +136,24 @@ constexpr bool report_duplicate_fields() {
     }
 }
 
+// A rule<> is idempotent: a value it keeps, written again over itself, is kept unchanged
+// (fn(k, k) == k), so that re-applying it (a snapshot restore checks the stored value so; a
+// partial write re-presents unwritten bytes) changes nothing. Asked of the reset value and of
+// what the rule keeps from the reset value and a few patterns, each masked to the data bits.
+// (A rule may still depend on `old`: QEMU's F_SMBASE answers a query from state 00h only.)
+template <class R>
+constexpr bool rule_is_idempotent_on_patterns() {
+    constexpr std::uint64_t d = R::data_mask;
+    if ((R::write_rule::apply(R::reset_value, R::reset_value) & d) != R::reset_value) return false;
+    for (std::uint64_t p : {std::uint64_t{0}, ~std::uint64_t{0}, std::uint64_t{0x5555555555555555},
+                            std::uint64_t{0xaaaaaaaaaaaaaaaa}, std::uint64_t{0x0f0f0f0f0f0f0f0f},
+                            std::uint64_t{0xf0f0f0f0f0f0f0f0}, std::uint64_t{1}}) {
+        const std::uint64_t kept = R::write_rule::apply(R::reset_value, p & d) & d;
+        if ((R::write_rule::apply(kept, kept) & d) != kept) return false;
+    }
+    return true;
+}
+
 template <class R>
 constexpr bool check_register() {
     constexpr bool width_ok = R::bytes == 1 || R::bytes == 2 || R::bytes == 4 || R::bytes == 8;
@@ -142,6 +163,7 @@ constexpr bool check_register() {
         ok &= check_fields<R, typename R::fields>::value;
         ok &= report_field_pairs<R, first_field_overlap<R>()>();
         ok &= report_duplicate_fields<R, first_duplicate_field<R>()>();
+        if constexpr (R::has_rule) ok &= rule_is_idempotent<R, rule_is_idempotent_on_patterns<R>()>();
     }
     return ok;
 }

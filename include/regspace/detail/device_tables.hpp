@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include <regspace/detail/hook_calls.hpp>
 #include <regspace/detail/layout.hpp>
 #include <regspace/detail/type_list.hpp>
 #include <regspace/hooks.hpp>
@@ -54,7 +55,8 @@ constexpr void mark_register_bits(std::array<std::uint64_t, N>& o) {
     }
 }
 
-template <class Space, class Hooks>
+// Device: the device<> these tables are for (incomplete here: hooks are matched against it).
+template <class Space, class Hooks, class Device>
 struct device_tables {
     using u64 = std::uint64_t;
     // The state's slots (detail::lane_map: every lane of a small space, the covered ones of a
@@ -66,11 +68,14 @@ struct device_tables {
 
     // Registers with a read hook; with a write hook, filter, rule or action: the device's folds
     // run over these lists and call a function of one register (see detail/type_list.hpp).
+    // Without hooks the device type is not named per register: its name holds the space's, which
+    // for a space given as an alias of space<...> spells every register (docs/performance.md).
+    using probe = std::conditional_t<parts_of<Hooks>::type::size == 0, void, Device>;
     template <class L>
-    struct read_selected : std::bool_constant<has_read_hook<Hooks, L>> {};
+    struct read_selected : std::bool_constant<hooks_on<Hooks, L, probe>::read> {};
     template <class L>
-    struct write_selected
-        : std::bool_constant<has_write_side<Hooks, L> || L::reg::has_rule || L::reg::has_action> {};
+    struct write_selected : std::bool_constant<hooks_on<Hooks, L, probe>::filter || hooks_on<Hooks, L, probe>::write ||
+                                               L::reg::has_rule || L::reg::has_action> {};
     using read_hooked_regs = typename filter<read_selected, regs_list>::type;
     using write_hooked_regs = typename filter<write_selected, regs_list>::type;
     using action_regs = typename filter<has_action, regs_list>::type;

@@ -7,7 +7,7 @@
 // xen/drivers/vpci/header.c) because the guest mapping would silently go stale; QEMU instead
 // remaps on every change. Both are expressible: RefuseMove selects Xen's behaviour.
 //
-// Use it as (or inside) the device's hooks object:
+// Use it as the device's hooks, or as one part of a regspace::hook_set<>:
 //   struct platform { void decode_changed(bool io, bool mem); void bar_moved(unsigned slot,
 //                     std::uint32_t old, std::uint32_t now); void bar_move_refused(unsigned slot); };
 //   device<cfg::type, pci::bar_guard<platform>> d(pci::bar_guard<platform>{&plat});
@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 #include <regspace/access.hpp>
 #include <regspace/detail/layout.hpp>
@@ -54,22 +55,32 @@ constexpr bool bar_is_io() {
     return io;
 }
 
+template <class R> struct is_bar_register : std::bool_constant<bar_register<R>> {};
+template <class R> struct is_rom_register : std::bool_constant<rom_register<R>> {};
+
+// A part of the device's hooks: alone (device<cfg, bar_guard<P>>) or beside the model's own in a
+// regspace::hook_set<bar_guard<P>, model>. A model derived from it would hide its hooks with its
+// own: that does not compile (regspace_part, detail/hook_calls.hpp).
 template <class Platform, bool RefuseMove = true>
 struct bar_guard {
+    using regspace_part = bar_guard;
     Platform* platform = nullptr;
     bool io = false;
     bool mem = false;
 
-    void on_write(command_reg, std::uint64_t old, std::uint64_t now) {
-        io = now & 1;
-        mem = now & 2;
-        if ((old ^ now) & 3) platform->decode_changed(io, mem);
+    using hooked = regspace::hooked<command_reg, hooked_if<is_bar_register>, hooked_if<is_rom_register>>;
+
+    template <class D>
+    void on_write(command_reg, D&, const write_event& e) {
+        io = e.now & 1;
+        mem = e.now & 2;
+        if ((e.old ^ e.now) & 3) platform->decode_changed(io, mem);
     }
-    template <bar_register R>
-    bool filter_write(R, std::uint64_t old, std::uint64_t& value) {
+    template <bar_register R, class D>
+    bool filter_write(R, D&, write_proposal& p) {
         const bool decoding = bar_is_io<R>() ? io : mem;
         constexpr std::uint64_t addr = bar_address_bits<R>();
-        if (RefuseMove && decoding && (value & addr) != (old & addr)) {
+        if (RefuseMove && decoding && (p.value & addr) != (p.old & addr)) {
             platform->bar_move_refused((R::offset - 0x10) / 4);
             return false;
         }
@@ -77,28 +88,29 @@ struct bar_guard {
     }
     // The ROM may be enabled and disabled while memory decoding is on; its address may not move
     // while it decodes.
-    template <rom_register R>
-    bool filter_write(R, std::uint64_t old, std::uint64_t& value) {
+    template <rom_register R, class D>
+    bool filter_write(R, D&, write_proposal& p) {
         constexpr std::uint64_t addr = bar_address_bits<R>() & ~std::uint64_t{1};
-        if (RefuseMove && mem && (old & 1) && (value & addr) != (old & addr)) {
+        if (RefuseMove && mem && (p.old & 1) && (p.value & addr) != (p.old & addr)) {
             platform->bar_move_refused(rom_slot);
             return false;
         }
         return true;
     }
-    template <rom_register R>
-    void on_write(R, std::uint64_t old, std::uint64_t now) {
-        if (mem && ((old | now) & 1) && old != now)
-            platform->bar_moved(rom_slot, static_cast<std::uint32_t>(old), static_cast<std::uint32_t>(now));
+    template <rom_register R, class D>
+    void on_write(R, D&, const write_event& e) {
+        if (mem && ((e.old | e.now) & 1) && e.old != e.now)
+            platform->bar_moved(rom_slot, static_cast<std::uint32_t>(e.old), static_cast<std::uint32_t>(e.now));
     }
-    template <bar_register R>
-    void on_write(R, std::uint64_t old, std::uint64_t now) {
+    template <bar_register R, class D>
+    void on_write(R, D&, const write_event& e) {
         const bool decoding = bar_is_io<R>() ? io : mem;
-        if (decoding && old != now)
-            platform->bar_moved((R::offset - 0x10) / 4, static_cast<std::uint32_t>(old),
-                                static_cast<std::uint32_t>(now));
+        if (decoding && e.old != e.now)
+            platform->bar_moved((R::offset - 0x10) / 4, static_cast<std::uint32_t>(e.old),
+                                static_cast<std::uint32_t>(e.now));
     }
-    void on_reset(reset_kind) {
+    template <class D>
+    void on_reset(D&, reset_kind) {
         if (io || mem) platform->decode_changed(false, false);
         io = mem = false;
     }

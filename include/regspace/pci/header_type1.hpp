@@ -76,8 +76,8 @@ struct type1 {
     // reported to the platform as reset_method::secondary_bus_reset, whose bus model resets them.
     struct sbr_action {
         template <class Device>
-        static constexpr void on_write(Device& dev, std::uint64_t old, std::uint64_t now) {
-            if ((now & 0x40) && !(old & 0x40)) detail::report_reset(dev, reset_method::secondary_bus_reset);
+        static constexpr void on_write(Device& dev, const write_event& e) {
+            if ((e.now & 0x40) && !(e.old & 0x40)) detail::report_reset(dev, reset_method::secondary_bus_reset);
         }
     };
     using bctl = reg<"BCTL", 0x3e, 2, doc<"Bridge Control">, spec<"PCIe r6.0 §7.5.1.3.13">, action<sbr_action>,

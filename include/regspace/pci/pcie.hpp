@@ -36,8 +36,8 @@ namespace detail {
 // device's hooks see reset_kind::flr through on_reset.
 struct initiate_flr {
     template <class Device>
-    static constexpr void on_write(Device& dev, std::uint64_t, std::uint64_t now) {
-        if (now & 0x8000) {
+    static constexpr void on_write(Device& dev, const write_event& e) {
+        if (e.written & 0x8000) {  // written: the rule below makes the stored bit 0
             detail::perform_reset(dev, reset_method::flr, reset_kind::flr);
         }
     }

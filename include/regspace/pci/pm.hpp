@@ -52,8 +52,8 @@ struct data_scales : values<value<0, "unknown">, value<1, "0.1x">, value<2, "0.0
 // configuration returns to the default state except sticky bits (a warm reset here).
 struct d3hot_to_d0 {
     template <class Device>
-    static constexpr void on_write(Device& dev, std::uint64_t old, std::uint64_t now) {
-        if ((old & 3) == 3 && (now & 3) == 0 && !(now & 0x8)) {
+    static constexpr void on_write(Device& dev, const write_event& e) {
+        if ((e.old & 3) == 3 && (e.now & 3) == 0 && !(e.now & 0x8)) {
             detail::perform_reset(dev, reset_method::pm_d3hot_to_d0, reset_kind::warm);
         }
     }

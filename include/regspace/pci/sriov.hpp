@@ -134,7 +134,9 @@ struct sriov {
 template <sriov_params P, class VfBars, class Routing>
 struct sriov<P, VfBars, Routing>::recompute {
     template <class Device>
-    static constexpr void on_write(Device& dev, std::uint64_t, std::uint64_t) {
+    static constexpr void on_write(Device& dev, const write_event&) { update(dev); }
+    template <class Device>
+    static constexpr void update(Device& dev) {
         const auto n = static_cast<std::uint16_t>(dev.template get<num>());
         const bool ari = dev.template get<ctl, "ARI">();
         dev.template set<fvo>(Routing::first_vf_offset(n, ari));
@@ -144,14 +146,14 @@ struct sriov<P, VfBars, Routing>::recompute {
     // A PF reset clears VF Enable and NumVFs: its VFs disappear (§9.3.3.3.1).
     template <class Device>
     static constexpr void on_reset(Device& dev, reset_kind) {
-        on_write(dev, 0, 0);
+        update(dev);
     }
 };
 
 template <sriov_params P, class VfBars, class Routing>
 struct sriov<P, VfBars, Routing>::align_vf_bars {
     template <class Device>
-    static constexpr void on_write(Device& dev, std::uint64_t, std::uint64_t) {
+    static constexpr void on_write(Device& dev, const write_event&) {
         const std::uint64_t page = page_bytes(dev.template get<system_page>());
         // Memory BAR address bits 31:4 below the page are cleared in each lower dword; the upper
         // dword of a 64-bit BAR holds bits 63:32, above any page size.

@@ -7,12 +7,9 @@
 // does, measured over qtest (docs/q35.md). The profile (q35/profile.hpp) picks one of the two
 // where they differ; the register set is the same description either way.
 //
-// Side effects are reported through the device's hooks, keyed on the register types below:
-//   void on_write(mch<>::pciexbar, std::uint64_t old, std::uint64_t now);  // move the ECAM window
-//   void on_write(mch<>::smram, ...); void on_write(mch<>::esmramc, ...);  // SMRAM / TSEG
-//   template <class R> requires(R::offset >= 0x90 && R::offset <= 0x96)   // PAM0-PAM6 (pam<N> is
-//   void on_write(R, ...);                                                 //  an alias: N cannot be deduced)
-// q35::platform is such an observer.
+// Side effects are reported through the device's hooks (hooks.hpp), keyed on the register types
+// below: on_write(mch<>::pciexbar, dev, event) moves the ECAM window, smram and esmramc change
+// SMRAM / TSEG, pam<0> to pam<6> the BIOS-area attributes. q35::platform is such an observer.
 #pragma once
 
 #include <cstddef>

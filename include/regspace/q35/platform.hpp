@@ -76,16 +76,35 @@ public:
         mch_hooks& operator=(const mch_hooks&) = delete;
         mch_hooks& operator=(mch_hooks&&) = default;
 
-        void on_write(typename mch_type::pciexbar, std::uint64_t, std::uint64_t) { self->pciexbar_written(); }
+        template <unsigned N>
+        using pam = typename mch_type::template pam<N>;
         template <class R>
-            requires(R::offset >= 0x90 && R::offset <= 0x96 && R::bytes == 1)
-        void on_write(R, std::uint64_t, std::uint64_t) {
+        static constexpr bool is_pam = []<unsigned... N>(std::integer_sequence<unsigned, N...>) {
+            return (std::is_same_v<R, pam<N>> || ...);
+        }(std::make_integer_sequence<unsigned, 7>{});
+        using datasheet_hooked = regspace::hooked<typename mch_type::pciexbar, pam<0>, pam<1>, pam<2>, pam<3>, pam<4>,
+                                                  pam<5>, pam<6>, typename mch_type::smram, typename mch_type::esmramc>;
+        using qemu_hooked = regspace::hooked<typename mch_type::pciexbar, pam<0>, pam<1>, pam<2>, pam<3>, pam<4>,
+                                             pam<5>, pam<6>, typename mch_type::smram, typename mch_type::esmramc,
+                                             typename mch_type::smbase>;
+        // F_SMBASE is QEMU's register: the datasheet's MCH has none.
+        using hooked = std::conditional_t<P::is_datasheet, datasheet_hooked, qemu_hooked>;
+
+        template <class D>
+        void on_write(typename mch_type::pciexbar, D&, const write_event&) { self->pciexbar_written(); }
+        template <class R, class D>
+            requires is_pam<R>
+        void on_write(R, D&, const write_event&) {
             self->pam_written();
         }
-        void on_write(typename mch_type::smram, std::uint64_t, std::uint64_t) { self->smram_written(); }
-        void on_write(typename mch_type::esmramc, std::uint64_t, std::uint64_t) { self->smram_written(); }
-        void on_write(typename mch_type::smbase, std::uint64_t, std::uint64_t) { self->smbase_written(); }
-        void on_reset(reset_kind) { self->mch_reset(); }
+        template <class D>
+        void on_write(typename mch_type::smram, D&, const write_event&) { self->smram_written(); }
+        template <class D>
+        void on_write(typename mch_type::esmramc, D&, const write_event&) { self->smram_written(); }
+        template <class D>
+        void on_write(typename mch_type::smbase, D&, const write_event&) { self->smbase_written(); }
+        template <class D>
+        void on_reset(D&, reset_kind) { self->mch_reset(); }
     };
     using mch_device = device<typename mch_type::space, mch_hooks>;
     using mmio_handler = std::function<bool(std::uint64_t addr, unsigned size, bool write, std::uint64_t& value)>;
