@@ -508,14 +508,18 @@ private:
             // The value the guest asked for, as a whole register.
             write_proposal proposal{e, old, (old & ~lbe) | guest, lbe};
             const unsigned at = (lane + k) * 8 + rs / 8;
+            u64 stored_bytes = t;  // the register bits the store covers, in the lane
             if constexpr (on::filter) {
+                const u64 asked = proposal.value;
                 if (!detail::call_filters<L>(hooks_, *this, proposal)) {
                     notify(device_logic::write_refused, at, old, proposal.value & R::width_mask);
                     return;
                 }
                 notify(device_logic::filter_write, at, old, proposal.value & R::width_mask);
+                // A byte the guest did not write but a filter changed is written too.
+                stored_bytes |= (detail::changed_bytes(asked ^ proposal.value) & R::width_mask) << rs;
             }
-            store_lane(s[k], t, (proposal.value & R::width_mask) << rs, locked[k]);
+            store_lane(s[k], stored_bytes, (proposal.value & R::width_mask) << rs, locked[k]);
             // Strobe bits store nothing; the logic sees them as the guest wrote them.
             constexpr u64 strobe = detail::policy_masks<typename R::fields>::writing(access::write_effect::triggers) &
                                    R::width_mask;

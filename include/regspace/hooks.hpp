@@ -59,6 +59,8 @@ struct read_event {
 
 // A guest write before it is applied, for filter_write, which returns false to refuse it or
 // edits `value`: the whole register as the guest asks for it (`old` on the bytes it did not write).
+// A byte the filter changes is written even where the guest did not write (QEMU's edu stores a
+// 4-byte write of a 64-bit register zero-extended); the policies still decide what is stored.
 struct write_proposal {
     unsigned index = 0;
     std::uint64_t old = 0;

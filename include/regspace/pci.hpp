@@ -10,11 +10,13 @@
 #include <regspace/pci/config_dump.hpp>
 #include <regspace/pci/config_mirror.hpp>
 #include <regspace/pci/config_space.hpp>
+#include <regspace/pci/dma.hpp>
 #include <regspace/pci/header.hpp>
 #include <regspace/pci/header_common.hpp>
 #include <regspace/pci/header_type0.hpp>
 #include <regspace/pci/header_type1.hpp>
 #include <regspace/pci/host_owned.hpp>
+#include <regspace/pci/interrupts.hpp>
 #include <regspace/pci/msi.hpp>
 #include <regspace/pci/msix.hpp>
 #include <regspace/pci/passthrough.hpp>

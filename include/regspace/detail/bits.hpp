@@ -19,4 +19,12 @@ namespace regspace::detail {
     return size >= 8 ? ~std::uint64_t{0} : low_bits(8 * size);
 }
 
+// The bytes (0xff each) of `diff` that have a bit set.
+[[nodiscard]] constexpr std::uint64_t changed_bytes(std::uint64_t diff) noexcept {
+    std::uint64_t m = 0;
+    for (unsigned b = 0; b < 8; ++b)
+        if ((diff >> (8 * b)) & 0xff) m |= std::uint64_t{0xff} << (8 * b);
+    return m;
+}
+
 }  // namespace regspace::detail

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 #include <regspace/detail/type_list.hpp>
 #include <regspace/fixed_string.hpp>
@@ -22,20 +23,43 @@ struct make_space<Name, Size, regspace::detail::type_list<Items...>> {
 };
 }  // namespace detail
 
-// config_space<"name", Header, at<Cap, offset>...>: 256 bytes of configuration space, or 4 KiB
-// when an extended capability is listed. Standard and extended capabilities each get their own
-// chain. Unmapped bytes read 0, as on real functions and in QEMU.
+// Space items placed beside the header and the capabilities: a function's own registers in the
+// device-specific area, or the bytes QEMU leaves writable there (pci_init_wmask makes every byte
+// past the header writable until a capability claims it): config_space<..., extra<items...>>.
+template <class... Items>
+struct extra {
+    using items = regspace::detail::type_list<Items...>;
+};
+
+namespace detail {
+template <class T> struct is_extra : std::false_type {};
+template <class... I> struct is_extra<extra<I...>> : std::true_type {};
+template <class T> struct is_cap_entry : std::bool_constant<!is_extra<T>::value> {};
+template <class L> struct extra_items;
+template <class... E> struct extra_items<regspace::detail::type_list<E...>> {
+    using type = typename regspace::detail::join<typename E::items...>::type;
+};
+template <class L> struct list_of_caps;
+template <class... C> struct list_of_caps<regspace::detail::type_list<C...>> { using type = capability_list<C...>; };
+}  // namespace detail
+
+// config_space<"name", Header, at<Cap, offset>..., [extra<items...>]>: 256 bytes of configuration
+// space, or 4 KiB when an extended capability is listed. Standard and extended capabilities each
+// get their own chain. Unmapped bytes read 0, as on real functions and in QEMU.
 template <fixed_string Name, class Header, class... Caps>
 struct config_space {
-    using caps = capability_list<Caps...>;
+    using caps = typename detail::list_of_caps<
+        typename regspace::detail::filter<detail::is_cap_entry, regspace::detail::type_list<Caps...>>::type>::type;
+    using extras = typename detail::extra_items<
+        typename regspace::detail::filter<detail::is_extra, regspace::detail::type_list<Caps...>>::type>::type;
     using header_regs = typename Header::template with_cap_ptr<caps::first>;
     using header = typename header_regs::common;  // typed access: dev.get<cfg::header::status>()
     // A class of its own rather than an alias of space<...>: device<cfg::type> and everything
     // instantiated from it are then named after this short declaration, not after every
     // register of the function (compile time and message length; docs/performance.md).
     struct type : detail::make_space<Name, (caps::any_extended ? 4096 : 256),
-                                     typename regspace::detail::concat<typename header_regs::registers,
-                                                                       typename caps::placements>::type>::type {};
+                                     typename regspace::detail::join<typename header_regs::registers,
+                                                                     typename caps::placements, extras>::type>::type {};
 };
 
 template <fixed_string Name, class Header, class... Caps>

@@ -18,10 +18,15 @@ namespace regspace::pci {
 
 namespace detail {
 // §6.8.1.3: software must not enable more vectors than the function is capable of. Hardware's
-// answer to a larger MME is not defined; like QEMU (msi_write_config) we clamp it to MMC.
+// answer to a larger MME is not defined; we clamp it to MMC. QEMU 7.2 clamps it only while MSI
+// is enabled (msi_write_config returns early otherwise), so a disabled function keeps what was
+// written: msi_params::mme_clamp picks.
 constexpr std::uint64_t clamp_mme(std::uint64_t, std::uint64_t now) {
     const std::uint64_t mmc = (now >> 1) & 7, mme = (now >> 4) & 7;
     return mme > mmc ? (now & ~std::uint64_t{0x70}) | (mmc << 4) : now;
+}
+constexpr std::uint64_t clamp_mme_while_enabled(std::uint64_t old, std::uint64_t now) {
+    return (now & 1) ? clamp_mme(old, now) : now;
 }
 // The vector counts Multiple Message Capable and Enable encode (§6.8.1.3); 110b and 111b are reserved.
 struct vector_counts : values<value<0, "1 vector">, value<1, "2 vectors">, value<2, "4 vectors">,
@@ -29,10 +34,14 @@ struct vector_counts : values<value<0, "1 vector">, value<1, "2 vectors">, value
 }  // namespace detail
 
 // The capability's parameters (the read-only bits of Message Control, §6.8.1.3).
+// When Multiple Message Enable is clamped to Multiple Message Capable (detail::clamp_mme).
+enum class mme_clamp : std::uint8_t { always, while_enabled /* QEMU 7.2 */ };
+
 struct msi_params {
     unsigned vectors = 1;          // Multiple Message Capable: 1, 2, 4, 8, 16 or 32 vectors
     bool address_64 = true;        // 64 bit address capable: Message Upper Address present
     bool per_vector_mask = false;  // Per-vector masking capable: Mask Bits and Pending Bits present
+    mme_clamp clamp = mme_clamp::always;
 };
 
 // The rules of these types (regspace/detail/diagnostic.hpp).
@@ -61,7 +70,7 @@ struct msi {
     static constexpr unsigned bytes = P.per_vector_mask ? mask_offset + 8 : data_offset + 2;
 
     using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control">, spec<"PCI LB 3.0 §6.8.1.3">,
-        rule<&detail::clamp_mme>,
+        rule<(P.clamp == mme_clamp::always ? &detail::clamp_mme : &detail::clamp_mme_while_enabled)>,
         bit<"MSIE", 0, access::rw, 0, "MSI enable">,
         field<"MMC", 1, 3, access::ro, mmc, "multiple message capable (log2)", detail::vector_counts>,
         field<"MME", 4, 3, access::rw, 0, "multiple message enable (log2), at most MMC", detail::vector_counts>,
