@@ -105,10 +105,11 @@ struct config_logic {
     platform* plat = nullptr;
     using hooked = regspace::hooked<pci::command_reg, msi::msgctl>;
     void on_write(pci::command_reg, auto& d, const write_event& e) {
-        if ((e.old ^ e.now) & 0x400) plat->set_intx(pci::intx_level<status_reg>(d));
+        if ((e.old ^ e.now) & field_mask<pci::command_reg, "INTxD">) plat->set_intx(pci::intx_level<status_reg>(d));
     }
     void on_write(msi::msgctl, auto& d, const write_event& e) {
-        if ((e.now & 1) && !(e.old & 1)) plat->set_intx(pci::set_intx<status_reg>(d, false));
+        if (field_get<msi::msgctl, "MSIE">(e.now) && !field_get<msi::msgctl, "MSIE">(e.old))
+            plat->set_intx(pci::set_intx<status_reg>(d, false));
     }
 };
 
@@ -156,7 +157,7 @@ struct model {
     bool filter_write(R, auto& d, write_proposal& p) {
         if (d.template get<dma_cmd, "RUN">() || p.byte_enables == high_half) return false;
         if (p.byte_enables == 0xffffffff) p.value &= 0xffffffff;
-        if constexpr (std::is_same_v<R, dma_cmd>) return (p.value & 1) != 0;
+        if constexpr (std::is_same_v<R, dma_cmd>) return field_get<dma_cmd, "RUN">(p.value) != 0;
         return true;
     }
     template <class R>
@@ -213,14 +214,14 @@ struct model {
     template <class D>
     void run_dma(D& d) {
         const std::uint64_t cmd = d.template get<dma_cmd>();
-        if (!(cmd & 1)) return;
-        const bool to_ram = cmd & 2;
+        if (!field_get<dma_cmd, "RUN">(cmd)) return;
+        const bool to_ram = field_get<dma_cmd, "TO_RAM">(cmd) == value_of<dma_cmd, "TO_RAM", "buffer to RAM">;
         const std::uint64_t cnt = d.template get<dma_cnt>();
         const std::uint64_t inside = to_ram ? d.template get<dma_src>() : d.template get<dma_dst>();
         const std::uint64_t outside = (to_ram ? d.template get<dma_dst>() : d.template get<dma_src>()) & dma_mask;
         const bool range_ok = inside >= buffer_base && inside < buffer_base + buffer_size && inside + cnt > inside &&
                               inside + cnt < buffer_base + buffer_size;
-        d.template set<dma_cmd>(cmd & ~std::uint64_t{1});
+        d.template set<dma_cmd>(field_set<dma_cmd, "RUN">(cmd, 0));
         if (!range_ok) {
             ++dma_errors;
             return;
@@ -231,7 +232,7 @@ struct model {
         } else if (pci::dma_read(*cfg, plat->memory(), outside, window) == pci::dma_status::bus_master_disabled) {
             std::fill(window.begin(), window.end(), std::uint8_t{0});
         }
-        if (cmd & 4) raise(d, dma_irq);
+        if (field_get<dma_cmd, "IRQ">(cmd)) raise(d, dma_irq);
     }
 
     // The model's state in a snapshot's user section: pending work included.

@@ -15,6 +15,7 @@
 #include <regspace/block.hpp>
 #include <regspace/device.hpp>
 #include <regspace/field.hpp>
+#include <regspace/field_value.hpp>
 #include <regspace/fixed_string.hpp>
 #include <regspace/hooks.hpp>
 #include <regspace/observer.hpp>

@@ -156,7 +156,7 @@ struct reference_options {
     out += "| Offset | Register | Bits | Reset | Description | Spec |\n|---|---|---|---|---|---|\n";
     for (const register_info* r : regs) {
         std::string off = hex(r->offset, r->offset > 0xff ? 3 : 2);
-        if (r->count > 1) off += " + " + hex(r->stride, 0) + "·i (i < " + std::to_string(r->count) + ")";
+        if (r->count > 1) off += " + " + hex(r->stride, 0) + " * i (i < " + std::to_string(r->count) + ")";
         out += "| " + off + " | [" + std::string(r->name) + "](#" + register_slug(*r) + ") | " +
                std::to_string(r->bytes * 8) + " | " + hex(r->reset, r->bytes * 2) + " | " + md_cell(r->description) +
                " | " + md_cell(r->spec) + " |\n";
@@ -164,7 +164,7 @@ struct reference_options {
     for (const register_info* r : regs) {
         out += "\n<a id=\"" + register_slug(*r) + "\"></a>\n## " + hex(r->offset, r->offset > 0xff ? 3 : 2) + " " +
                std::string(r->name);
-        if (!r->description.empty()) out += " — " + std::string(r->description);
+        if (!r->description.empty()) out += " - " + std::string(r->description);
         out += "\n\n";
         std::string facts = std::to_string(r->bytes * 8) + " bits, reset " + hex(r->reset, r->bytes * 2);
         if (r->count > 1)

@@ -42,7 +42,7 @@ struct field_info {
 struct register_info {
     std::string_view name;
     std::string_view description;
-    std::string_view spec;    // spec<> reference, e.g. "PCI LB 3.0 §6.2.2"
+    std::string_view spec;    // spec<> reference, e.g. "PCI LB 3.0 section 6.2.2"
     std::string_view block;   // the block it was placed from; empty for top-level registers
     unsigned placement;       // base offset of that placement (0 for top-level registers)
     unsigned offset;          // absolute offset of element 0

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <regspace/pci/bar.hpp>
+#include <regspace/pci/bar_decode.hpp>
 #include <regspace/pci/bar_guard.hpp>
 #include <regspace/pci/bus.hpp>
 #include <regspace/pci/capability.hpp>

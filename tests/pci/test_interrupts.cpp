@@ -95,3 +95,21 @@ TEST_CASE("MSI: QEMU's Multiple Message Enable clamp only while MSI is enabled")
     q.write(0x42, 2, 0x0071);          // enabling clamps
     CHECK(q.read(0x42, 2) == 0x0081);
 }
+
+TEST_CASE("MSI-X through the same interface: the entry's message, masking, Pending, bus mastering") {
+    using mx = pci::msix::capability<pci::msix::params{.vectors = 4, .table_bir = 0, .table_offset = 0,
+                                                       .pba_bir = 0, .pba_offset = 0x800, .bar_size = 0x1000}>;
+    device<pci::config_space<"msix", pci::type0<ident>, pci::at<mx, 0x40>>::type> c;
+    device<mx::table_space> t;
+    CHECK_FALSE(pci::msix_message<mx>(c, t, t, 1));  // MSI-X off
+    c.write(0x42, 2, 0x8000);                        // MSI-X Enable
+    c.write(0x04, 2, 0x0004);                        // Bus Master Enable
+    t.write(0x10, 4, 0xfee00000);
+    t.write(0x18, 4, 0x41);
+    CHECK_FALSE(pci::msix_message<mx>(c, t, t, 1));  // masked at reset: pending instead
+    CHECK(t.read(0x800, 8) == 0x2);
+    t.write(0x1c, 4, 0);                             // unmask
+    CHECK(pci::msix_message<mx>(c, t, t, 1) == pci::msi_message{0xfee00000, 0x41});
+    c.write(0x04, 2, 0);
+    CHECK_FALSE(pci::msix_message<mx>(c, t, t, 1));  // bus mastering off: dropped
+}

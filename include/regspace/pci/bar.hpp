@@ -38,7 +38,7 @@ using bar_address = field<"ADDR", log2(Size), 32 - log2(Size), access::rw, 0, De
 
 // Where a BAR slot is defined: the header's (§6.2.5.1) or SR-IOV's VF BARs (PCIe r6.0 §9.3.3.14).
 template <bool Vf>
-using bar_spec = std::conditional_t<Vf, spec<"PCIe r6.0 §9.3.3.14">, spec<"PCI LB 3.0 §6.2.5.1">>;
+using bar_spec = std::conditional_t<Vf, spec<"PCIe r6.0 section 9.3.3.14">, spec<"PCI LB 3.0 section 6.2.5.1">>;
 template <bool Vf>
 using bar_doc = std::conditional_t<Vf, doc<"VF Base Address Register">, doc<"Base Address Register">>;
 // The hardwired low bits of a BAR, with the encodings §6.2.5.1 names.
@@ -155,14 +155,14 @@ struct rom_bar {
     static constexpr std::uint64_t size = Size;
     template <unsigned Offset>
     using registers = regspace::detail::type_list<
-        reg<"ROM", Offset, 4, doc<"Expansion ROM Base Address">, spec<"PCI LB 3.0 §6.2.5.2">,
+        reg<"ROM", Offset, 4, doc<"Expansion ROM Base Address">, spec<"PCI LB 3.0 section 6.2.5.2">,
             bit<"EN", 0, access::rw, 0, "ROM address decode enable">, detail::bar_address<Size>>>;
 };
 struct no_rom {
     static constexpr std::uint64_t size = 0;
     template <unsigned Offset>
     using registers = regspace::detail::type_list<
-        reg<"ROM", Offset, 4, doc<"Expansion ROM Base Address (not implemented)">, spec<"PCI LB 3.0 §6.2.5.2">>>;
+        reg<"ROM", Offset, 4, doc<"Expansion ROM Base Address (not implemented)">, spec<"PCI LB 3.0 section 6.2.5.2">>>;
 };
 
 // The six BAR slots of a type 0 header, filled left to right (a 64-bit BAR takes two).

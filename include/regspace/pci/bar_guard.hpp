@@ -21,6 +21,7 @@
 
 #include <regspace/access.hpp>
 #include <regspace/detail/layout.hpp>
+#include <regspace/field_value.hpp>
 #include <regspace/hooks.hpp>
 #include <regspace/pci/header_common.hpp>
 
@@ -72,9 +73,10 @@ struct bar_guard {
 
     template <class D>
     void on_write(command_reg, D&, const write_event& e) {
-        io = e.now & 1;
-        mem = e.now & 2;
-        if ((e.old ^ e.now) & 3) platform->decode_changed(io, mem);
+        io = field_get<command_reg, "IOSE">(e.now);
+        mem = field_get<command_reg, "MSE">(e.now);
+        constexpr std::uint64_t decode = field_mask<command_reg, "IOSE"> | field_mask<command_reg, "MSE">;
+        if ((e.old ^ e.now) & decode) platform->decode_changed(io, mem);
     }
     template <bar_register R, class D>
     bool filter_write(R, D&, write_proposal& p) {

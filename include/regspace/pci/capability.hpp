@@ -29,15 +29,15 @@ struct end_of_list : values<value<0, "last", "end of the list">> {};
 // The two-byte header every standard capability starts with (PCI LB 3.0 §6.7).
 template <std::uint8_t Id, std::uint8_t Next>
 using cap_header = regspace::detail::type_list<
-    reg<"CAP_ID", 0x00, 1, doc<"Capability ID">, spec<"PCI LB 3.0 §6.7">,
+    reg<"CAP_ID", 0x00, 1, doc<"Capability ID">, spec<"PCI LB 3.0 section 6.7">,
         field<"ID", 0, 8, access::ro, Id, "capability ID", capability_ids>>,
-    reg<"NEXT", 0x01, 1, doc<"Next Capability Pointer">, spec<"PCI LB 3.0 §6.7">,
+    reg<"NEXT", 0x01, 1, doc<"Next Capability Pointer">, spec<"PCI LB 3.0 section 6.7">,
         field<"NEXT", 0, 8, access::ro, Next, "next capability pointer", end_of_list>>>;
 
 // The dword every extended capability starts with (PCIe r6.0 §7.6.3): ID, version, next offset.
 template <std::uint16_t Id, std::uint8_t Version, std::uint16_t Next>
 using ext_cap_header = regspace::detail::type_list<
-    reg<"EXT_CAP_HDR", 0x00, 4, doc<"Extended Capability Header">, spec<"PCIe r6.0 §7.6.3">,
+    reg<"EXT_CAP_HDR", 0x00, 4, doc<"Extended Capability Header">, spec<"PCIe r6.0 section 7.6.3">,
         field<"ID", 0, 16, access::ro, Id, "extended capability ID", ext_capability_ids>,
         field<"VERSION", 16, 4, access::ro, Version, "capability version">,
         field<"NEXT", 20, 12, access::ro, Next, "next extended capability offset", end_of_list>>>;

@@ -30,7 +30,7 @@ struct identity {
 
 // §6.2.2; Special Cycles, MWI, VGA snoop, parity response, fast back-to-back: not emulated.
 // One type for every function, so hooks can name it: on_write(pci::command_reg, old, now).
-using command_reg = reg<"COMMAND", 0x04, 2, doc<"Command">, spec<"PCI LB 3.0 §6.2.2">,
+using command_reg = reg<"COMMAND", 0x04, 2, doc<"Command">, spec<"PCI LB 3.0 section 6.2.2">,
     bit<"IOSE", 0, access::rw, 0, "I/O space enable">,
     bit<"MSE", 1, access::rw, 0, "memory space enable">,
     bit<"BME", 2, access::rw, 0, "bus master enable">,
@@ -50,13 +50,13 @@ struct interrupt_pins : values<value<0, "none", "no INTx">, value<1, "INTA#">, v
 // Common header registers (offsets 0x00-0x0f, 0x34, 0x3c-0x3d), shared by type 0 and type 1.
 template <identity Id, std::uint8_t CapPtr, std::uint8_t HeaderType>
 struct common_header {
-    using vid = reg<"VID", 0x00, 2, doc<"Vendor ID">, spec<"PCI LB 3.0 §6.2.1">,
+    using vid = reg<"VID", 0x00, 2, doc<"Vendor ID">, spec<"PCI LB 3.0 section 6.2.1">,
                     field<"VID", 0, 16, access::ro, Id.vendor, "vendor ID", values<value<0xffff, "invalid">>>>;
-    using did = reg<"DID", 0x02, 2, doc<"Device ID">, spec<"PCI LB 3.0 §6.2.1">,
+    using did = reg<"DID", 0x02, 2, doc<"Device ID">, spec<"PCI LB 3.0 section 6.2.1">,
                     field<"DID", 0, 16, access::ro, Id.device, "device ID">>;
     using command = command_reg;
     // §6.2.3: error bits are RW1C; CL says a capability list exists.
-    using status = reg<"STATUS", 0x06, 2, doc<"Status">, spec<"PCI LB 3.0 §6.2.3">,
+    using status = reg<"STATUS", 0x06, 2, doc<"Status">, spec<"PCI LB 3.0 section 6.2.3">,
         bit<"INTS", 3, access::ro, 0, "INTx status">,
         bit<"CL", 4, access::ro, (CapPtr != 0), "capabilities list">,
         bit<"MDPE", 8, access::rw1c, 0, "master data parity error">,
@@ -65,27 +65,27 @@ struct common_header {
         bit<"RMA", 13, access::rw1c, 0, "received master abort">,
         bit<"SSE", 14, access::rw1c, 0, "signaled system error">,
         bit<"DPE", 15, access::rw1c, 0, "detected parity error">>;
-    using rid = reg<"RID", 0x08, 1, doc<"Revision ID">, spec<"PCI LB 3.0 §6.2.1">,
+    using rid = reg<"RID", 0x08, 1, doc<"Revision ID">, spec<"PCI LB 3.0 section 6.2.1">,
                     field<"RID", 0, 8, access::ro, Id.revision, "revision ID">>;
-    using pi = reg<"PI", 0x09, 1, doc<"Class Code: Programming Interface">, spec<"PCI LB 3.0 §6.2.1">,
+    using pi = reg<"PI", 0x09, 1, doc<"Class Code: Programming Interface">, spec<"PCI LB 3.0 section 6.2.1">,
                    field<"PI", 0, 8, access::ro, (Id.class_code & 0xff), "programming interface">>;
-    using scc = reg<"SCC", 0x0a, 1, doc<"Class Code: Sub-Class">, spec<"PCI LB 3.0 §6.2.1">,
+    using scc = reg<"SCC", 0x0a, 1, doc<"Class Code: Sub-Class">, spec<"PCI LB 3.0 section 6.2.1">,
                     field<"SCC", 0, 8, access::ro, ((Id.class_code >> 8) & 0xff), "sub-class">>;
-    using bcc = reg<"BCC", 0x0b, 1, doc<"Class Code: Base Class">, spec<"PCI LB 3.0 §6.2.1">,
+    using bcc = reg<"BCC", 0x0b, 1, doc<"Class Code: Base Class">, spec<"PCI LB 3.0 section 6.2.1">,
                     field<"BCC", 0, 8, access::ro, ((Id.class_code >> 16) & 0xff), "base class", detail::base_classes>>;
-    using cls = reg<"CLS", 0x0c, 1, doc<"Cache Line Size">, spec<"PCI LB 3.0 §6.2.4">,
+    using cls = reg<"CLS", 0x0c, 1, doc<"Cache Line Size">, spec<"PCI LB 3.0 section 6.2.4">,
                     field<"CLS", 0, 8, access::rw, 0, "cache line size (DWORDs)">>;
-    using mlt = reg<"MLT", 0x0d, 1, doc<"Latency Timer">, spec<"PCI LB 3.0 §6.2.4">,
+    using mlt = reg<"MLT", 0x0d, 1, doc<"Latency Timer">, spec<"PCI LB 3.0 section 6.2.4">,
                     field<"MLT", 0, 8, access::ro, 0, "latency timer (0 on PCIe)">>;
-    using htype = reg<"HTYPE", 0x0e, 1, doc<"Header Type">, spec<"PCI LB 3.0 §6.2.1">,
+    using htype = reg<"HTYPE", 0x0e, 1, doc<"Header Type">, spec<"PCI LB 3.0 section 6.2.1">,
                       field<"LAYOUT", 0, 7, access::ro, HeaderType, "header layout", detail::header_layouts>,
                       bit<"MFD", 7, access::ro, Id.multifunction, "multi-function device">>;
-    using bist = reg<"BIST", 0x0f, 1, doc<"Built-in Self Test (not implemented)">, spec<"PCI LB 3.0 §6.2.4">>;
-    using cap_ptr = reg<"CAP_PTR", 0x34, 1, doc<"Capabilities Pointer">, spec<"PCI LB 3.0 §6.7">,
+    using bist = reg<"BIST", 0x0f, 1, doc<"Built-in Self Test (not implemented)">, spec<"PCI LB 3.0 section 6.2.4">>;
+    using cap_ptr = reg<"CAP_PTR", 0x34, 1, doc<"Capabilities Pointer">, spec<"PCI LB 3.0 section 6.7">,
                         field<"PTR", 0, 8, access::ro, CapPtr, "first capability", values<value<0, "none">>>>;
-    using intline = reg<"INTLINE", 0x3c, 1, doc<"Interrupt Line">, spec<"PCI LB 3.0 §6.2.4">,
+    using intline = reg<"INTLINE", 0x3c, 1, doc<"Interrupt Line">, spec<"PCI LB 3.0 section 6.2.4">,
                         field<"LINE", 0, 8, access::rw, 0, "interrupt line (software)">>;
-    using intpin = reg<"INTPIN", 0x3d, 1, doc<"Interrupt Pin">, spec<"PCI LB 3.0 §6.2.4">,
+    using intpin = reg<"INTPIN", 0x3d, 1, doc<"Interrupt Pin">, spec<"PCI LB 3.0 section 6.2.4">,
                        field<"PIN", 0, 8, access::ro, Id.int_pin, "interrupt pin", detail::interrupt_pins>>;
 
     using registers = regspace::detail::type_list<vid, did, command, status, rid, pi, scc, bcc, cls, mlt, htype,

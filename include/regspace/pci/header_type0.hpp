@@ -22,13 +22,13 @@ struct type0 {
     template <std::uint8_t CapPtr>
     struct with_cap_ptr {
         using common = common_header<Id, CapPtr, 0>;
-        using cardbus = reg<"CIS", 0x28, 4, doc<"CardBus CIS Pointer (not implemented)">, spec<"PCI LB 3.0 §6.2.4">>;
-        using svid = reg<"SVID", 0x2c, 2, doc<"Subsystem Vendor ID">, spec<"PCI LB 3.0 §6.2.4">,
+        using cardbus = reg<"CIS", 0x28, 4, doc<"CardBus CIS Pointer (not implemented)">, spec<"PCI LB 3.0 section 6.2.4">>;
+        using svid = reg<"SVID", 0x2c, 2, doc<"Subsystem Vendor ID">, spec<"PCI LB 3.0 section 6.2.4">,
                          field<"SVID", 0, 16, access::ro, Id.subsystem_vendor, "subsystem vendor ID">>;
-        using ssid = reg<"SSID", 0x2e, 2, doc<"Subsystem ID">, spec<"PCI LB 3.0 §6.2.4">,
+        using ssid = reg<"SSID", 0x2e, 2, doc<"Subsystem ID">, spec<"PCI LB 3.0 section 6.2.4">,
                          field<"SSID", 0, 16, access::ro, Id.subsystem, "subsystem ID">>;
-        using mingnt = reg<"MIN_GNT", 0x3e, 1, doc<"Min_Gnt (0 on PCIe)">, spec<"PCI LB 3.0 §6.2.4">>;
-        using maxlat = reg<"MAX_LAT", 0x3f, 1, doc<"Max_Lat (0 on PCIe)">, spec<"PCI LB 3.0 §6.2.4">>;
+        using mingnt = reg<"MIN_GNT", 0x3e, 1, doc<"Min_Gnt (0 on PCIe)">, spec<"PCI LB 3.0 section 6.2.4">>;
+        using maxlat = reg<"MAX_LAT", 0x3f, 1, doc<"Max_Lat (0 on PCIe)">, spec<"PCI LB 3.0 section 6.2.4">>;
         using registers = typename regspace::detail::join<
             typename common::registers, typename Bars::registers,
             regspace::detail::type_list<cardbus, svid, ssid>, typename Rom::template registers<0x30>,

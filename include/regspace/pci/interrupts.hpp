@@ -21,6 +21,7 @@
 #include <optional>
 
 #include <regspace/pci/header_common.hpp>
+#include <regspace/pci/msix.hpp>
 
 namespace regspace::pci {
 
@@ -87,6 +88,18 @@ constexpr std::optional<msi_message> msi_unmasked(Cfg& cfg, unsigned vector) {
         if (m) cfg.template set<typename Msi::pending>(pend & ~(1u << vector));
         return m;
     }
+}
+
+// MSI-X through the same interface: vector `vector`'s message from its table entry, or nothing
+// (MSI-X off; masked by the entry or Function Mask, which sets its Pending bit as
+// pci::msix_signal does; bus mastering off, which drops it as QEMU's msi_send_message does).
+template <class Cap, class Cfg, class Table, class Pba>
+std::optional<msi_message> msix_message(Cfg& cfg, Table& table, Pba& pba, unsigned vector) {
+    std::optional<msi_message> m;
+    msix_signal<Cap>(cfg, table, pba, vector,
+                     [&](std::uint64_t address, std::uint32_t data) { m = msi_message{address, data}; });
+    if (!cfg.template get<command_reg, "BME">()) return std::nullopt;
+    return m;
 }
 
 }  // namespace regspace::pci

@@ -69,22 +69,22 @@ struct msi {
     // Figure 6-9 to 6-12.
     static constexpr unsigned bytes = P.per_vector_mask ? mask_offset + 8 : data_offset + 2;
 
-    using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control">, spec<"PCI LB 3.0 §6.8.1.3">,
+    using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control">, spec<"PCI LB 3.0 section 6.8.1.3">,
         rule<(P.clamp == mme_clamp::always ? &detail::clamp_mme : &detail::clamp_mme_while_enabled)>,
         bit<"MSIE", 0, access::rw, 0, "MSI enable">,
         field<"MMC", 1, 3, access::ro, mmc, "multiple message capable (log2)", detail::vector_counts>,
         field<"MME", 4, 3, access::rw, 0, "multiple message enable (log2), at most MMC", detail::vector_counts>,
         bit<"AC64", 7, access::ro, P.address_64, "64-bit address capable">,
         bit<"PVM", 8, access::ro, P.per_vector_mask, "per-vector masking capable">>;
-    using msgaddr = reg<"MSGADDR", 0x04, 4, doc<"Message Address">, spec<"PCI LB 3.0 §6.8.1.4">,
+    using msgaddr = reg<"MSGADDR", 0x04, 4, doc<"Message Address">, spec<"PCI LB 3.0 section 6.8.1.4">,
                         field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
-    using msguaddr = reg<"MSGUADDR", 0x08, 4, doc<"Message Upper Address">, spec<"PCI LB 3.0 §6.8.1.5">,
+    using msguaddr = reg<"MSGUADDR", 0x08, 4, doc<"Message Upper Address">, spec<"PCI LB 3.0 section 6.8.1.5">,
                          field<"UADDR", 0, 32, access::rw, 0, "message upper address">>;
-    using msgdata = reg<"MSGDATA", data_offset, 2, doc<"Message Data">, spec<"PCI LB 3.0 §6.8.1.6">,
+    using msgdata = reg<"MSGDATA", data_offset, 2, doc<"Message Data">, spec<"PCI LB 3.0 section 6.8.1.6">,
                         field<"DATA", 0, 16, access::rw, 0, "message data">>;
-    using mask = reg<"MASK", mask_offset, 4, doc<"Mask Bits">, spec<"PCI LB 3.0 §6.8.1.7">,
+    using mask = reg<"MASK", mask_offset, 4, doc<"Mask Bits">, spec<"PCI LB 3.0 section 6.8.1.7">,
                      field<"MASK", 0, P.vectors, access::rw, 0, "per-vector mask">>;
-    using pending = reg<"PENDING", mask_offset + 4, 4, doc<"Pending Bits">, spec<"PCI LB 3.0 §6.8.1.8">,
+    using pending = reg<"PENDING", mask_offset + 4, 4, doc<"Pending Bits">, spec<"PCI LB 3.0 section 6.8.1.8">,
                         field<"PENDING", 0, P.vectors, access::ro, 0, "pending messages, set by the device side">>;
 
     template <std::uint8_t Next>

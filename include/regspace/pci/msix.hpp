@@ -34,18 +34,18 @@ struct params {
 
 // One table entry (§6.8.2.6-9): Message Address (bits 1:0 reserved), Upper Address, Data and
 // Vector Control whose Mask bit is set at reset.
-using addr_lo = reg<"ADDR_LO", 0x0, 4, doc<"Message Address">, spec<"PCI LB 3.0 §6.8.2.6">,
+using addr_lo = reg<"ADDR_LO", 0x0, 4, doc<"Message Address">, spec<"PCI LB 3.0 section 6.8.2.6">,
                     field<"ADDR", 2, 30, access::rw, 0, "message address [31:2]">>;
-using addr_hi = reg<"ADDR_HI", 0x4, 4, doc<"Message Upper Address">, spec<"PCI LB 3.0 §6.8.2.7">,
+using addr_hi = reg<"ADDR_HI", 0x4, 4, doc<"Message Upper Address">, spec<"PCI LB 3.0 section 6.8.2.7">,
                     field<"ADDR", 0, 32, access::rw, 0, "message upper address">>;
-using data = reg<"DATA", 0x8, 4, doc<"Message Data">, spec<"PCI LB 3.0 §6.8.2.8">,
+using data = reg<"DATA", 0x8, 4, doc<"Message Data">, spec<"PCI LB 3.0 section 6.8.2.8">,
                  field<"DATA", 0, 32, access::rw, 0, "message data">>;
-using vector_control = reg<"VECTOR_CTRL", 0xc, 4, doc<"Vector Control">, spec<"PCI LB 3.0 §6.8.2.9">,
+using vector_control = reg<"VECTOR_CTRL", 0xc, 4, doc<"Vector Control">, spec<"PCI LB 3.0 section 6.8.2.9">,
                            bit<"MASK", 0, access::rw, 1, "vector masked",
                                values<value<0, "unmasked">, value<1, "masked">>>>;
 using table_entry = block<"MSIX_ENTRY", addr_lo, addr_hi, data, vector_control>;
 // 64 pending bits per qword, read-only to the guest, set by the device side (§6.8.2.10).
-using pending = reg<"PENDING", 0x0, 8, doc<"Pending Bits">, spec<"PCI LB 3.0 §6.8.2.10">,
+using pending = reg<"PENDING", 0x0, 8, doc<"Pending Bits">, spec<"PCI LB 3.0 section 6.8.2.10">,
                     field<"PENDING", 0, 64, access::ro, 0, "pending bits of 64 vectors, set by the device side">>;
 using pba_qword = block<"MSIX_PBA", pending>;
 }  // namespace msix
@@ -85,13 +85,13 @@ struct capability {
                                                         P.table_offset + table_bytes <= P.pba_offset ||
                                                         P.pba_offset + pba_bytes <= P.table_offset)>();
 
-    using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control">, spec<"PCI LB 3.0 §6.8.2.3">,
+    using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control">, spec<"PCI LB 3.0 section 6.8.2.3">,
         field<"TABLE_SIZE", 0, 11, access::ro, P.vectors - 1, "table size minus one">,
         bit<"FM", 14, access::rw, 0, "function mask">, bit<"MSIXE", 15, access::rw, 0, "MSI-X enable">>;
-    using table = reg<"TABLE", 0x04, 4, doc<"Table Offset/Table BIR">, spec<"PCI LB 3.0 §6.8.2.4">,
+    using table = reg<"TABLE", 0x04, 4, doc<"Table Offset/Table BIR">, spec<"PCI LB 3.0 section 6.8.2.4">,
                       field<"BIR", 0, 3, access::ro, P.table_bir, "BAR indicator of the table", detail::bir_values>,
                       field<"OFFSET", 3, 29, access::ro, P.table_offset / 8, "table offset / 8">>;
-    using pba = reg<"PBA", 0x08, 4, doc<"PBA Offset/PBA BIR">, spec<"PCI LB 3.0 §6.8.2.5">,
+    using pba = reg<"PBA", 0x08, 4, doc<"PBA Offset/PBA BIR">, spec<"PCI LB 3.0 section 6.8.2.5">,
                     field<"BIR", 0, 3, access::ro, P.pba_bir, "BAR indicator of the PBA", detail::bir_values>,
                     field<"OFFSET", 3, 29, access::ro, P.pba_offset / 8, "PBA offset / 8">>;
 

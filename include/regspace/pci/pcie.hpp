@@ -34,16 +34,20 @@ namespace detail {
 // Device Control bit 15, Initiate Function Level Reset: "a write of 1b initiates FLR; the value
 // read by software from this bit is always 0b" (§7.5.3.4). The write resets the function; the
 // device's hooks see reset_kind::flr through on_reset.
+// Device Control's Initiate FLR bit, named once for the register, its rule and its action.
+template <bool Flr>
+using devctl_bcr_flr = std::conditional_t<Flr, bit<"BCR_FLR", 15, access::rw, 0, "initiate FLR (reads 0)">,
+                                          bit<"BCR_FLR", 15, access::rsvdp, 0, "initiate FLR (not capable)">>;
 struct initiate_flr {
     template <class Device>
     static constexpr void on_write(Device& dev, const write_event& e) {
-        if (e.written & 0x8000) {  // written: the rule below makes the stored bit 0
+        if (e.written & devctl_bcr_flr<true>::mask) {  // written: the rule below makes the stored bit 0
             detail::perform_reset(dev, reset_method::flr, reset_kind::flr);
         }
     }
 };
 // The FLR bit itself must read 0 after any write.
-constexpr std::uint64_t flr_reads_zero(std::uint64_t, std::uint64_t now) { return now & 0x7fff; }
+constexpr std::uint64_t flr_reads_zero(std::uint64_t, std::uint64_t now) { return now & ~devctl_bcr_flr<true>::mask; }
 
 // The encodings §7.5.3 names.
 struct port_types : values<value<0x0, "endpoint", "PCI Express endpoint">, value<0x1, "legacy endpoint">,
@@ -90,13 +94,13 @@ struct pcie {
     // §7.5.3.3: Function Level Reset applies to endpoints only; hardwired 0 for other types.
     static constexpr bool flr = P.flr && !root;
 
-    using pcie_cap = reg<"PCIE_CAP", 0x02, 2, doc<"PCI Express Capabilities">, spec<"PCIe r6.0 §7.5.3.2">,
+    using pcie_cap = reg<"PCIE_CAP", 0x02, 2, doc<"PCI Express Capabilities">, spec<"PCIe r6.0 section 7.5.3.2">,
         field<"VERSION", 0, 4, access::ro, 2, "capability version", values<value<2, "version 2">>>,
         field<"TYPE", 4, 4, access::ro, static_cast<std::uint8_t>(P.type), "device/port type",
               detail::port_types>,
         bit<"SLOT", 8, access::ro, (root && P.slot), "slot implemented">,
         field<"IMN", 9, 5, access::ro, 0, "interrupt message number">>;
-    using devcap = reg<"DEVCAP", 0x04, 4, doc<"Device Capabilities">, spec<"PCIe r6.0 §7.5.3.3">,
+    using devcap = reg<"DEVCAP", 0x04, 4, doc<"Device Capabilities">, spec<"PCIe r6.0 section 7.5.3.3">,
         field<"MPSS", 0, 3, access::ro, P.max_payload_supported, "max payload size supported",
               detail::payload_sizes>,
         field<"PHANTOM", 3, 2, access::ro, 0, "phantom functions supported", values<value<0, "none">>>,
@@ -107,7 +111,7 @@ struct pcie {
         field<"CSPLV", 18, 8, access::ro, 0, "captured slot power limit value">,
         field<"CSPLS", 26, 2, access::ro, 0, "captured slot power limit scale", detail::power_scales>,
         bit<"FLR", 28, access::ro, flr, "function level reset capable">>;
-    using devctl = reg<"DEVCTL", 0x08, 2, doc<"Device Control">, spec<"PCIe r6.0 §7.5.3.4">,
+    using devctl = reg<"DEVCTL", 0x08, 2, doc<"Device Control">, spec<"PCIe r6.0 section 7.5.3.4">,
         rule<&detail::flr_reads_zero>,
         std::conditional_t<flr, action<detail::initiate_flr>, nothing>,
         bit<"CERE", 0, access::rw, 0, "correctable error reporting enable">,
@@ -120,16 +124,15 @@ struct pcie {
         bit<"PFE", 9, access::rw, 0, "phantom functions enable">,
         bit<"APPE", 10, access::rw, 0, "aux power PM enable">, bit<"ENS", 11, access::rw, 1, "no snoop">,
         field<"MRRS", 12, 3, access::rw, 2, "max read request size", detail::payload_sizes>,
-        std::conditional_t<flr, bit<"BCR_FLR", 15, access::rw, 0, "initiate FLR (reads 0)">,
-                           bit<"BCR_FLR", 15, access::rsvdp, 0, "initiate FLR (not capable)">>>;
-    using devsta = reg<"DEVSTA", 0x0a, 2, doc<"Device Status">, spec<"PCIe r6.0 §7.5.3.5">,
+        detail::devctl_bcr_flr<flr>>;
+    using devsta = reg<"DEVSTA", 0x0a, 2, doc<"Device Status">, spec<"PCIe r6.0 section 7.5.3.5">,
         bit<"CED", 0, access::rw1c, 0, "correctable error detected">,
         bit<"NFED", 1, access::rw1c, 0, "non-fatal error detected">,
         bit<"FED", 2, access::rw1c, 0, "fatal error detected">,
         bit<"URD", 3, access::rw1c, 0, "unsupported request detected">,
         bit<"AUXPD", 4, access::ro, 0, "aux power detected">,
         bit<"TP", 5, access::ro, 0, "transactions pending">>;
-    using lnkcap = reg<"LNKCAP", 0x0c, 4, doc<"Link Capabilities">, spec<"PCIe r6.0 §7.5.3.6">,
+    using lnkcap = reg<"LNKCAP", 0x0c, 4, doc<"Link Capabilities">, spec<"PCIe r6.0 section 7.5.3.6">,
         field<"MLS", 0, 4, access::ro, P.max_link_speed, "max link speed", detail::link_speeds>,
         field<"MLW", 4, 6, access::ro, P.max_link_width, "maximum link width", detail::link_widths>,
         field<"ASPMS", 10, 2, access::ro, 0, "ASPM support", detail::aspm_states>,
@@ -137,7 +140,7 @@ struct pcie {
         field<"L1EL", 15, 3, access::ro, 0, "L1 exit latency", detail::l1_exit_latencies>,
         bit<"DLLLARC", 20, access::ro, root, "data link layer link active reporting capable">,
         field<"PN", 24, 8, access::ro, P.port_number, "port number">>;
-    using lnkctl = reg<"LNKCTL", 0x10, 2, doc<"Link Control">, spec<"PCIe r6.0 §7.5.3.7">,
+    using lnkctl = reg<"LNKCTL", 0x10, 2, doc<"Link Control">, spec<"PCIe r6.0 section 7.5.3.7">,
         field<"ASPMC", 0, 2, access::rw, 0, "ASPM control", detail::aspm_control>,
         bit<"RCB", 3, access::ro, 0, "read completion boundary",
             values<value<0, "64 bytes">, value<1, "128 bytes">>>,
@@ -145,7 +148,7 @@ struct pcie {
                            bit<"LD", 4, access::rsvdp, 0, "link disable (ports only)">>,
         bit<"CCC", 6, access::rw, 0, "common clock configuration">,
         bit<"ES", 7, access::rw, 0, "extended synch">>;
-    using lnksta = reg<"LNKSTA", 0x12, 2, doc<"Link Status">, spec<"PCIe r6.0 §7.5.3.8">,
+    using lnksta = reg<"LNKSTA", 0x12, 2, doc<"Link Status">, spec<"PCIe r6.0 section 7.5.3.8">,
         field<"CLS", 0, 4, access::ro, P.max_link_speed, "current link speed", detail::link_speeds>,
         field<"NLW", 4, 6, access::ro, P.max_link_width, "negotiated link width", detail::link_widths>,
         bit<"LT", 11, access::ro, 0, "link training">,
@@ -154,44 +157,44 @@ struct pcie {
         bit<"LBMS", 14, access::rw1c, 0, "link bandwidth management status">,
         bit<"LABS", 15, access::rw1c, 0, "link autonomous bandwidth status">>;
     // Slot and root registers: implemented by root ports; RsvdP (read 0) for endpoints.
-    using slotcap = reg<"SLOTCAP", 0x14, 4, doc<"Slot Capabilities">, spec<"PCIe r6.0 §7.5.3.9">,
+    using slotcap = reg<"SLOTCAP", 0x14, 4, doc<"Slot Capabilities">, spec<"PCIe r6.0 section 7.5.3.9">,
         field<"PSN", 19, 13, std::conditional_t<root && P.slot, access::hwinit, access::rsvdp>,
               (root && P.slot) ? P.physical_slot : 0, "physical slot number">>;
-    using slotctl = reg<"SLOTCTL", 0x18, 2, doc<"Slot Control">, spec<"PCIe r6.0 §7.5.3.10">,
+    using slotctl = reg<"SLOTCTL", 0x18, 2, doc<"Slot Control">, spec<"PCIe r6.0 section 7.5.3.10">,
         field<"CTL", 0, 13, std::conditional_t<root && P.slot, access::rw, access::rsvdp>, 0,
               "slot event enables, indicators and power controller control">>;
-    using slotsta = reg<"SLOTSTA", 0x1a, 2, doc<"Slot Status">, spec<"PCIe r6.0 §7.5.3.11">,
+    using slotsta = reg<"SLOTSTA", 0x1a, 2, doc<"Slot Status">, spec<"PCIe r6.0 section 7.5.3.11">,
         field<"EVENTS", 0, 5, std::conditional_t<root && P.slot, access::rw1c, access::rsvdp>, 0,
               "slot events: attention button, power fault, MRL sensor, presence detect, command completed">,
-        bit<"PDS", 6, access::ro, (root && !P.slot), "presence detect: hardwired 1 without a slot (§7.5.3.11)">,
+        bit<"PDS", 6, access::ro, (root && !P.slot), "presence detect: hardwired 1 without a slot (section 7.5.3.11)">,
         bit<"DLLSC", 8, std::conditional_t<root && P.slot, access::rw1c, access::rsvdp>, 0,
             "data link layer state changed">>;
-    using rootctl = reg<"ROOTCTL", 0x1c, 2, doc<"Root Control">, spec<"PCIe r6.0 §7.5.3.12">,
+    using rootctl = reg<"ROOTCTL", 0x1c, 2, doc<"Root Control">, spec<"PCIe r6.0 section 7.5.3.12">,
         // Bits 3:0 (error reporting, PME interrupt); CRS Software Visibility (bit 4) stays 0 as
         // ROOTCAP does not advertise it (§7.5.3.12-13).
         field<"CTL", 0, 4, std::conditional_t<root, access::rw, access::rsvdp>, 0,
               "system error on correctable/non-fatal/fatal error, PME interrupt enable">>;
-    using rootcap = reg<"ROOTCAP", 0x1e, 2, doc<"Root Capabilities">, spec<"PCIe r6.0 §7.5.3.13">>;
-    using rootsta = reg<"ROOTSTA", 0x20, 4, doc<"Root Status">, spec<"PCIe r6.0 §7.5.3.14">,
+    using rootcap = reg<"ROOTCAP", 0x1e, 2, doc<"Root Capabilities">, spec<"PCIe r6.0 section 7.5.3.13">>;
+    using rootsta = reg<"ROOTSTA", 0x20, 4, doc<"Root Status">, spec<"PCIe r6.0 section 7.5.3.14">,
         field<"PME_RID", 0, 16, std::conditional_t<root, access::ro, access::rsvdp>, 0, "PME requester ID">,
         bit<"PME_STATUS", 16, std::conditional_t<root, access::rw1c, access::rsvdp>, 0, "PME status">,
         bit<"PME_PENDING", 17, std::conditional_t<root, access::ro, access::rsvdp>, 0, "PME pending">>;
-    using devcap2 = reg<"DEVCAP2", 0x24, 4, doc<"Device Capabilities 2">, spec<"PCIe r6.0 §7.5.3.15">,
+    using devcap2 = reg<"DEVCAP2", 0x24, 4, doc<"Device Capabilities 2">, spec<"PCIe r6.0 section 7.5.3.15">,
         field<"CTRS", 0, 4, access::ro, 0, "completion timeout ranges supported", detail::timeout_ranges>,
         bit<"CTDS", 4, access::ro, 1, "completion timeout disable supported">>;
     // No Completion Timeout ranges advertised (CTRS 0): the value field is hardwired 0 (§7.5.3.16).
-    using devctl2 = reg<"DEVCTL2", 0x28, 2, doc<"Device Control 2">, spec<"PCIe r6.0 §7.5.3.16">,
+    using devctl2 = reg<"DEVCTL2", 0x28, 2, doc<"Device Control 2">, spec<"PCIe r6.0 section 7.5.3.16">,
         field<"CTV", 0, 4, access::ro, 0, "completion timeout value", detail::timeout_values>,
         bit<"CTD", 4, access::rw, 0, "completion timeout disable">>;
-    using devsta2 = reg<"DEVSTA2", 0x2a, 2, doc<"Device Status 2">, spec<"PCIe r6.0 §7.5.3.17">>;
-    using lnkcap2 = reg<"LNKCAP2", 0x2c, 4, doc<"Link Capabilities 2">, spec<"PCIe r6.0 §7.5.3.18">,
+    using devsta2 = reg<"DEVSTA2", 0x2a, 2, doc<"Device Status 2">, spec<"PCIe r6.0 section 7.5.3.17">>;
+    using lnkcap2 = reg<"LNKCAP2", 0x2c, 4, doc<"Link Capabilities 2">, spec<"PCIe r6.0 section 7.5.3.18">,
         field<"SLSV", 1, 7, access::ro, (1u << P.max_link_speed) - 1, "supported link speeds vector">>;
-    using lnkctl2 = reg<"LNKCTL2", 0x30, 2, doc<"Link Control 2">, spec<"PCIe r6.0 §7.5.3.19">,
+    using lnkctl2 = reg<"LNKCTL2", 0x30, 2, doc<"Link Control 2">, spec<"PCIe r6.0 section 7.5.3.19">,
         field<"TLS", 0, 4, access::rws, P.max_link_speed, "target link speed", detail::link_speeds>>;
-    using lnksta2 = reg<"LNKSTA2", 0x32, 2, doc<"Link Status 2">, spec<"PCIe r6.0 §7.5.3.20">>;
-    using slotcap2 = reg<"SLOTCAP2", 0x34, 4, doc<"Slot Capabilities 2">, spec<"PCIe r6.0 §7.5.3.21">>;
-    using slotctl2 = reg<"SLOTCTL2", 0x38, 2, doc<"Slot Control 2">, spec<"PCIe r6.0 §7.5.3.22">>;
-    using slotsta2 = reg<"SLOTSTA2", 0x3a, 2, doc<"Slot Status 2">, spec<"PCIe r6.0 §7.5.3.23">>;
+    using lnksta2 = reg<"LNKSTA2", 0x32, 2, doc<"Link Status 2">, spec<"PCIe r6.0 section 7.5.3.20">>;
+    using slotcap2 = reg<"SLOTCAP2", 0x34, 4, doc<"Slot Capabilities 2">, spec<"PCIe r6.0 section 7.5.3.21">>;
+    using slotctl2 = reg<"SLOTCTL2", 0x38, 2, doc<"Slot Control 2">, spec<"PCIe r6.0 section 7.5.3.22">>;
+    using slotsta2 = reg<"SLOTSTA2", 0x3a, 2, doc<"Slot Status 2">, spec<"PCIe r6.0 section 7.5.3.23">>;
 
     template <std::uint8_t Next>
     using block = block_of<"PCIe",

@@ -66,10 +66,10 @@ struct sriov {
     static constexpr bool extended = true;
     static constexpr unsigned bytes = 0x40;
     using vf_bars = VfBars;
-    using fvo = reg<"FIRST_VF_OFFSET", 0x14, 2, doc<"First VF Offset">, spec<"PCIe r6.0 §9.3.3.9">,
+    using fvo = reg<"FIRST_VF_OFFSET", 0x14, 2, doc<"First VF Offset">, spec<"PCIe r6.0 section 9.3.3.9">,
                     field<"OFFSET", 0, 16, access::ro, Routing::first_vf_offset(0, false),
                           "routing ID offset of the first VF">>;
-    using stride = reg<"VF_STRIDE", 0x16, 2, doc<"VF Stride">, spec<"PCIe r6.0 §9.3.3.10">,
+    using stride = reg<"VF_STRIDE", 0x16, 2, doc<"VF Stride">, spec<"PCIe r6.0 section 9.3.3.10">,
                        field<"STRIDE", 0, 16, access::ro, Routing::vf_stride(0, false),
                              "routing ID distance between VFs">>;
 
@@ -82,30 +82,30 @@ struct sriov {
     struct align_vf_bars;
     using vf_bar_regs = typename VfBars::template registers_at<0x24, true, action<align_vf_bars>>;
 
-    using cap = reg<"SRIOV_CAP", 0x04, 4, doc<"SR-IOV Capabilities">, spec<"PCIe r6.0 §9.3.3.2">,
+    using cap = reg<"SRIOV_CAP", 0x04, 4, doc<"SR-IOV Capabilities">, spec<"PCIe r6.0 section 9.3.3.2">,
         bit<"VFMC", 0, access::ro, 0, "VF migration capable">,
         bit<"ARI_PRESERVED", 1, access::ro, 0, "ARI capable hierarchy preserved">>;
-    using ctl = reg<"SRIOV_CTL", 0x08, 2, doc<"SR-IOV Control">, spec<"PCIe r6.0 §9.3.3.3">, action<recompute>,
+    using ctl = reg<"SRIOV_CTL", 0x08, 2, doc<"SR-IOV Control">, spec<"PCIe r6.0 section 9.3.3.3">, action<recompute>,
         bit<"VFE", 0, access::rw, 0, "VF enable">, bit<"VFME", 1, access::rsvdp, 0, "VF migration enable">,
         bit<"VFMIE", 2, access::rsvdp, 0, "VF migration interrupt enable">,
         bit<"VFMSE", 3, access::rw, 0, "VF memory space enable">,
         bit<"ARI", 4, access::rw, 0, "ARI capable hierarchy">>;
-    using sta = reg<"SRIOV_STA", 0x0a, 2, doc<"SR-IOV Status">, spec<"PCIe r6.0 §9.3.3.4">,
+    using sta = reg<"SRIOV_STA", 0x0a, 2, doc<"SR-IOV Status">, spec<"PCIe r6.0 section 9.3.3.4">,
                     bit<"VFMS", 0, access::rw1c, 0, "VF migration status">>;
-    using initial = reg<"INITIAL_VFS", 0x0c, 2, doc<"InitialVFs">, spec<"PCIe r6.0 §9.3.3.5">,
+    using initial = reg<"INITIAL_VFS", 0x0c, 2, doc<"InitialVFs">, spec<"PCIe r6.0 section 9.3.3.5">,
                         field<"INITIAL", 0, 16, access::ro, P.initial_vfs, "initial number of VFs">>;
-    using total = reg<"TOTAL_VFS", 0x0e, 2, doc<"TotalVFs">, spec<"PCIe r6.0 §9.3.3.6">,
+    using total = reg<"TOTAL_VFS", 0x0e, 2, doc<"TotalVFs">, spec<"PCIe r6.0 section 9.3.3.6">,
                       field<"TOTAL", 0, 16, access::ro, P.total_vfs, "maximum number of VFs">>;
     // §9.3.3.7: NumVFs may be written only while VF Enable is clear: RW-L locked by VFE.
-    using num = reg<"NUM_VFS", 0x10, 2, doc<"NumVFs">, spec<"PCIe r6.0 §9.3.3.7">, action<recompute>,
+    using num = reg<"NUM_VFS", 0x10, 2, doc<"NumVFs">, spec<"PCIe r6.0 section 9.3.3.7">, action<recompute>,
         field<"NUM", 0, 16, access::rw_lock<"SRIOV_CTL", "VFE">, 0, "number of VFs">>;
-    using fdl = reg<"FDL", 0x12, 1, doc<"Function Dependency Link">, spec<"PCIe r6.0 §9.3.3.8">,
+    using fdl = reg<"FDL", 0x12, 1, doc<"Function Dependency Link">, spec<"PCIe r6.0 section 9.3.3.8">,
                     field<"FDL", 0, 8, access::ro, P.function_dependency_link, "function number of the dependency">>;
-    using vf_did = reg<"VF_DID", 0x1a, 2, doc<"VF Device ID">, spec<"PCIe r6.0 §9.3.3.11">,
+    using vf_did = reg<"VF_DID", 0x1a, 2, doc<"VF Device ID">, spec<"PCIe r6.0 section 9.3.3.11">,
                        field<"DID", 0, 16, access::ro, P.vf_device_id, "VF device ID">>;
-    using page_sizes = reg<"SUPPORTED_PAGE_SIZES", 0x1c, 4, doc<"Supported Page Sizes">, spec<"PCIe r6.0 §9.3.3.12">,
+    using page_sizes = reg<"SUPPORTED_PAGE_SIZES", 0x1c, 4, doc<"Supported Page Sizes">, spec<"PCIe r6.0 section 9.3.3.12">,
         field<"SIZES", 0, 32, access::ro, P.supported_page_sizes, "supported page sizes (bit n: 4K << n)">>;
-    using system_page = reg<"SYSTEM_PAGE_SIZE", 0x20, 4, doc<"System Page Size">, spec<"PCIe r6.0 §9.3.3.13">,
+    using system_page = reg<"SYSTEM_PAGE_SIZE", 0x20, 4, doc<"System Page Size">, spec<"PCIe r6.0 section 9.3.3.13">,
         action<align_vf_bars>,
         field<"SIZE", 0, 32, access::rw, 1, "page size for VF BAR alignment (bit n: 4K << n)",
               detail::page_sizes>>;
@@ -122,7 +122,7 @@ struct sriov {
         return sps ? std::uint64_t{4096} << n : 4096;
     }
     using migration = reg<"VF_MIGRATION_STATE", 0x3c, 4,
-                          doc<"VF Migration State Array Offset (not implemented)">, spec<"PCIe r6.0 §9.3.3.15">>;
+                          doc<"VF Migration State Array Offset (not implemented)">, spec<"PCIe r6.0 section 9.3.3.15">>;
 
     template <std::uint16_t Next>
     using block = block_of<"SR-IOV",
@@ -174,22 +174,22 @@ struct sriov<P, VfBars, Routing>::align_vf_bars {
 // zero (a VF's BARs are the PF's VF BARs plus index x size), Command has no I/O or memory enable.
 template <std::uint8_t CapPtr>
 struct vf_header_regs {
-    using vid = reg<"VID", 0x00, 2, doc<"Vendor ID (reads FFFFh in a VF)">, spec<"PCIe r6.0 §9.3.4.1.1">,
+    using vid = reg<"VID", 0x00, 2, doc<"Vendor ID (reads FFFFh in a VF)">, spec<"PCIe r6.0 section 9.3.4.1.1">,
                     field<"VID", 0, 16, access::ro, 0xffff, "vendor ID", values<value<0xffff, "invalid">>>>;
-    using did = reg<"DID", 0x02, 2, doc<"Device ID (reads FFFFh in a VF)">, spec<"PCIe r6.0 §9.3.4.1.2">,
+    using did = reg<"DID", 0x02, 2, doc<"Device ID (reads FFFFh in a VF)">, spec<"PCIe r6.0 section 9.3.4.1.2">,
                     field<"DID", 0, 16, access::ro, 0xffff, "device ID (the PF's VF Device ID applies)">>;
     // §9.3.4.1.3: I/O and memory enables are RsvdP in a VF (the PF's VF MSE governs), Interrupt
     // Disable does not apply (VFs have no INTx) and reads 0.
-    using command = reg<"COMMAND", 0x04, 2, doc<"Command">, spec<"PCIe r6.0 §9.3.4.1.3">,
+    using command = reg<"COMMAND", 0x04, 2, doc<"Command">, spec<"PCIe r6.0 section 9.3.4.1.3">,
                         bit<"BME", 2, access::rw, 0, "bus master enable">>;
-    using status = reg<"STATUS", 0x06, 2, doc<"Status">, spec<"PCIe r6.0 §9.3.4.1.4">,
+    using status = reg<"STATUS", 0x06, 2, doc<"Status">, spec<"PCIe r6.0 section 9.3.4.1.4">,
                        bit<"CL", 4, access::ro, (CapPtr != 0), "capabilities list">,
                        bit<"STA", 11, access::rw1c, 0, "signaled target abort">,
                        bit<"RTA", 12, access::rw1c, 0, "received target abort">,
                        bit<"RMA", 13, access::rw1c, 0, "received master abort">,
                        bit<"SSE", 14, access::rw1c, 0, "signaled system error">,
                        bit<"DPE", 15, access::rw1c, 0, "detected parity error">>;
-    using cap_ptr = reg<"CAP_PTR", 0x34, 1, doc<"Capabilities Pointer">, spec<"PCIe r6.0 §9.3.4.1.16">,
+    using cap_ptr = reg<"CAP_PTR", 0x34, 1, doc<"Capabilities Pointer">, spec<"PCIe r6.0 section 9.3.4.1.16">,
                         field<"PTR", 0, 8, access::ro, CapPtr, "first capability", values<value<0, "none">>>>;
 };
 
@@ -199,17 +199,17 @@ struct vf_header {
     template <std::uint8_t CapPtr>
     struct with_cap_ptr {
         using common = vf_header_regs<CapPtr>;
-        using rid = reg<"RID", 0x08, 1, doc<"Revision ID">, spec<"PCIe r6.0 §9.3.4.1.5">,
+        using rid = reg<"RID", 0x08, 1, doc<"Revision ID">, spec<"PCIe r6.0 section 9.3.4.1.5">,
                         field<"RID", 0, 8, access::ro, Id.revision, "revision ID">>;
-        using cc = reg<"CLASS", 0x09, 1, doc<"Class Code: Programming Interface">, spec<"PCIe r6.0 §9.3.4.1.6">,
+        using cc = reg<"CLASS", 0x09, 1, doc<"Class Code: Programming Interface">, spec<"PCIe r6.0 section 9.3.4.1.6">,
                        field<"PI", 0, 8, access::ro, (Id.class_code & 0xff), "programming interface">>;
-        using scc = reg<"SCC", 0x0a, 1, doc<"Class Code: Sub-Class">, spec<"PCIe r6.0 §9.3.4.1.6">,
+        using scc = reg<"SCC", 0x0a, 1, doc<"Class Code: Sub-Class">, spec<"PCIe r6.0 section 9.3.4.1.6">,
                         field<"SCC", 0, 8, access::ro, ((Id.class_code >> 8) & 0xff), "sub-class">>;
-        using bcc = reg<"BCC", 0x0b, 1, doc<"Class Code: Base Class">, spec<"PCIe r6.0 §9.3.4.1.6">,
+        using bcc = reg<"BCC", 0x0b, 1, doc<"Class Code: Base Class">, spec<"PCIe r6.0 section 9.3.4.1.6">,
                         field<"BCC", 0, 8, access::ro, ((Id.class_code >> 16) & 0xff), "base class">>;
-        using svid = reg<"SVID", 0x2c, 2, doc<"Subsystem Vendor ID">, spec<"PCIe r6.0 §9.3.4.1.13">,
+        using svid = reg<"SVID", 0x2c, 2, doc<"Subsystem Vendor ID">, spec<"PCIe r6.0 section 9.3.4.1.13">,
                          field<"SVID", 0, 16, access::ro, Id.subsystem_vendor, "subsystem vendor ID">>;
-        using ssid = reg<"SSID", 0x2e, 2, doc<"Subsystem ID">, spec<"PCIe r6.0 §9.3.4.1.14">,
+        using ssid = reg<"SSID", 0x2e, 2, doc<"Subsystem ID">, spec<"PCIe r6.0 section 9.3.4.1.14">,
                          field<"SSID", 0, 16, access::ro, Id.subsystem, "subsystem ID">>;
         using registers = regspace::detail::type_list<typename common::vid, typename common::did, typename common::command,
                                             typename common::status, rid, cc, scc, bcc, svid, ssid,

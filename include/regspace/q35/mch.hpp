@@ -44,9 +44,12 @@ constexpr std::uint64_t smbase_rule(std::uint64_t old, std::uint64_t now) {
     return 0x02;
 }
 
-// SMRAM (datasheet §5.1.29; QEMU mch_update_smram): once D_LCK is set, D_OPEN reads 0.
+// SMRAM (datasheet §5.1.29; QEMU mch_update_smram): once D_LCK is set, D_OPEN reads 0. The two
+// fields are named once, for the register and its rule.
+using smram_d_lck = bit<"D_LCK", 4, access::rw1s, 0, "SMM space locked (cleared only by reset)">;
+using smram_d_open = bit<"D_OPEN", 6, access::rw_lock<"SMRAM", "D_LCK">, 0, "SMM space open to non-SMM">;
 constexpr std::uint64_t smram_rule(std::uint64_t, std::uint64_t now) {
-    return (now & 0x10) ? (now & ~std::uint64_t{0x40}) : now;
+    return (now & smram_d_lck::mask) ? (now & ~smram_d_open::mask) : now;
 }
 
 // Register names built from offsets, for QEMU's scratch bytes: "SCRATCH_58".
@@ -62,8 +65,8 @@ constexpr auto scratch_name() {
     return s;
 }
 
-// The spec<> of a datasheet register: datasheet_section<13> is "Intel 3 Series datasheet §5.1.13".
-inline constexpr fixed_string datasheet_section_prefix = "Intel 3 Series datasheet §5.1.";
+// The spec<> of a datasheet register: datasheet_section<13> is "Intel 3 Series datasheet section 5.1.13".
+inline constexpr fixed_string datasheet_section_prefix = "Intel 3 Series datasheet section 5.1.";
 template <unsigned N>
 constexpr auto datasheet_section_name() {
     static_assert(N >= 1 && N <= 99);
@@ -214,9 +217,9 @@ struct mch {
         field<"C_BASE_SEG", 0, 3, access::ro, 0x2, "compatible SMM space base segment",
               values<value<2, "A0000h-BFFFFh", "compatible SMRAM at A0000h">>>,
         bit<"G_SMRAME", 3, access::rw_lock<"SMRAM", "D_LCK">, 0, "global SMRAM enable">,
-        bit<"D_LCK", 4, access::rw1s, 0, "SMM space locked (cleared only by reset)">,
+        detail::smram_d_lck,
         bit<"D_CLS", 5, access::rw, 0, "SMM space closed to data accesses">,
-        bit<"D_OPEN", 6, access::rw_lock<"SMRAM", "D_LCK">, 0, "SMM space open to non-SMM">>;
+        detail::smram_d_open>;
     // §5.1.30: extended SMRAM (TSEG below TOLUD, and the high SMRAM alias).
     using esmramc = reg<"ESMRAMC", 0x9e, 1, doc<"Extended System Management RAM Control">, datasheet_section<30>,
         bit<"T_EN", 0, access::rw_lock<"SMRAM", "D_LCK">, 0, "TSEG enable">,

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+// regspace/pci/bar_decode.hpp - what a function's BARs decode right now: kind, base, size and
+// whether decoding is on, for every slot of a type 0 or type 1 header and the expansion ROM.
+//
+// A VMM maps BAR windows from this (after a BAR or COMMAND write: pci::bar_guard tells it when).
+// Sizes come from the description (the lowest writable address bit, which is what the guest's
+// all-ones sizing reads back, PCI LB 3.0 §6.2.5.1), values from the current state; an
+// unimplemented slot, and the upper dword of a 64-bit BAR, decode nothing.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include <regspace/introspect.hpp>
+#include <regspace/pci/bar.hpp>
+#include <regspace/pci/header_common.hpp>
+
+namespace regspace::pci {
+
+struct bar_state {
+    bar_kind kind = bar_kind::none;  // the ROM is reported as mem32
+    std::uint64_t base = 0, size = 0;
+    bool prefetchable = false;
+    bool decoding = false;  // Command's I/O or Memory Space Enable (and the ROM's own Enable)
+    friend constexpr bool operator==(const bar_state&, const bar_state&) = default;
+};
+
+// Slots 0-5 (a type 1 header has two), then the ROM as slot 6 (pci::rom_slot).
+using bar_states = std::array<bar_state, 7>;
+
+namespace detail {
+constexpr const field_info* field_called(const register_info& r, std::string_view name) {
+    for (const field_info& f : r.fields)
+        if (f.name == name) return &f;
+    return nullptr;
+}
+constexpr const register_info* register_named(const space_info& s, std::string_view name, unsigned offset) {
+    for (const register_info& r : s.registers)
+        if (r.name == name && r.offset == offset && r.count == 1) return &r;
+    return nullptr;
+}
+}  // namespace detail
+
+template <class Cfg>
+[[nodiscard]] constexpr bar_states decode_bars(const Cfg& cfg) {
+    constexpr space_info s = describe<typename Cfg::space_type>();
+    bar_states out{};
+    const std::uint64_t command = cfg.peek(0x04, 2);
+    const bool io_on = command & 1, mem_on = command & 2;
+    const bool bridge = (cfg.peek(0x0e, 1) & 0x7f) == 1;
+    const unsigned slots = bridge ? 2 : 6;
+    constexpr std::string_view names[6] = {"BAR0", "BAR1", "BAR2", "BAR3", "BAR4", "BAR5"};
+    for (unsigned i = 0; i < slots; ++i) {
+        const register_info* r = detail::register_named(s, names[i], 0x10 + 4 * i);
+        const field_info* addr = r ? detail::field_called(*r, "ADDR") : nullptr;
+        const field_info* io = r ? detail::field_called(*r, "IO") : nullptr;
+        if (!addr || !io) continue;  // not implemented, or the upper dword of a 64-bit BAR
+        const std::uint64_t v = cfg.peek(0x10 + 4 * i, 4);
+        bar_state& b = out[i];
+        if (io->reset == 1) {
+            b.kind = bar_kind::io;
+            b.size = std::uint64_t{1} << addr->lsb;
+            b.base = v & ~std::uint64_t{3};
+            b.decoding = io_on;
+            continue;
+        }
+        const field_info* type = detail::field_called(*r, "TYPE");
+        const field_info* pref = detail::field_called(*r, "PREF");
+        b.prefetchable = pref && pref->reset;
+        b.decoding = mem_on;
+        b.base = v & ~std::uint64_t{0xf};
+        b.size = std::uint64_t{1} << addr->lsb;
+        if (type && type->reset == 2 && i + 1 < slots) {
+            b.kind = bar_kind::mem64;
+            b.base |= cfg.peek(0x10 + 4 * (i + 1), 4) << 32;
+            const register_info* hi = detail::register_named(s, names[i + 1], 0x14 + 4 * i);
+            const field_info* ahi = hi ? detail::field_called(*hi, "ADDR_HI") : nullptr;
+            if (addr->lsb == 31 && ahi) b.size = std::uint64_t{1} << (32 + ahi->lsb);  // 4 GiB or more
+            ++i;  // the upper dword decodes nothing of its own
+        } else {
+            b.kind = bar_kind::mem32;
+        }
+    }
+    const unsigned rom_at = bridge ? 0x38 : 0x30;
+    if (const register_info* rom = detail::register_named(s, "ROM", rom_at)) {
+        if (const field_info* addr = detail::field_called(*rom, "ADDR")) {
+            const std::uint64_t v = cfg.peek(rom_at, 4);
+            bar_state& b = out[6];
+            b.kind = bar_kind::mem32;
+            b.size = std::uint64_t{1} << addr->lsb;
+            b.base = v & ~std::uint64_t{0x7ff};
+            b.decoding = mem_on && (v & 1);
+        }
+    }
+    return out;
+}
+
+}  // namespace regspace::pci
