@@ -285,6 +285,11 @@ TEST_CASE("handler equals the reference model: a space with size rules") {
     exhaustive<sized_zero>(reference::unmapped::zero);
 }
 
+TEST_CASE("handler equals the reference model: a small space stored sparsely by choice") {
+    static_assert(!detail::lane_map<forced_sparse>::dense && detail::lane_map<forced_sparse>::slot_count == 8);
+    exhaustive<forced_sparse>(reference::unmapped::zero);
+}
+
 TEST_CASE("handler equals the reference model: random sequences with resets") {
     for (std::uint64_t seed : {1ull, 0x9e3779b97f4a7c15ull, 42ull}) {
         random_differential<mmio_zero>(reference::unmapped::zero, seed, 20000);
@@ -293,6 +298,7 @@ TEST_CASE("handler equals the reference model: random sequences with resets") {
         random_differential<sparse_zero>(reference::unmapped::zero, seed, 20000);
         random_differential<sparse_ones>(reference::unmapped::ones, seed, 20000);
         random_differential<sized_zero>(reference::unmapped::zero, seed, 20000);
+        random_differential<forced_sparse>(reference::unmapped::zero, seed, 20000);
     }
 }
 

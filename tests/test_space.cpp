@@ -31,10 +31,25 @@ static_assert(!map::dense, "a 1 MiB space with 32 registers is stored sparsely")
 static_assert(map::slot_count == 8 * 3 + 1, "per unit: lanes 0x00, 0x08, 0x10; plus the empty slot");
 static_assert(sizeof(device<bank>) <= 4096, "issue 13: an instance of the 1 MiB bank is at most 4 KiB");
 static_assert(detail::lane_map<space<"cfg", 4096>>::dense, "configuration space stays dense");
+// A description may choose: a 16 KiB MSI-X-like table stored densely for speed.
+static_assert(detail::lane_map<space<"table", 16384, storage::dense, reg<"R", 0, 4>>>::dense);
+static_assert(!detail::lane_map<space<"table", 16384, reg<"R", 0, 4>>>::dense);
 // The lookup, at compile time: covered lanes find their slot, every other lane the empty one.
 static_assert(map::slot(0) == 0 && map::slot(2) == 2 && map::slot(0x20000 / 8) == 3);
 static_assert(map::slot(3) == map::nothing && map::slot((1u << 20) / 8 - 1) == map::nothing);
 static_assert(map::lane_of(3) == 0x20000 / 8 && map::lane_of(map::nothing) == (1u << 20) / 8);
+
+// Lanes are found by runs of consecutive covered lanes: 8 units of 3 lanes are 8 runs, tested in
+// turn; 16 scattered registers are 16 runs, found by a binary search over the runs.
+static_assert(map::runs == 8);
+using cell_reg = reg<"R", 0, 4, field<"V", 0, 32, access::rw, 0x5a>>;
+using cell = block<"CELL", cell_reg>;
+struct scattered : space<"scattered", (1u << 16), repeat<cell, 0x0, 16, 0x1000>> {};
+using smap = detail::lane_map<scattered>;
+static_assert(smap::runs == 16 && smap::slot_count == 17);
+static_assert(smap::slot(0) == 0 && smap::slot(0x1000 / 8) == 1 && smap::slot(0xf000 / 8) == 15);
+static_assert(smap::slot(1) == smap::nothing && smap::slot(0x1008 / 8) == smap::nothing &&
+              smap::slot(0xfff8 / 8) == smap::nothing);
 
 // The guest path at compile time too: a constexpr device over the 1 MiB space.
 constexpr std::uint64_t constexpr_round_trip() {
@@ -115,4 +130,15 @@ TEST_CASE("space: explain names a register far into a sparse space") {
     const explanation gap = explain_read(d, 0xc0040, 4);
     CHECK(gap.registers.empty());
     CHECK(gap.unmapped == 0xffffffff);
+}
+
+TEST_CASE("space: registers scattered over 64 KiB, found by a search over runs") {
+    device<scattered> d;
+    for (unsigned i = 0; i < 16; ++i) {
+        CHECK(d.read(i * 0x1000, 4) == 0x5a);
+        d.write(i * 0x1000, 4, 0x100 + i);
+        CHECK(d.read(i * 0x1000 + 4, 4) == 0);  // the lane's other half: unmapped
+        CHECK(d.read(i * 0x1000 + 8, 4) == 0);  // the next lane: unmapped
+    }
+    for (unsigned i = 0; i < 16; ++i) CHECK(d.get<cell_reg>(i) == 0x100 + i);
 }

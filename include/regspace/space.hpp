@@ -23,7 +23,7 @@ namespace regspace {
 namespace detail {
 REGSPACE_DETAIL_RULE(max_access_is_4_or_8, "max_access<> is 4 or 8", unsigned N)
 REGSPACE_DETAIL_RULE(space_item_kinds,
-                     "a space holds reg<>, place<>, repeat<>, range_accepts<>, one unmapped:: policy and one max_access<> (a block<> must be placed with place<> or repeat<>)",
+                     "a space holds reg<>, place<>, repeat<>, range_accepts<>, one unmapped:: policy, one max_access<> and one storage:: choice (a block<> must be placed with place<> or repeat<>)",
                      class Item)
 REGSPACE_DETAIL_RULE(space_size_is_a_multiple_of_8,
                      "a space's size must be a non-zero multiple of 8 bytes",
@@ -42,6 +42,16 @@ struct read_ones { static constexpr detail::unmapped_kind value = detail::unmapp
 struct forward { static constexpr detail::unmapped_kind value = detail::unmapped_kind::forward; };
 }  // namespace unmapped
 
+// How the device stores the space (detail::lane_map): chosen by its shape unless the description
+// says. dense: every 8-byte lane, each access indexes its lane directly; sparse: only the lanes
+// registers cover, found per access by a search over their runs (a few instructions more per
+// access, memory in proportion to the registers). By default a space up to 4 KiB, or one whose
+// registers cover a quarter of its lanes or more, is dense.
+namespace storage {
+struct dense { static constexpr int value = 1; };
+struct sparse { static constexpr int value = 2; };
+}  // namespace storage
+
 // Largest guest access: 4 for PCI configuration space (the default), 8 for MMIO banks.
 template <unsigned N>
 struct max_access {
@@ -54,6 +64,10 @@ template <class T> struct is_unmapped_opt : std::false_type {};
 template <> struct is_unmapped_opt<unmapped::read_zero> : std::true_type {};
 template <> struct is_unmapped_opt<unmapped::read_ones> : std::true_type {};
 template <> struct is_unmapped_opt<unmapped::forward> : std::true_type {};
+template <class T> struct is_storage : std::false_type {};
+template <> struct is_storage<storage::dense> : std::true_type {};
+template <> struct is_storage<storage::sparse> : std::true_type {};
+REGSPACE_DETAIL_RULE(space_takes_one_storage, "a space takes at most one storage:: choice", class Items)
 template <class T> struct is_max_access : std::false_type {};
 template <unsigned N> struct is_max_access<max_access<N>> : std::true_type {};
 
@@ -141,8 +155,15 @@ struct space {
     // not a fold: Clang nests fold expressions and stops at 256 of them).
     static_assert(detail::reported(detail::all_of(std::array<bool, sizeof...(Items)>{
         detail::space_item_kinds<Items, (detail::is_item<Items>::value || detail::is_unmapped_opt<Items>::value ||
-                                         detail::is_max_access<Items>::value ||
+                                         detail::is_max_access<Items>::value || detail::is_storage<Items>::value ||
                                          detail::is_range_accepts<Items>::value)>()...})));
+    static_assert(detail::reported(detail::space_takes_one_storage<detail::type_list<Items...>,
+                  (detail::sum_of(std::array<std::size_t, sizeof...(Items)>{
+                      std::size_t{detail::is_storage<Items>::value}...}) <= 1)>()));
+    // 0: chosen by shape; else storage::dense or storage::sparse.
+    static constexpr int storage_choice = detail::first_or<
+        typename detail::filter<detail::is_storage, detail::type_list<Items...>>::type,
+        std::integral_constant<int, 0>>::type::value;
     static_assert(detail::reported(detail::space_takes_one_unmapped_policy<detail::type_list<Items...>,
                   (detail::sum_of(std::array<std::size_t, sizeof...(Items)>{
                       std::size_t{detail::is_unmapped_opt<Items>::value}...}) <= 1)>()));

@@ -65,6 +65,9 @@ using r_sized = reg<"SIZED", 0x38, 4, accepts<sizes<2, 4>, refused_reads_zero>, 
 using sized_zero = policies_space<max_access<8>, range_accepts<0x00, 0x10, sizes<4>, naturally_aligned>,
                                   range_accepts<0x20, 0x30, sizes<1, 2>, writes_only, refused_reads_zero>, r_sized>;
 
+// The 64-byte space stored sparsely because its description says so.
+using forced_sparse = policies_space<max_access<8>, storage::sparse>;
+
 using mmio_zero = policies_space<max_access<8>>;
 using mmio_ones = policies_space<max_access<8>, unmapped::read_ones>;
 using cfg_zero = policies_space<>;

@@ -231,11 +231,27 @@ constexpr lane_list<N> covered_lanes(const std::array<reg_desc, M>& table, std::
     out.count = static_cast<std::size_t>(end - out.lanes.begin());
     return out;
 }
-// The first `Pow2` entries of a lane list, padded with ~0 (never a lane) for the search below.
-template <std::size_t Pow2, std::size_t N>
-constexpr std::array<std::uint32_t, Pow2> padded_lanes(const lane_list<N>& l) {
-    std::array<std::uint32_t, Pow2> out{};
-    for (std::size_t i = 0; i < Pow2; ++i) out[i] = i < l.count ? l.lanes[i] : ~std::uint32_t{0};
+// Runs of consecutive covered lanes (an MSI-X table is one run, a register bank a few): a lookup
+// tests runs, not lanes. `first` is the run's first lane, `slot` its first slot.
+struct lane_run {
+    std::uint32_t first = ~std::uint32_t{0}, length = 0, slot = 0;
+};
+template <std::size_t N>
+constexpr std::size_t run_count(const lane_list<N>& l) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < l.count; ++i)
+        if (i == 0 || l.lanes[i] != l.lanes[i - 1] + 1) ++n;
+    return n;
+}
+// The runs, padded to `Size` entries with runs that start at ~0 (after every lane) and hold none.
+template <std::size_t Size, std::size_t N>
+constexpr std::array<lane_run, Size> runs_of(const lane_list<N>& l) {
+    std::array<lane_run, Size> out{};
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < l.count; ++i) {
+        if (i == 0 || l.lanes[i] != l.lanes[i - 1] + 1) out[n++] = lane_run{l.lanes[i], 0, static_cast<std::uint32_t>(i)};
+        ++out[n - 1].length;
+    }
     return out;
 }
 
@@ -247,23 +263,34 @@ struct lane_map {
     static constexpr lane_list<(bound ? bound : 1)> covered =
         covered_lanes<(bound ? bound : 1)>(table::value, Space::size);
     // Dense up to 4 KiB, and wherever registers cover a quarter of the lanes or more: there the
-    // direct index costs less than the search and little more memory.
-    static constexpr bool dense = lane_count <= 512 || covered.count * 4 >= lane_count;
+    // direct index costs less than the search and little more memory. A description may choose
+    // (storage::dense, storage::sparse: space.hpp).
+    static constexpr bool dense = Space::storage_choice == 1 ||
+                                  (Space::storage_choice == 0 && (lane_count <= 512 || covered.count * 4 >= lane_count));
     static constexpr std::size_t slot_count = dense ? lane_count : covered.count + 1;
     static constexpr std::size_t nothing = slot_count - 1;  // sparse: the slot of every other lane
-    static constexpr std::size_t search_size = std::bit_ceil(covered.count ? covered.count : std::size_t{1});
-    static constexpr std::array<std::uint32_t, search_size> sorted = padded_lanes<search_size>(covered);
+    static constexpr std::size_t runs = run_count(covered);
+    static constexpr std::size_t search_size = std::bit_ceil(runs ? runs : std::size_t{1});
+    static constexpr std::array<lane_run, search_size> run_table = runs_of<search_size>(covered);
 
-    // The slot of a lane (the caller has checked lane < lane_count). Sparse: a branchless binary
-    // search over a power-of-two table (a fixed number of steps, each a compare and a select).
+    // The slot of a lane (the caller has checked lane < lane_count). Sparse: up to 8 runs are
+    // tested in turn (an unrolled compare each); more are found by a branchless binary search
+    // over the runs' first lanes (a fixed number of steps, each a compare and a select).
     [[nodiscard]] static constexpr std::size_t slot(std::size_t lane) noexcept {
         if constexpr (dense) {
             return lane;
+        } else if constexpr (runs <= 8) {
+            for (std::size_t i = 0; i < runs; ++i) {
+                const std::size_t d = lane - run_table[i].first;  // wraps below the run: not < length
+                if (d < run_table[i].length) return run_table[i].slot + d;
+            }
+            return nothing;
         } else {
             std::size_t base = 0;
             for (std::size_t half = search_size / 2; half > 0; half /= 2)
-                base = sorted[base + half] <= lane ? base + half : base;
-            return sorted[base] == lane ? base : nothing;
+                base = run_table[base + half].first <= lane ? base + half : base;
+            const std::size_t d = lane - run_table[base].first;
+            return d < run_table[base].length ? run_table[base].slot + d : nothing;
         }
     }
     // The lane a slot stores (the nothing slot: lane_count, past the end).
