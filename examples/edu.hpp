@@ -22,6 +22,7 @@
 #include <vector>
 
 #include <regspace.hpp>
+#include <regspace/deferred.hpp>
 #include <regspace/pci.hpp>
 #include <regspace/snapshot.hpp>
 
@@ -120,9 +121,9 @@ struct model {
     device<config::type, config_logic>* cfg = nullptr;
     platform* plat = nullptr;
 
-    bool fact_pending = false;
-    bool dma_pending = false;
-    std::uint64_t now_ns = 0, dma_due_ns = 0;
+    // Work that completes later: the factorial at the next advance, the DMA 100 ms after RUN.
+    enum class job { factorial, dma };
+    deferred<job, 2> work;
     std::uint64_t dma_mask = 0x0fffffff;  // QEMU's dma_mask property: 28 bits
     std::uint64_t dma_errors = 0;         // transfers refused by the range check (QEMU aborts)
     std::array<std::uint8_t, buffer_size> buffer{};
@@ -135,7 +136,7 @@ struct model {
     bool filter_write(factorial, auto& d, write_proposal&) { return !d.template get<status, "BUSY">(); }
     void on_write(factorial, auto& d, const write_event&) {
         d.template set<status, "BUSY">(1);
-        fact_pending = true;
+        work.schedule(job::factorial, work.now());
     }
     void on_write(irq_raise, auto& d, const write_event& e) { raise(d, e.written); }
     void on_write(irq_ack, auto& d, const write_event& e) { lower(d, e.written); }
@@ -163,10 +164,7 @@ struct model {
     template <class R>
         requires dma_register<R>
     void on_write(R, auto&, const write_event&) {
-        if constexpr (std::is_same_v<R, dma_cmd>) {
-            dma_pending = true;
-            dma_due_ns = now_ns + dma_delay_ns;
-        }
+        if constexpr (std::is_same_v<R, dma_cmd>) work.schedule(job::dma, work.now() + dma_delay_ns);
     }
 
     // edu_raise_irq / edu_lower_irq: MSI when enabled (a message on every raise), else INTx.
@@ -192,19 +190,18 @@ struct model {
     // lets virtual time pass: the factorial at the first advance, the DMA once it is due.
     template <class D>
     void advance(D& d, std::uint64_t ns) {
-        now_ns += ns;
-        if (fact_pending) {
-            fact_pending = false;
-            std::uint32_t n = d.template get<factorial>(), r = 1;
-            while (n > 1) r *= n--;
-            d.template set<factorial>(r);
-            d.template set<status, "BUSY">(0);
-            if (d.template get<status, "IRQ_FACT">()) raise(d, fact_irq);
-        }
-        if (dma_pending && now_ns >= dma_due_ns) {
-            dma_pending = false;
-            run_dma(d);
-        }
+        work.advance(ns, [&](job j) {
+            if (j == job::factorial) complete_factorial(d);
+            else run_dma(d);
+        });
+    }
+    template <class D>
+    void complete_factorial(D& d) {
+        std::uint32_t n = d.template get<factorial>(), r = 1;
+        while (n > 1) r *= n--;
+        d.template set<factorial>(r);
+        d.template set<status, "BUSY">(0);
+        if (d.template get<status, "IRQ_FACT">()) raise(d, fact_irq);
     }
 
     // edu_dma_timer. QEMU: a range outside the buffer (edu_check_range, whose end test is strict,
@@ -237,24 +234,22 @@ struct model {
 
     // The model's state in a snapshot's user section: pending work included.
     void save(std::vector<std::uint8_t>& out) const {
-        for (std::uint64_t v : {std::uint64_t{fact_pending}, std::uint64_t{dma_pending}, now_ns, dma_due_ns, dma_mask, dma_errors})
-            snapshot_put(out, v, 8);
+        work.save(out);
+        snapshot_put(out, dma_mask, 8);
+        snapshot_put(out, dma_errors, 8);
         out.insert(out.end(), buffer.begin(), buffer.end());
     }
     std::string load(std::span<const std::uint8_t> in) {
-        snapshot_reader r(in);
-        std::uint64_t v[6] = {};
-        for (std::uint64_t& x : v)
-            if (!r.take(x, 8)) return "edu: model state cut short";
+        if (in.size() != decltype(work)::saved_size + 16 + buffer_size) return "edu: model state has the wrong length";
+        deferred<job, 2> w;
+        if (std::string why = w.load(in); !why.empty()) return "edu: " + why;
+        snapshot_reader r(in.subspan(decltype(work)::saved_size));
+        std::uint64_t mask = 0, errors = 0;
         std::span<const std::uint8_t> buf;
-        if (!r.take(buf, buffer_size) || r.pos() != in.size()) return "edu: model state has the wrong length";
-        if (v[0] > 1 || v[1] > 1) return "edu: model state has a flag that is neither 0 nor 1";
-        fact_pending = v[0] != 0;
-        dma_pending = v[1] != 0;
-        now_ns = v[2];
-        dma_due_ns = v[3];
-        dma_mask = v[4];
-        dma_errors = v[5];
+        if (!r.take(mask, 8) || !r.take(errors, 8) || !r.take(buf, buffer_size)) return "edu: model state cut short";
+        work = w;
+        dma_mask = mask;
+        dma_errors = errors;
         std::copy(buf.begin(), buf.end(), buffer.begin());
         return {};
     }

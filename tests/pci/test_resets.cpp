@@ -32,6 +32,21 @@ TEST_CASE("FLR is reported as such, then resets") {
     CHECK(d.hooks().kinds == std::vector<reset_kind>{reset_kind::flr});
 }
 
+namespace {
+struct counter {
+    int resets = 0;
+    void on_reset(auto&, reset_kind) { ++resets; }
+};
+}  // namespace
+
+TEST_CASE("a reset is reported to every part of a hook_set that takes it") {
+    device<ep::type, hook_set<counter, reporter>> d;
+    d.write(0x58, 2, 0x8000);
+    CHECK(d.hooks().get<reporter>().methods == std::vector<p::reset_method>{p::reset_method::flr});
+    CHECK(d.hooks().get<reporter>().kinds == std::vector<reset_kind>{reset_kind::flr});
+    CHECK(d.hooks().get<counter>().resets == 1);
+}
+
 TEST_CASE("PM D3hot to D0 without No_Soft_Reset resets the function") {
     device<ep::type, reporter> d;
     d.write(0x10, 4, 0xfe000000);

@@ -214,6 +214,13 @@ constexpr void call_reset_hooks(H& h, D& d, reset_kind k) {
     [&]<class... P>(type_list<P...>) { (part_reset<P>(h, d, k), ...); }(typename parts_of<H>::type{});
 }
 
+// Calls f(part) for every part of a hooks type (the type itself, or each part of a hook_set): how
+// the PCI layers' notifications (pci_reset, vfs_changed) reach the parts that take them.
+template <class H, class F>
+constexpr void for_each_part(H& h, F&& f) {
+    [&]<class... P>(type_list<P...>) { (f(part_of<P>(h)), ...); }(typename parts_of<H>::type{});
+}
+
 // A register's action after a reset of the device, where the action has on_reset.
 template <class L, class Device>
 constexpr void call_reset_action(Device& device, reset_kind kind) {

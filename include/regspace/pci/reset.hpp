@@ -3,12 +3,13 @@
 //
 // Hypervisors choose between them (Linux's pci_reset_function tries FLR, then PM, then bus
 // reset); the platform needs to know which happened, e.g. to drop mappings or re-read BARs.
-// A device's hooks receive `pci_reset(reset_method)` before the registers are reset, if they
-// define it, and `on_reset(reset_kind)` after, as for every reset.
+// A device's hooks (each part of a hook_set) receive `pci_reset(reset_method)` before the
+// registers are reset, if they define it, and `on_reset(dev, reset_kind)` after, as for every reset.
 #pragma once
 
 #include <cstdint>
 
+#include <regspace/detail/hook_calls.hpp>
 #include <regspace/hooks.hpp>
 
 namespace regspace::pci {
@@ -22,7 +23,9 @@ enum class reset_method : std::uint8_t {
 namespace detail {
 template <class Device>
 constexpr void report_reset(Device& dev, reset_method m) {
-    if constexpr (requires { dev.hooks().pci_reset(m); }) dev.hooks().pci_reset(m);
+    regspace::detail::for_each_part(dev.hooks(), [&](auto& part) {
+        if constexpr (requires { part.pci_reset(m); }) part.pci_reset(m);
+    });
 }
 // A reset the function performs on itself: reported first, then carried out.
 template <class Device>

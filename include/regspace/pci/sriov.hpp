@@ -74,7 +74,8 @@ struct sriov {
                              "routing ID distance between VFs">>;
 
     // Recomputes First VF Offset and VF Stride after a write to NumVFs or to SR-IOV Control (ARI),
-    // then tells the device's hooks, if they ask (`vfs_changed(dev)`), that VFs may have changed.
+    // then tells the device's hooks (each part of a hook_set), if they ask (`vfs_changed(dev)`),
+    // that VFs may have changed.
     struct recompute;
     // VF BARs align to the System Page Size (§9.3.3.13-14): address bits below the page read 0,
     // so sizing with a 64 KiB page reads back at least 64 KiB. Runs after writes to the VF BARs
@@ -141,7 +142,9 @@ struct sriov<P, VfBars, Routing>::recompute {
         const bool ari = dev.template get<ctl, "ARI">();
         dev.template set<fvo>(Routing::first_vf_offset(n, ari));
         dev.template set<stride>(Routing::vf_stride(n, ari));
-        if constexpr (requires { dev.hooks().vfs_changed(dev); }) dev.hooks().vfs_changed(dev);
+        regspace::detail::for_each_part(dev.hooks(), [&](auto& part) {
+            if constexpr (requires { part.vfs_changed(dev); }) part.vfs_changed(dev);
+        });
     }
     // A PF reset clears VF Enable and NumVFs: its VFs disappear (§9.3.3.3.1).
     template <class Device>
