@@ -126,3 +126,12 @@ TEST_CASE("a space may be a class derived from space<>, with the same behaviour"
     CHECK(n.get<named_a, "C">() == 0);  // cleared by the all-ones writes (RW1C)
     CHECK(n.get<named_a, "RW">() == 0xff);
 }
+
+TEST_CASE("typed access to a piecewise register wider than the space's largest access") {
+    device<cfg_zero> d;  // max_access 4; WIDE is 8 bytes, piecewise
+    CHECK(d.read<r_wide>() == 0x00abcdef'01234567ull);
+    d.write<r_wide>(0x0000000f'89abcdefull);  // LO stored, HI is RW1C: 0xf clears
+    CHECK(d.read<r_wide>() == 0x00abcde0'89abcdefull);
+    CHECK(d.read(0x20, 4) == 0x89abcdef);
+    CHECK(d.last_status() == access_status::ok);
+}

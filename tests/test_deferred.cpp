@@ -45,6 +45,20 @@ TEST_CASE("deferred: due work runs once, earliest first, and may schedule itself
     CHECK(w.now() == ~std::uint64_t{0});
 }
 
+TEST_CASE("deferred: work that schedules itself as due now runs at the next advance, not again at once") {
+    deferred<job, 3> w;
+    int ran = 0;
+    w.schedule(job::compute, 0);
+    w.advance(0, [&](job j) {
+        ++ran;
+        w.schedule(j, w.now());
+    });
+    CHECK(ran == 1);
+    CHECK(w.pending(job::compute));
+    w.advance(0, [&](job) { ++ran; });
+    CHECK(ran == 2);
+}
+
 TEST_CASE("deferred: a snapshot carries the clock and pending work, and a bad one changes nothing") {
     deferred<job, 3> a;
     a.advance(40, [](job) {});

@@ -249,10 +249,18 @@ struct part_a {
     void on_write(command, auto&, const write_event&) { ++n; }
 };
 struct part_b {
-    int n = 0, r = 0;
+    int n = 0, r = 0, a_seen = -1;
     using hooked = regspace::hooked<command, counter>;
-    void on_write(command, auto&, const write_event&) { n += 10; }
+    void on_write(command, auto& d, const write_event&) {
+        n += 10;
+        a_seen = d.hooks().template get<part_a>().n;  // part_a, listed first, has run
+    }
     std::uint64_t on_read(counter, auto&, const read_event& e) { return e.stored + ++r; }
+};
+// A third part that reads COUNTER after part_b: it sees part_b's value as `stored`.
+struct part_c {
+    using hooked = regspace::hooked<counter>;
+    std::uint64_t on_read(counter, auto&, const read_event& e) { return e.stored * 100; }
 };
 }  // namespace
 
@@ -276,7 +284,11 @@ TEST_CASE("hook_set: every part's hooks run, in order, each with its own state")
     d.write(0x04, 2, 1);
     CHECK(d.hooks().get<part_a>().n == 1);
     CHECK(d.hooks().get<part_b>().n == 10);
+    CHECK(d.hooks().get<part_b>().a_seen == 1);
     CHECK(d.read(0x08, 4) == 1);
     CHECK(d.read(0x08, 4) == 2);
     CHECK(d.hooks().get<part_b>().r == 2);
+    device<hspace, hook_set<part_a, part_b, part_c>> chained;  // read hooks pass their value on
+    CHECK(chained.read(0x08, 4) == 100);
+    CHECK(chained.read(0x08, 4) == 200);
 }

@@ -47,17 +47,20 @@ public:
     [[nodiscard]] constexpr std::uint64_t now() const noexcept { return now_; }
 
     // Lets `ns` of virtual time pass, then runs run(kind) for every pending entry now due, the
-    // earliest first (ties: the lower kind first). An entry run is no longer pending when run()
-    // is called, so run() may schedule it again.
+    // earliest first (ties: the lower kind first), each kind at most once per advance. An entry
+    // run is no longer pending when run() is called, so run() may schedule it again; if again due
+    // now, it runs at the next advance.
     template <class Run>
     constexpr void advance(std::uint64_t ns, Run&& run) {
         now_ = ns > ~std::uint64_t{0} - now_ ? ~std::uint64_t{0} : now_ + ns;  // saturates
+        std::array<bool, Kinds> ran{};
         for (;;) {
             std::size_t best = Kinds;
             for (std::size_t k = 0; k < Kinds; ++k)
-                if (pending_[k] && due_[k] <= now_ && (best == Kinds || due_[k] < due_[best])) best = k;
+                if (!ran[k] && pending_[k] && due_[k] <= now_ && (best == Kinds || due_[k] < due_[best])) best = k;
             if (best == Kinds) return;
             pending_[best] = false;
+            ran[best] = true;
             run(static_cast<Kind>(best));
         }
     }

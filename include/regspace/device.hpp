@@ -103,7 +103,8 @@ public:
     }
 
     // What a guest read would return, without its side effects: no read-clear, no hooks, no
-    // fallback, no status. For dumps, traces and debuggers. Invalid accesses read all-ones.
+    // fallback, no status, and no size rule (any size the space takes). For dumps, traces and
+    // debuggers. Invalid accesses read all-ones.
     [[nodiscard]] constexpr u64 peek(unsigned offset, unsigned size_) const noexcept {
         if (!valid_access(offset, size_)) return detail::byte_mask(size_ > 8 ? 8 : size_, 0);
         const unsigned lane = offset / 8;
@@ -118,19 +119,34 @@ public:
     [[nodiscard]] constexpr access_status last_status() const noexcept { return status_; }
     [[nodiscard]] constexpr u64 invalid_accesses() const noexcept { return invalid_count_; }
 
-    // Typed guest access to one register: the same semantics as read/write at its offset, with
-    // the offset and size known at compile time so the masks fold to constants. Always a valid
-    // access, so it leaves last_status() alone.
+    // Typed guest access to one register: the policies, hooks, rules and actions of a guest
+    // read/write at its offset, with the offset and size known at compile time so the masks fold
+    // to constants. It is the device's own access of the register's width, so size rules do not
+    // apply and last_status() is left alone; a piecewise register wider than the space's largest
+    // access is accessed in pieces of that size, as the guest would.
     template <class R>
     constexpr typename R::value_type read(unsigned index = 0) {
         using L = locate<R>;
         if (index >= L::count) return static_cast<typename R::value_type>(~u64{0});
-        return static_cast<typename R::value_type>(read_checked(L::offset + index * L::stride, R::bytes));
+        const unsigned at = L::offset + index * L::stride;
+        if constexpr (R::bytes > max_access) {
+            u64 v = 0;
+            for (unsigned i = 0; i < R::bytes; i += max_access) v |= read_checked(at + i, max_access) << (8 * i);
+            return static_cast<typename R::value_type>(v);
+        } else {
+            return static_cast<typename R::value_type>(read_checked(at, R::bytes));
+        }
     }
     template <class R>
     constexpr void write(typename R::value_type value, unsigned index = 0) {
         using L = locate<R>;
         if (index >= L::count) return;
+        if constexpr (R::bytes > max_access) {
+            const unsigned at = L::offset + index * L::stride;
+            for (unsigned i = 0; i < R::bytes; i += max_access)
+                write_checked(at + i, max_access, (u64{value} >> (8 * i)) & detail::byte_mask(max_access, 0));
+            return;
+        }
         if constexpr (L::count == 1 && std::endian::native == std::endian::little) {
             // A register with only the configuration-space mask policies (no hook, rule, action,
             // lock, write-once, toggle or write-0 bit) is written at its own width with the masks
@@ -542,7 +558,8 @@ private:
                 now = (now & R::data_mask) | (after_policy & strobe);
                 notify(device_logic::rule, at, after_policy, now);
             }
-            const write_event event{e, old, now, guest, lbe};
+            // `written`: the covered bytes as the guest asked for them, after any filter's edits.
+            const write_event event{e, old, now, proposal.value & lbe, lbe};
             if constexpr (on::write) {
                 detail::call_write_hooks<L>(hooks_, *this, event);
                 notify(device_logic::on_write, at, old, now);

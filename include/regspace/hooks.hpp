@@ -18,7 +18,9 @@
 // hook written with another signature (a missing argument, the register taken by reference, the
 // pre-0.3 `on_write(R, old, now)` form), a filter_write that takes its proposal by value (its
 // edits would be lost) or an on_reset without its reset_kind. Each is one error naming the rule
-// and the register (docs/diagnostics.md). Which registers have hooks is decided at compile time,
+// and the register (docs/diagnostics.md). (The PCI layers' notifications, pci_reset(method) and
+// vfs_changed(dev), are still found by name on each part: a misspelt one is not reported.)
+// Which registers have hooks is decided at compile time,
 // so a register without one compiles to the plain mask path and `no_hooks` costs nothing.
 //
 // Several hooks objects serve one device as a hook_set<A, B, ...> (each keeps its own list and
@@ -44,8 +46,8 @@ struct no_hooks {};
 struct write_event {
     unsigned index = 0;              // element of a repeat<> (0 otherwise)
     std::uint64_t old = 0;           // before the write
-    std::uint64_t now = 0;           // after the policies and the rule; strobe bits as written
-    std::uint64_t written = 0;       // the guest's value on the bytes it covered, 0 elsewhere
+    std::uint64_t now = 0;           // after the policies and the rule; strobe bits as written (and filtered)
+    std::uint64_t written = 0;       // the guest's value on the bytes it covered (after any filter's edits), 0 elsewhere
     std::uint64_t byte_enables = 0;  // the covered bytes' bits
 };
 

@@ -8,7 +8,9 @@
 // the device itself). The session's phases: the whole config space as it comes out of reset;
 // every config offset and size read, written with all-ones, zeros and a random value, read
 // again; then BAR0 mapped at FE000000h and its registers accessed at every size, aligned and
-// not. The model lets work complete before each command (advance(0)): QEMU's factorial thread
+// not (QEMU's bus cuts an unaligned access into aligned pieces before the device sees it, and the
+// harness does the same, so the model's own refusal of unaligned accesses is tested in
+// tests/edu/test_edu.cpp, not here). The model lets work complete before each command (advance(0)): QEMU's factorial thread
 // has finished by the time the next command arrives (each factorial is followed by 200 reads
 // to make sure; its completion interrupt is left out, see below), and QEMU's 100 ms DMA timer never fires with the CPU stopped, nor does the
 // model's. A missing QEMU is a failure, not a skip: scripts/setup.sh installs it.

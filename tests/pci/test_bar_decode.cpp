@@ -57,3 +57,21 @@ TEST_CASE("BAR decoding: a type 1 header has two slots, its ROM at 38h") {
     CHECK(b[1].kind == pci::bar_kind::none);
     for (unsigned i = 2; i < 6; ++i) CHECK(b[i].kind == pci::bar_kind::none);
 }
+
+TEST_CASE("BAR decoding: 64-bit BARs of 2 GiB and 4 GiB") {
+    constexpr pci::identity id{.vendor = 0x1234, .device = 0x5678};
+    using big = pci::config_space<"big", pci::type0<id, pci::bars<pci::mem64_bar<0x80000000ull>, pci::mem64_bar<0x100000000ull>>>>;
+    device<big::type> d;
+    const pci::bar_states b = pci::decode_bars(d);
+    CHECK(b[0].kind == pci::bar_kind::mem64);
+    CHECK(b[0].size == 0x80000000ull);
+    CHECK(b[2].kind == pci::bar_kind::mem64);
+    CHECK(b[2].size == 0x100000000ull);
+    // The sizing read-back agrees (upper dwords all-ones above the size).
+    d.write(0x10, 4, 0xffffffff);
+    CHECK(d.read(0x10, 4) == 0x80000004);
+    d.write(0x18, 4, 0xffffffff);
+    d.write(0x1c, 4, 0xffffffff);
+    CHECK(d.read(0x18, 4) == 0x00000004);
+    CHECK(d.read(0x1c, 4) == 0xffffffff);
+}

@@ -54,6 +54,19 @@ TEST_CASE("MSI: the message from the registers, vectors by MME, masking and Pend
     CHECK(pci::msi_unmasked<msi_pvm>(d, 1) == pci::msi_message{0x1'fee01000, 0x4421});
     CHECK(d.read(0x54, 4) == 0);
     CHECK_FALSE(pci::msi_unmasked<msi_pvm>(d, 1));  // sent once
+    // A masked vector is held pending even with bus mastering off (QEMU msi_notify).
+    d.write(0x04, 2, 0);
+    d.write(0x50, 4, 0x1);
+    CHECK_FALSE(pci::msi_signal<msi_pvm>(d, 0));
+    CHECK(d.read(0x54, 4) == 0x1);
+    // An MME the device side set above MMC enables no vector beyond the function's four, and a
+    // vector number past 31 is answered, not shifted.
+    d.set<msi_pvm::msgctl, "MME">(7);
+    d.write(0x04, 2, 0x4);
+    CHECK_FALSE(pci::msi_signal<msi_pvm>(d, 4));
+    CHECK_FALSE(pci::msi_signal<msi_pvm>(d, 40));
+    CHECK_FALSE(pci::msi_unmasked<msi_pvm>(d, 40));
+    CHECK(pci::msi_signal<msi_pvm>(d, 3).has_value());
 }
 
 TEST_CASE("MSI: a 32-bit capability, and config_space extra<> items beside it") {

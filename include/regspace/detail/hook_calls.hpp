@@ -89,8 +89,11 @@ concept old_hook = requires(P& p, std::uint64_t v, std::uint64_t& w, unsigned i)
                    requires(P& p, std::uint64_t v, std::uint64_t& w, unsigned i) { p.filter_write(R{}, i, v, w); };
 template <class P, class D>
 concept reset_hook = requires(P& p, D& d) { p.on_reset(d, reset_kind::cold); };
-template <class P>
-concept reset_hook_without_device = requires(P& p) { p.on_reset(); } || requires(P& p) { p.on_reset(reset_kind::cold); };
+// An on_reset the device would not call: without the device or the kind, or with them swapped.
+template <class P, class D>
+concept reset_hook_misdeclared = requires(P& p) { p.on_reset(); } || requires(P& p) { p.on_reset(reset_kind::cold); } ||
+                                 requires(P& p, D& d) { p.on_reset(d); } ||
+                                 requires(P& p, D& d) { p.on_reset(reset_kind::cold, d); };
 
 // Whether part P runs a read hook / a filter / a write hook on located register L.
 template <class P, class L, class D>
@@ -159,7 +162,7 @@ template <class P, class D, class... L, class... E>
 struct check_part_body<P, D, type_list<L...>, hooked<E...>> {
     static constexpr bool entries = all_of(std::array<bool, sizeof...(E) + 1>{entry_check<P, D, type_list<L...>, E>::value..., true});
     static constexpr bool registers = all_of(std::array<bool, sizeof...(L) + 1>{check_register_hooks<P, D, L>()..., true});
-    static constexpr bool reset = on_reset_takes_the_device_and_kind<P, (reset_hook<P, D> || !reset_hook_without_device<P>)>();
+    static constexpr bool reset = on_reset_takes_the_device_and_kind<P, (reset_hook<P, D> || !reset_hook_misdeclared<P, D>)>();
     static constexpr bool value = entries && registers && reset;
 };
 // A class derived from a reusable part is reported as that, and nothing else about it.

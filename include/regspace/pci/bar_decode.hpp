@@ -76,7 +76,8 @@ template <class Cfg>
             b.base |= cfg.peek(0x10 + 4 * (i + 1), 4) << 32;
             const register_info* hi = detail::register_named(s, names[i + 1], 0x14 + 4 * i);
             const field_info* ahi = hi ? detail::field_called(*hi, "ADDR_HI") : nullptr;
-            if (addr->lsb == 31 && ahi) b.size = std::uint64_t{1} << (32 + ahi->lsb);  // 4 GiB or more
+            // 4 GiB or more: the low dword's address bit is read-only and the size is in the high dword.
+            if (addr->policy == access::kind::ro && ahi) b.size = std::uint64_t{1} << (32 + ahi->lsb);
             ++i;  // the upper dword decodes nothing of its own
         } else {
             b.kind = bar_kind::mem32;

@@ -29,7 +29,7 @@ struct identity {
 };
 
 // §6.2.2; Special Cycles, MWI, VGA snoop, parity response, fast back-to-back: not emulated.
-// One type for every function, so hooks can name it: on_write(pci::command_reg, old, now).
+// One type for every function, so hooks can name it: on_write(pci::command_reg, dev, event).
 using command_reg = reg<"COMMAND", 0x04, 2, doc<"Command">, spec<"PCI LB 3.0 section 6.2.2">,
     bit<"IOSE", 0, access::rw, 0, "I/O space enable">,
     bit<"MSE", 1, access::rw, 0, "memory space enable">,

@@ -57,15 +57,19 @@ template <class Msi, class Cfg>
 // msi_unmasked()).
 template <class Msi, class Cfg>
 constexpr std::optional<msi_message> msi_signal(Cfg& cfg, unsigned vector = 0) {
-    if (!msi_enabled<Msi>(cfg) || !cfg.template get<command_reg, "BME">()) return std::nullopt;
-    const unsigned enabled = 1u << cfg.template get<typename Msi::msgctl, "MME">();
+    if (!msi_enabled<Msi>(cfg)) return std::nullopt;
+    // MME above MMC (the device side may set it) enables no more than the function has.
+    const unsigned mme = static_cast<unsigned>(cfg.template get<typename Msi::msgctl, "MME">());
+    const unsigned enabled = mme > Msi::mmc ? Msi::vectors : 1u << mme;
     if (vector >= enabled) return std::nullopt;
+    // A masked vector is held pending whether or not the function may master the bus (QEMU msi_notify).
     if constexpr (Msi::params.per_vector_mask) {
         if ((cfg.template get<typename Msi::mask>() >> vector) & 1) {
             cfg.template set<typename Msi::pending>(cfg.template get<typename Msi::pending>() | (1u << vector));
             return std::nullopt;
         }
     }
+    if (!cfg.template get<command_reg, "BME">()) return std::nullopt;
     msi_message m;
     m.address = cfg.template get<typename Msi::msgaddr>();
     if constexpr (Msi::params.address_64) m.address |= std::uint64_t{cfg.template get<typename Msi::msguaddr>()} << 32;
@@ -82,6 +86,7 @@ constexpr std::optional<msi_message> msi_unmasked(Cfg& cfg, unsigned vector) {
         (void)cfg, (void)vector;
         return std::nullopt;
     } else {
+        if (vector >= Msi::vectors) return std::nullopt;
         const auto pend = cfg.template get<typename Msi::pending>();
         if (!((pend >> vector) & 1) || ((cfg.template get<typename Msi::mask>() >> vector) & 1)) return std::nullopt;
         auto m = msi_signal<Msi>(cfg, vector);

@@ -65,7 +65,8 @@ struct d3hot_to_d0 {
     static constexpr void on_write(Device& dev, const write_event& e) {
         using ps = pmcsr_power_state;
         const std::uint64_t before = (e.old & ps::mask) >> ps::lsb, after = (e.now & ps::mask) >> ps::lsb;
-        if (before == d3hot && after == d0 && !(e.now & pmcsr_no_soft_reset<false>::mask)) {
+        // (The action exists only where No_Soft_Reset is 0: pm<> adds it then.)
+        if (before == d3hot && after == d0) {
             detail::perform_reset(dev, reset_method::pm_d3hot_to_d0, reset_kind::warm);
         }
     }
