@@ -10,10 +10,12 @@
 // again; then BAR0 mapped at FE000000h and its registers accessed at every size, aligned and
 // not (QEMU's bus cuts an unaligned access into aligned pieces before the device sees it, and the
 // harness does the same, so the model's own refusal of unaligned accesses is tested in
-// tests/edu/test_edu.cpp, not here). The model lets work complete before each command (advance(0)): QEMU's factorial thread
-// has finished by the time the next command arrives (each factorial is followed by 200 reads
-// to make sure; its completion interrupt is left out, see below), and QEMU's 100 ms DMA timer never fires with the CPU stopped, nor does the
-// model's. A missing QEMU is a failure, not a skip: scripts/setup.sh installs it.
+// tests/edu/test_edu.cpp, not here). The model lets work complete before each command
+// (advance(0)); QEMU's factorial runs on a thread of its own, so after each factorial the harness
+// polls STATUS until it is done (a `wait_idle` line in the session; those polls are not compared:
+// under load the thread may take a while). The factorial's completion interrupt is left out (see
+// below), and QEMU's 100 ms DMA timer never fires with the CPU stopped, nor does the model's.
+// A missing QEMU is a failure, not a skip: scripts/setup.sh installs it.
 //
 //   edu-vs-qemu [WORKDIR]      (the session is written to WORKDIR/edu.qtest for replay)
 #include <sys/types.h>
@@ -43,6 +45,10 @@ std::string hex(std::uint64_t v) {
 }
 const char* sfx(unsigned size) { return size == 1 ? "b" : size == 2 ? "w" : size == 4 ? "l" : "q"; }
 std::uint64_t mask(unsigned size) { return size == 8 ? ~0ull : (1ull << (8 * size)) - 1; }
+
+// Not a qtest command: QEMU's side polls STATUS until its factorial thread has finished (answers
+// not compared); the model's side has nothing to wait for (advance(0) before each command).
+const std::string wait_idle = "wait_idle";
 
 struct session {
     std::vector<std::string> lines;
@@ -115,7 +121,7 @@ session make_session() {
     // checks that interrupt).
     for (std::uint64_t n : {5u, 12u, 13u, 0u, 1u, 20u}) {
         s.mem_write(0x08, 4, n);
-        for (int i = 0; i < 200; ++i) s.mem_read(0x00, 4);
+        s.add(wait_idle);
         s.mem_read(0x20, 4);
         s.mem_read(0x08, 4);
         s.mem_read(0x24, 4);
@@ -191,6 +197,7 @@ std::vector<std::string> run_model(const std::vector<std::string>& lines) {
     std::uint32_t cf8 = 0;
     std::vector<std::string> out;
     for (const std::string& l : lines) {
+        if (l == wait_idle) continue;
         f.advance(0);
         char op[16] = {};
         unsigned long long a = 0, v = 0;
@@ -227,42 +234,66 @@ std::vector<std::string> run_model(const std::vector<std::string>& lines) {
     return out;
 }
 
-std::vector<std::string> run_qemu(const std::string& input, std::size_t expected, std::string& error) {
+// QEMU in lock-step: one command written, its answer read, so that wait_idle can poll.
+std::vector<std::string> run_qemu(const std::vector<std::string>& lines, std::string& error) {
     std::vector<std::string> answers;
-    int out[2];
-    if (pipe(out) != 0) return error = "pipe failed", answers;
+    int in[2], out[2];
+    if (pipe(in) != 0 || pipe(out) != 0) return error = "pipe failed", answers;
     const pid_t pid = fork();
     if (pid < 0) return error = "fork failed", answers;
     if (pid == 0) {
-        std::FILE* in = std::fopen(input.c_str(), "r");
-        if (!in) _exit(126);
-        dup2(fileno(in), 0);
+        dup2(in[0], 0);
         dup2(out[1], 1);
         std::FILE* devnull = std::fopen("/dev/null", "w");
         if (devnull) dup2(fileno(devnull), 2);  // qtest logs every command to stderr
+        close(in[0]);
+        close(in[1]);
         close(out[0]);
         close(out[1]);
         execlp("qemu-system-x86_64", "qemu-system-x86_64", "-M", "q35", "-S", "-display", "none", "-nodefaults",
                "-qtest", "stdio", "-device", "edu", static_cast<char*>(nullptr));
         _exit(127);
     }
+    close(in[0]);
     close(out[1]);
-    std::FILE* f = fdopen(out[0], "r");
-    std::string line;
-    for (int c; answers.size() < expected && (c = std::fgetc(f)) != EOF;) {
-        if (c != '\n') {
-            line += static_cast<char>(c);
+    std::FILE* to = fdopen(in[1], "w");
+    std::FILE* from = fdopen(out[0], "r");
+    auto ask = [&](const std::string& cmd, std::string& answer) {
+        std::fputs((cmd + "\n").c_str(), to);
+        std::fflush(to);
+        for (;;) {
+            answer.clear();
+            int c;
+            while ((c = std::fgetc(from)) != EOF && c != '\n') answer += static_cast<char>(c);
+            if (c == EOF) return false;
+            if (answer.rfind("IRQ", 0) != 0) return true;  // asynchronous IRQ notes are not answers
+        }
+    };
+    std::string a;
+    for (const std::string& l : lines) {
+        if (l == wait_idle) {
+            bool idle = false;
+            for (int tries = 0; tries < 1000000 && !idle; ++tries) {
+                if (!ask("readl " + hex(bar_base + 0x20), a)) break;
+                idle = a.size() > 3 && (std::strtoull(a.c_str() + 3, nullptr, 16) & 1) == 0;
+            }
+            if (!idle) {
+                error = "QEMU's factorial never finished";
+                break;
+            }
             continue;
         }
-        if (line.rfind("IRQ", 0) != 0) answers.push_back(line);  // asynchronous IRQ notes are not answers
-        line.clear();
+        if (!ask(l, a)) {
+            error = "QEMU stopped answering after " + std::to_string(answers.size()) + " commands";
+            break;
+        }
+        answers.push_back(a);
     }
-    std::fclose(f);
+    std::fclose(to);
+    std::fclose(from);
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
-    if (answers.size() < expected)
-        error = "QEMU gave " + std::to_string(answers.size()) + " answers for " + std::to_string(expected) + " commands";
     return answers;
 }
 
@@ -281,23 +312,31 @@ int main(int argc, char** argv) {
         for (const std::string& l : s.lines) o << l << '\n';
     }
     std::string error;
-    const std::vector<std::string> q = run_qemu(file, s.lines.size(), error);
+    const std::vector<std::string> q = run_qemu(s.lines, error);
     if (!error.empty()) {
         std::fprintf(stderr, "FAIL: %s\n", error.c_str());
         return 1;
     }
     const std::vector<std::string> m = run_model(s.lines);
+    std::vector<std::string> commands;  // the session without its wait_idle points
+    for (const std::string& l : s.lines)
+        if (l != wait_idle) commands.push_back(l);
+    if (q.size() != commands.size() || m.size() != commands.size()) {
+        std::fprintf(stderr, "FAIL: %zu commands, %zu answers from QEMU, %zu from the model\n", commands.size(), q.size(),
+                     m.size());
+        return 1;
+    }
     std::size_t config_reads = 0, mmio = 0;
-    for (std::size_t i = 0; i < s.lines.size(); ++i) {
+    for (std::size_t i = 0; i < commands.size(); ++i) {
         if (q[i] != m[i]) {
             std::fprintf(stderr, "FAIL: command %zu `%s`: QEMU answered `%s`, the model `%s` (session: %s)\n", i,
-                         s.lines[i].c_str(), q[i].c_str(), m[i].c_str(), file.c_str());
+                         commands[i].c_str(), q[i].c_str(), m[i].c_str(), file.c_str());
             return 1;
         }
-        config_reads += s.lines[i].rfind("in", 0) == 0;
-        mmio += s.lines[i].rfind("read", 0) == 0 || s.lines[i].rfind("write", 0) == 0;
+        config_reads += commands[i].rfind("in", 0) == 0;
+        mmio += commands[i].rfind("read", 0) == 0 || commands[i].rfind("write", 0) == 0;
     }
-    std::printf("edu: %zu qtest commands, identical answers (%zu config reads, %zu BAR0 accesses)\n", s.lines.size(),
+    std::printf("edu: %zu qtest commands, identical answers (%zu config reads, %zu BAR0 accesses)\n", commands.size(),
                 config_reads, mmio);
     return 0;
 }

@@ -17,20 +17,28 @@
 namespace regspace::pci {
 
 namespace detail {
+// The vector counts Multiple Message Capable and Enable encode (§6.8.1.3); 110b and 111b are reserved.
+struct vector_counts : values<value<0, "1 vector">, value<1, "2 vectors">, value<2, "4 vectors">,
+                             value<3, "8 vectors">, value<4, "16 vectors">, value<5, "32 vectors">> {};
+// Message Control's enable and vector fields, named once for the register and its rules.
+using msgctl_msie = bit<"MSIE", 0, access::rw, 0, "MSI enable">;
+template <unsigned Mmc>
+using msgctl_mmc = field<"MMC", 1, 3, access::ro, Mmc, "multiple message capable (log2)", vector_counts>;
+using msgctl_mme = field<"MME", 4, 3, access::rw, 0, "multiple message enable (log2), at most MMC", vector_counts>;
+
 // §6.8.1.3: software must not enable more vectors than the function is capable of. Hardware's
 // answer to a larger MME is not defined; we clamp it to MMC. QEMU 7.2 clamps it only while MSI
 // is enabled (msi_write_config returns early otherwise), so a disabled function keeps what was
 // written: msi_params::mme_clamp picks.
 constexpr std::uint64_t clamp_mme(std::uint64_t, std::uint64_t now) {
-    const std::uint64_t mmc = (now >> 1) & 7, mme = (now >> 4) & 7;
-    return mme > mmc ? (now & ~std::uint64_t{0x70}) | (mmc << 4) : now;
+    using mmc_field = msgctl_mmc<0>;
+    const std::uint64_t mmc = (now & mmc_field::mask) >> mmc_field::lsb;
+    const std::uint64_t mme = (now & msgctl_mme::mask) >> msgctl_mme::lsb;
+    return mme > mmc ? (now & ~msgctl_mme::mask) | (mmc << msgctl_mme::lsb) : now;
 }
 constexpr std::uint64_t clamp_mme_while_enabled(std::uint64_t old, std::uint64_t now) {
-    return (now & 1) ? clamp_mme(old, now) : now;
+    return (now & msgctl_msie::mask) ? clamp_mme(old, now) : now;
 }
-// The vector counts Multiple Message Capable and Enable encode (§6.8.1.3); 110b and 111b are reserved.
-struct vector_counts : values<value<0, "1 vector">, value<1, "2 vectors">, value<2, "4 vectors">,
-                             value<3, "8 vectors">, value<4, "16 vectors">, value<5, "32 vectors">> {};
 }  // namespace detail
 
 // The capability's parameters (the read-only bits of Message Control, §6.8.1.3).
@@ -71,9 +79,7 @@ struct msi {
 
     using msgctl = reg<"MSGCTL", 0x02, 2, doc<"Message Control">, spec<"PCI LB 3.0 section 6.8.1.3">,
         rule<(P.clamp == mme_clamp::always ? &detail::clamp_mme : &detail::clamp_mme_while_enabled)>,
-        bit<"MSIE", 0, access::rw, 0, "MSI enable">,
-        field<"MMC", 1, 3, access::ro, mmc, "multiple message capable (log2)", detail::vector_counts>,
-        field<"MME", 4, 3, access::rw, 0, "multiple message enable (log2), at most MMC", detail::vector_counts>,
+        detail::msgctl_msie, detail::msgctl_mmc<mmc>, detail::msgctl_mme,
         bit<"AC64", 7, access::ro, P.address_64, "64-bit address capable">,
         bit<"PVM", 8, access::ro, P.per_vector_mask, "per-vector masking capable">>;
     using msgaddr = reg<"MSGADDR", 0x04, 4, doc<"Message Address">, spec<"PCI LB 3.0 section 6.8.1.4">,
