@@ -50,9 +50,8 @@ template <class Cfg>
     const bool io_on = command & 1, mem_on = command & 2;
     const bool bridge = (cfg.peek(0x0e, 1) & 0x7f) == 1;
     const unsigned slots = bridge ? 2 : 6;
-    constexpr std::string_view names[6] = {"BAR0", "BAR1", "BAR2", "BAR3", "BAR4", "BAR5"};
     for (unsigned i = 0; i < slots; ++i) {
-        const register_info* r = detail::register_named(s, names[i], 0x10 + 4 * i);
+        const register_info* r = detail::register_named(s, detail::bar_names[i].view(), 0x10 + 4 * i);
         const field_info* addr = r ? detail::field_called(*r, "ADDR") : nullptr;
         const field_info* io = r ? detail::field_called(*r, "IO") : nullptr;
         if (!addr || !io) continue;  // not implemented, or the upper dword of a 64-bit BAR
@@ -74,7 +73,7 @@ template <class Cfg>
         if (type && type->reset == 2 && i + 1 < slots) {
             b.kind = bar_kind::mem64;
             b.base |= cfg.peek(0x10 + 4 * (i + 1), 4) << 32;
-            const register_info* hi = detail::register_named(s, names[i + 1], 0x14 + 4 * i);
+            const register_info* hi = detail::register_named(s, detail::bar_names[i + 1].view(), 0x14 + 4 * i);
             const field_info* ahi = hi ? detail::field_called(*hi, "ADDR_HI") : nullptr;
             // 4 GiB or more: the low dword's address bit is read-only and the size is in the high dword.
             if (addr->policy == access::kind::ro && ahi) b.size = std::uint64_t{1} << (32 + ahi->lsb);
