@@ -17,6 +17,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -272,6 +273,13 @@ public:
         bind();
         bar_.hooks().advance(bar_, ns);
     }
+    // How much virtual time until pending work is due (the VMM arms a timer for it), or nullopt.
+    [[nodiscard]] std::optional<std::uint64_t> due_in() const {
+        const auto& w = bar_.hooks().work;
+        const std::optional<std::uint64_t> due = w.next_due();
+        if (!due) return std::nullopt;
+        return *due > w.now() ? *due - w.now() : 0;
+    }
     // A PCI reset (QEMU pci_do_device_reset): the configuration space and the INTx line. edu has
     // no reset handler of its own, so BAR0's registers and pending work survive it in QEMU; here too.
     void reset(reset_kind kind) {
@@ -280,6 +288,7 @@ public:
     }
 
     [[nodiscard]] config_device& config_space() noexcept { return bind().cfg_; }
+    [[nodiscard]] const config_device& config_space() const noexcept { return cfg_; }
     [[nodiscard]] bar_device& bar0() noexcept { return bind().bar_; }
 
     // Both spaces and the model's pending work, in one snapshot; restore changes nothing unless

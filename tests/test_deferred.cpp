@@ -14,12 +14,16 @@ enum class job { compute, transfer, timer };
 
 constexpr bool runs_at_compile_time() {
     deferred<job, 3> w;
+    if (w.next_due()) return false;
     w.schedule(job::transfer, 100);
+    w.schedule(job::timer, 300);
+    if (w.next_due() != 100) return false;
+    w.cancel(job::timer);
     int ran = 0;
     w.advance(99, [&](job) { ++ran; });
     if (ran != 0 || !w.pending(job::transfer)) return false;
     w.advance(1, [&](job j) { ran += j == job::transfer; });
-    return ran == 1 && !w.pending(job::transfer) && w.now() == 100;
+    return ran == 1 && !w.pending(job::transfer) && w.now() == 100 && !w.next_due();
 }
 static_assert(runs_at_compile_time());
 }  // namespace

@@ -18,6 +18,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -45,6 +46,13 @@ public:
         return index(kind) < Kinds && pending_[index(kind)];
     }
     [[nodiscard]] constexpr std::uint64_t now() const noexcept { return now_; }
+    // The earliest due time of any pending entry (a VMM arms its timer for it), or nullopt.
+    [[nodiscard]] constexpr std::optional<std::uint64_t> next_due() const noexcept {
+        std::optional<std::uint64_t> due;
+        for (std::size_t k = 0; k < Kinds; ++k)
+            if (pending_[k] && (!due || due_[k] < *due)) due = due_[k];
+        return due;
+    }
 
     // Lets `ns` of virtual time pass, then runs run(kind) for every pending entry now due, the
     // earliest first (ties: the lower kind first), each kind at most once per advance. An entry

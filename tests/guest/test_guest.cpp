@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+// A real Linux guest (Debian 12's cloud kernel under QEMU 7.2 q35, TCG) judges regspace
+// functions served out of process by regspace-remote through x-pci-proxy-dev. Each case boots
+// once or twice (about 4 s each) and checks what the guest saw against the description, the
+// remote's own view, SeaBIOS's log and QEMU's own devices.
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <regspace/pci/bar_decode.hpp>
+
+#include "../../examples/edu.hpp"
+#include "guest_boot.hpp"
+
+namespace {
+
+std::string hex(std::uint64_t v, int width = 0) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%0*llx", width, static_cast<unsigned long long>(v));
+    return b;
+}
+
+// busybox devmem's format: 0x and upper-case digits.
+std::string devmem(std::uint64_t v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "0x%08llX", static_cast<unsigned long long>(v));
+    return b;
+}
+
+// A boot must have run its whole script with every section answered 0.
+void require_clean(const guest::boot_result& r) {
+    INFO("boot in " << r.dir << ": status " << r.status << ", " << r.seconds << " s\n" << r.output.substr(0, 4000));
+    REQUIRE(r.status == 0);
+    REQUIRE(r.done);
+    for (const auto& [name, s] : r.sections) {
+        INFO("section " << name << ":\n" << s.text);
+        CHECK(s.rc == 0);
+    }
+    CHECK(r.seconds < 20.0);  // the budget per boot under TCG
+}
+
+std::string line_with(const std::string& text, const std::string& key) {
+    const std::size_t at = text.find(key);
+    if (at == std::string::npos) return {};
+    const std::size_t end = text.find('\n', at);
+    return text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+// What the guest's devmem sequence (tests/guest/guest-edu.sh) should read, from the model
+// itself: the same accesses on a fresh edu::function with its BAR programmed and decoding.
+struct quiet_platform final : edu::platform {
+    regspace::pci::buffer_memory mem{0, 4096};
+    bool line = false;
+    void set_intx(bool l) override { line = l; }
+    void send_msi(regspace::pci::msi_message) override {}
+    regspace::pci::guest_memory& memory() override { return mem; }
+};
+
+std::string expected_mmio() {
+    quiet_platform p;
+    edu::function f(p);
+    f.config_write(0x04, 2, 0x0103);  // what SeaBIOS leaves: I/O, memory, SERR#
+    std::string out;
+    const auto reg = [&](unsigned off) { return devmem(f.mmio_read(off, 4)); };
+    const auto status = [&] { return hex(f.config_read(0x06, 2), 4); };
+    out += "id " + reg(0x00) + "\n";
+    f.mmio_write(0x04, 4, 0x12345678);
+    out += "liveness " + reg(0x04) + "\n";
+    f.mmio_write(0x08, 4, 10);
+    f.advance(1);
+    out += "factorial " + reg(0x08) + "\n";
+    f.mmio_write(0x60, 4, 0x40);
+    out += "irq_status " + reg(0x24) + "\n";
+    out += "pci_status " + status() + "\n";
+    f.mmio_write(0x64, 4, 0x40);
+    out += "irq_status_after_ack " + reg(0x24) + "\n";
+    out += "pci_status_after_ack " + status() + "\n";
+    out += "undecoded " + reg(0x40) + "\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("edu served by regspace-remote: Linux enumerates it, lspci decodes the description, MMIO answers as specified") {
+    REGSPACE_NEEDS_GUEST();
+    const guest::boot_result r = guest::boot({.name = "edu", .script = "edu", .remotes = {{.device = "edu", .slot = 3}}, .qemu_devices = "", .timeout_s = 60});
+    require_clean(r);
+    REQUIRE(r.remote_logs.size() == 1);
+    const std::string& trace = r.remote_logs[0];
+
+    // The kernel's probe of 00:03.0, with the identity and BAR the description gives.
+    const std::string& probe = r.sections.at("probe").text;
+    CHECK(probe.find("[" + hex(edu::id.vendor, 4) + ":" + hex(edu::id.device, 4) + "] type 00 class 0x" +
+                     hex(edu::id.class_code, 6)) != std::string::npos);
+    const std::vector<unsigned> final_cfg = guest::remote_final_config(trace);
+    REQUIRE(final_cfg.size() == 256);
+    const std::uint32_t bar0 = final_cfg[0x10] | final_cfg[0x11] << 8 | final_cfg[0x12] << 16 | final_cfg[0x13] << 24;
+
+    // The description's BAR size and MSI capability, as lspci decodes them.
+    quiet_platform p;
+    edu::function model(p);
+    const regspace::pci::bar_states bars = regspace::pci::decode_bars(model.config_space());
+    REQUIRE(bars[0].size == (1u << 20));
+    const std::string& lspci = r.sections.at("lspci").text;
+    CHECK(line_with(lspci, "Region 0:") == "Region 0: Memory at " + hex(bar0 & ~0xfu, 8) + " (32-bit, non-prefetchable) [size=1M]");
+    CHECK(line_with(lspci, "Capabilities: [40]") ==
+          std::string("Capabilities: [40] MSI: Enable- Count=1/") + std::to_string(edu::msi::params.vectors) + " Maskable" +
+              (edu::msi::params.per_vector_mask ? "+" : "-") + " 64bit" + (edu::msi::params.address_64 ? "+" : "-"));
+    CHECK(line_with(lspci, "Interrupt:") == "Interrupt: pin A routed to IRQ " + std::to_string(final_cfg[0x3c]));
+    CHECK(lspci.find("Device " + hex(edu::id.vendor, 4) + ":" + hex(edu::id.device, 4) + " (rev " + hex(edu::id.revision, 2) + ")") !=
+          std::string::npos);
+
+    // One config space, three views: lspci's hex dump, sysfs, and the remote's own at the end.
+    const std::vector<unsigned> lspci_bytes = guest::hex_bytes(lspci, true);
+    const std::vector<unsigned> sysfs = guest::hex_bytes(r.sections.at("config_after").text, false);
+    CHECK(lspci_bytes.size() == 256);
+    CHECK(sysfs == final_cfg);
+    CHECK(lspci_bytes == final_cfg);
+    CHECK(guest::hex_bytes(r.sections.at("config").text, false) == final_cfg);
+
+    // SeaBIOS assigned BAR0 where regspace holds it.
+    CHECK(r.seabios.find("PCI: map device bdf=00:03.0  bar 0, addr " + hex(bar0 & ~0xfu, 8) + ", size 00100000 [mem]") !=
+          std::string::npos);
+
+    // The guest's devmem answers: the model's, and the spec's (docs/specs/edu.txt).
+    const std::string mmio = r.sections.at("mmio").text;
+    CHECK(mmio == expected_mmio());
+    CHECK(mmio.find("id 0x010000ED\n") != std::string::npos);
+    CHECK(mmio.find("liveness " + devmem(~0x12345678u)) != std::string::npos);
+    std::uint32_t fact = 1;
+    for (std::uint32_t i = 2; i <= 10; ++i) fact *= i;
+    CHECK(mmio.find("factorial " + devmem(fact)) != std::string::npos);
+    CHECK(mmio.find("pci_status 0018\n") != std::string::npos);  // Interrupt Status (bit 3) while raised
+
+    // The remote was reset as QEMU means it (machine start) and saw the guest's MMIO.
+    CHECK(trace.find("reset cold (DEVICE_RESET)") != std::string::npos);
+    CHECK(trace.find("BAR0 read  4 bytes at 0x000 -> 0x010000ed  edu BAR0") != std::string::npos);
+    CHECK(trace.find("requests refused") != std::string::npos);
+    CHECK(trace.find(", 0 requests refused") != std::string::npos);
+}
+
+TEST_CASE("edu served by regspace-remote looks to the guest exactly like QEMU's own -device edu") {
+    REGSPACE_NEEDS_GUEST();
+    const guest::boot_result ours = guest::boot({.name = "edu-remote", .script = "edu", .remotes = {{.device = "edu", .slot = 3}}, .qemu_devices = "", .timeout_s = 60});
+    const guest::boot_result qemu = guest::boot({.name = "edu-qemu", .script = "edu", .remotes = {}, .qemu_devices = "-device edu,addr=3", .timeout_s = 60});
+    require_clean(ours);
+    require_clean(qemu);
+    for (const char* s : {"config", "config_after", "mmio", "resource"}) {
+        INFO("section " << s);
+        CHECK(ours.sections.at(s).text == qemu.sections.at(s).text);
+    }
+    // lspci's decoding too, but for the kernel-module line lspci prints from QEMU's own device only.
+    CHECK(guest::hex_bytes(ours.sections.at("lspci").text, true) == guest::hex_bytes(qemu.sections.at("lspci").text, true));
+    CHECK(line_with(ours.sections.at("lspci").text, "Region 0:") == line_with(qemu.sections.at("lspci").text, "Region 0:"));
+    CHECK(line_with(ours.sections.at("lspci").text, "Capabilities:") ==
+          line_with(qemu.sections.at("lspci").text, "Capabilities:"));
+}
