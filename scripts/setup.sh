@@ -14,6 +14,7 @@ packages=(
   pciutils                      # lspci -F: the independent decoder the PCI tests check against
   qemu-system-x86               # the real q35 machine the Q35 differential test runs against
   valgrind                      # memcheck of the Q35 CLI; instruction counts (benchmarks/instructions.sh)
+  busybox-static cpio           # the Linux guest's initramfs (tests/guest/make-initramfs.sh)
 )
 
 # Node.js and npm render the register diagrams (docs/bit-field, the pinned npm package bit-field).
@@ -45,4 +46,29 @@ bitfield="$(cd "$(dirname "$0")/.." && pwd)/docs/bit-field"
 if [ ! -f "$bitfield/node_modules/bit-field/package.json" ]; then
   echo "setup: installing the bit-field npm package into docs/bit-field/node_modules"
   (cd "$bitfield" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# The Linux guest's kernel (tests/guest): Debian's cloud kernel, unpacked into the build tree and
+# never installed (that would pull in udev and initramfs-tools and write /boot). The meta
+# package names the current kernel; only its boot/ directory is kept (no modules are loaded).
+kernel_dir="$(cd "$(dirname "$0")/.." && pwd)/build/guest-kernel"
+if ! ls "$kernel_dir"/boot/vmlinuz-* >/dev/null 2>&1; then
+  kernel_pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends: linux-image-/{print $2; exit}')
+  if [ -z "$kernel_pkg" ]; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    kernel_pkg=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-/{print $2; exit}')
+  fi
+  echo "setup: unpacking $kernel_pkg into build/guest-kernel"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download -qq "$kernel_pkg" 2>/dev/null) || {
+    echo "setup: apt-get download $kernel_pkg failed" >&2
+    exit 1
+  }
+  dpkg-deb -x "$tmp"/*.deb "$tmp/x"
+  mkdir -p "$kernel_dir"
+  rm -rf "$kernel_dir/boot"
+  mv "$tmp/x/boot" "$kernel_dir/boot"
+  rm -rf "$tmp"
 fi

@@ -124,8 +124,10 @@ template <remote_function F>
     }
     if (why.empty()) {
         const auto ext = static_cast<std::uint32_t>(f.config_read(0x100, 4));
+        char id[8];
+        std::snprintf(id, sizeof id, "%04xh", static_cast<unsigned>(ext & 0xffff));
         if (ext != 0 && ext != 0xffffffff)
-            why = "extended capability " + hex(ext & 0xffff) + " at 100h: x-pci-proxy-dev forwards no config access at or above 100h";
+            why = std::string("extended capability ") + id + " at 100h: x-pci-proxy-dev forwards no config access at or above 100h";
     }
     f.reset(reset_kind::cold);
     return why;
@@ -199,7 +201,8 @@ private:
         ++counts_.refused;
         note(std::string(name(c)) + " refused: " + std::string(why));
         if (!expects_reply(c)) return std::nullopt;
-        return c == command::pci_cfgread || c == command::bar_read ? ~std::uint64_t{0} : 0;
+        if (c == command::pci_cfgread) return 0xffffffff;  // the proxy takes the low 32 bits
+        return c == command::bar_read ? ~std::uint64_t{0} : 0;
     }
     void note(const std::string& s) {
         if (o_.log) std::fprintf(o_.log, "regspace-remote: %s\n", s.c_str());

@@ -184,13 +184,13 @@ constexpr void store_le(std::span<std::uint8_t> b, std::size_t at, std::size_t n
 struct encoded {
     std::array<std::uint8_t, header_size + max_payload> bytes{};
     std::size_t size = 0;
-    [[nodiscard]] std::span<const std::uint8_t> view() const noexcept { return {bytes.data(), size}; }
+    [[nodiscard]] constexpr std::span<const std::uint8_t> view() const noexcept { return {bytes.data(), size}; }
 };
 [[nodiscard]] constexpr encoded encode_header(command c, std::size_t payload) {
     encoded e;
     detail::store_le(e.bytes, 0, 4, static_cast<std::uint32_t>(c));
     detail::store_le(e.bytes, 8, 8, payload);
-    e.size = header_size + payload;
+    e.size = header_size + (payload < max_payload ? payload : max_payload);  // the header may claim more
     return e;
 }
 [[nodiscard]] constexpr encoded encode(command c, const config_access& a) {
