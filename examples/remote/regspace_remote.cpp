@@ -19,14 +19,16 @@
 #include <regspace/mpqemu/remote.hpp>
 
 #include "edu_remote.hpp"
+#include "endpoint_remote.hpp"
 
 namespace {
 
 constexpr const char* usage =
     "usage: regspace-remote --fd N [--trace] DEVICE\n"
     "  Serves DEVICE to QEMU's x-pci-proxy-dev on the connected socket N until QEMU closes it.\n"
-    "  DEVICE: edu  QEMU's edu teaching device (examples/edu.hpp)\n"
-    "  --trace      explain every guest access, and every reset with its kind, on stderr\n";
+    "  DEVICE: edu       QEMU's edu teaching device (examples/edu.hpp)\n"
+    "          endpoint  a PCIe endpoint: PM, MSI, MSI-X in BAR1, Express with FLR (examples/endpoint.hpp)\n"
+    "  --trace           explain every guest access, and every reset with its kind, on stderr\n";
 
 int fail_usage(const char* why) {
     std::fprintf(stderr, "regspace-remote: %s\n%s", why, usage);
@@ -102,6 +104,11 @@ int main(int argc, char** argv) {
     regspace::mpqemu::proxy_resources res;
     if (device == "edu") {
         remote_devices::edu_remote f(res, out);
+        return run(fd, f, res, out, device);
+    }
+    if (device == "endpoint") {
+        remote_devices::endpoint_platform p(res, out);
+        endpoint::function f(p);
         return run(fd, f, res, out, device);
     }
     return fail_usage("unknown DEVICE");

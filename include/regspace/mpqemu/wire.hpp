@@ -131,44 +131,40 @@ constexpr void store_le(std::span<std::uint8_t> b, std::size_t at, std::size_t n
 // A payload shorter than its command's layout is malformed; longer is accepted, the rest ignored
 // (QEMU sends exactly the layout's size).
 [[nodiscard]] constexpr decoded decode(const header& h, std::span<const std::uint8_t> payload, std::size_t fds) {
+    // Each answer builds its variant once (no reassignment: Clang 14 cannot evaluate libstdc++'s
+    // variant assignment in a constant expression).
     const auto c = static_cast<command>(h.cmd);
-    decoded d{c, malformed{"unknown command"}};
+    const auto bad = [c](std::string_view why) { return decoded{c, malformed{why}}; };
     const auto need = [&](std::size_t n) { return payload.size() >= n; };
     switch (c) {
         case command::pci_cfgread:
         case command::pci_cfgwrite:
-            if (!need(config_access_size)) return d.body = malformed{"config access payload shorter than 12 bytes"}, d;
-            d.body = config_access{static_cast<std::uint32_t>(detail::load_le(payload, 0, 4)),
-                                   static_cast<std::uint32_t>(detail::load_le(payload, 4, 4)),
-                                   static_cast<std::int32_t>(static_cast<std::uint32_t>(detail::load_le(payload, 8, 4)))};
-            return d;
+            if (!need(config_access_size)) return bad("config access payload shorter than 12 bytes");
+            return {c, config_access{static_cast<std::uint32_t>(detail::load_le(payload, 0, 4)),
+                                     static_cast<std::uint32_t>(detail::load_le(payload, 4, 4)),
+                                     static_cast<std::int32_t>(static_cast<std::uint32_t>(detail::load_le(payload, 8, 4)))}};
         case command::bar_read:
         case command::bar_write:
-            if (!need(bar_access_size)) return d.body = malformed{"BAR access payload shorter than 24 bytes"}, d;
-            d.body = bar_access{detail::load_le(payload, 0, 8), detail::load_le(payload, 8, 8),
-                                static_cast<std::uint32_t>(detail::load_le(payload, 16, 4)), payload[20] != 0};
-            return d;
+            if (!need(bar_access_size)) return bad("BAR access payload shorter than 24 bytes");
+            return {c, bar_access{detail::load_le(payload, 0, 8), detail::load_le(payload, 8, 8),
+                                  static_cast<std::uint32_t>(detail::load_le(payload, 16, 4)), payload[20] != 0}};
         case command::sync_sysmem: {
-            if (!need(sync_sysmem_size)) return d.body = malformed{"SYNC_SYSMEM payload shorter than 192 bytes"}, d;
-            if (fds == 0 || fds > max_fds) return d.body = malformed{"SYNC_SYSMEM without 1 to 8 fds"}, d;
+            if (!need(sync_sysmem_size)) return bad("SYNC_SYSMEM payload shorter than 192 bytes");
+            if (fds == 0 || fds > max_fds) return bad("SYNC_SYSMEM without 1 to 8 fds");
             sync_sysmem s;
             s.count = fds;
             for (std::size_t i = 0; i < fds; ++i)
                 s.regions[i] = {detail::load_le(payload, 8 * i, 8), detail::load_le(payload, 64 + 8 * i, 8),
                                 static_cast<std::int64_t>(detail::load_le(payload, 128 + 8 * i, 8))};
-            d.body = s;
-            return d;
+            return {c, s};
         }
         case command::set_irqfd:
-            if (fds != 2) return d.body = malformed{"SET_IRQFD without exactly 2 fds"}, d;
-            d.body = no_payload{};
-            return d;
-        case command::device_reset:
-            d.body = no_payload{};
-            return d;
-        case command::ret: return d.body = malformed{"RET sent to the remote"}, d;
+            if (fds != 2) return bad("SET_IRQFD without exactly 2 fds");
+            return {c, no_payload{}};
+        case command::device_reset: return {c, no_payload{}};
+        case command::ret: return bad("RET sent to the remote");
     }
-    return d;
+    return bad("unknown command");
 }
 
 // A RET: the 16-byte header and the u64 value, as one buffer to send.
