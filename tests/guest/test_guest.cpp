@@ -13,6 +13,7 @@
 #include <regspace/pci/bar_decode.hpp>
 
 #include "../../examples/edu.hpp"
+#include "../../examples/endpoint.hpp"
 #include "guest_boot.hpp"
 
 namespace {
@@ -40,6 +41,16 @@ void require_clean(const guest::boot_result& r) {
         CHECK(entry.second.rc == 0);
     }
     CHECK(r.seconds < 20.0);  // the issue's budget per boot under TCG
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+}
+
+std::uint32_t dword(const std::vector<unsigned>& cfg, unsigned at) {
+    return cfg[at] | cfg[at + 1] << 8 | cfg[at + 2] << 16 | static_cast<std::uint32_t>(cfg[at + 3]) << 24;
 }
 
 std::string line_with(const std::string& text, const std::string& key) {
@@ -157,4 +168,59 @@ TEST_CASE("edu served by regspace-remote looks to the guest exactly like QEMU's 
     CHECK(line_with(ours.sections.at("lspci").text, "Region 0:") == line_with(qemu.sections.at("lspci").text, "Region 0:"));
     CHECK(line_with(ours.sections.at("lspci").text, "Capabilities:") ==
           line_with(qemu.sections.at("lspci").text, "Capabilities:"));
+}
+
+namespace {
+struct endpoint_platform final : endpoint::platform {
+    void set_intx(bool) override {}
+};
+}  // namespace
+
+TEST_CASE("endpoint served by regspace-remote: Linux sees PM, MSI, MSI-X and Express, resets it by FLR, and what it does not restore is at reset values") {
+    REGSPACE_NEEDS_GUEST();
+    const guest::boot_result r =
+        guest::boot({.name = "endpoint", .script = "endpoint", .remotes = {{.device = "endpoint", .slot = 3}}, .qemu_devices = "", .timeout_s = 60});
+    require_clean(r);
+    const std::string& trace = r.remote_logs.at(0);
+    const std::vector<unsigned> cfg = guest::remote_final_config(trace);
+    REQUIRE(cfg.size() == 256);
+    CHECK(r.sections.at("probe").text.find("[1234:5253] type 00 class 0xff0000") != std::string::npos);
+
+    // lspci decodes what examples/endpoint.hpp describes.
+    const std::string& lspci = r.sections.at("lspci").text;
+    CHECK(line_with(lspci, "Region 0:") == "Region 0: Memory at " + hex(dword(cfg, 0x10) & ~0xfu, 8) + " (32-bit, non-prefetchable) [size=4K]");
+    CHECK(line_with(lspci, "Region 1:") == "Region 1: Memory at " + hex(dword(cfg, 0x14) & ~0xfu, 8) + " (32-bit, non-prefetchable) [size=4K]");
+    CHECK(line_with(lspci, "Capabilities: [40]") == "Capabilities: [40] Power Management version 3");
+    CHECK(line_with(lspci, "Capabilities: [50]") ==
+          "Capabilities: [50] MSI: Enable- Count=1/" + std::to_string(endpoint::msi::params.vectors) + " Maskable+ 64bit+");
+    CHECK(line_with(lspci, "Capabilities: [70]") == "Capabilities: [70] MSI-X: Enable- Count=" + std::to_string(endpoint::msix::vectors) + " Masked-");
+    CHECK(line_with(lspci, "Vector table:") == "Vector table: BAR=1 offset=00000000");
+    CHECK(line_with(lspci, "PBA:") == "PBA: BAR=1 offset=00000800");
+    CHECK(line_with(lspci, "Capabilities: [80]") == "Capabilities: [80] Express (v2) Endpoint, MSI 00");
+    CHECK(lspci.find("FLReset+") != std::string::npos);
+    CHECK(count(lspci, "Capabilities:") == 4);
+    for (unsigned bar = 0; bar < 2; ++bar)
+        CHECK(r.seabios.find("PCI: map device bdf=00:03.0  bar " + std::to_string(bar) + ", addr " + hex(dword(cfg, 0x10 + 4 * bar) & ~0xfu, 8) +
+                             ", size 00001000 [mem]") != std::string::npos);
+
+    // INTx through the doorbell: Status.Interrupt Status follows it.
+    CHECK(r.sections.at("intx").text == "status_raised 0018\nstatus_lowered 0010\n");
+
+    // Linux offers FLR (Device Capabilities' FLR bit) and the PM reset (No_Soft_Reset clear), and
+    // takes FLR first; the remote reports it once.
+    CHECK(r.sections.at("reset_method").text == "flr pm\n");
+    CHECK(count(trace, "reset flr (Initiate Function Level Reset)") == 1);
+    CHECK(trace.find("reset cold (DEVICE_RESET)") != std::string::npos);
+    const std::string& before = r.sections.at("before").text;
+    CHECK(before == "id 0x52530001\nscratch 0xABCD1234\nmsix_data 0x00000055\nmsix_ctrl 0x00000000\nmsi_data 4321\n");
+    // After the FLR: BAR0's scratch, the MSI-X entry and the (disabled, so not restored) MSI data
+    // at their reset values, which a fresh model gives.
+    endpoint_platform p;
+    endpoint::function fresh(p);
+    CHECK(r.sections.at("after").text == "id " + devmem(fresh.bar_read(0, 0, 4)) + "\nscratch " + devmem(fresh.bar_read(0, 4, 4)) +
+                                             "\nmsix_data " + devmem(fresh.bar_read(1, 8, 4)) + "\nmsix_ctrl " +
+                                             devmem(fresh.bar_read(1, 0xc, 4)) + "\nmsi_data " + hex(fresh.config_peek(0x5c, 2), 4) + "\n");
+    CHECK(fresh.bar_read(1, 0xc, 4) == 1);  // Vector Control: masked at reset (PCI LB 3.0 section 6.8.2.9)
+    // The guest's last view of the config space is the remote's.
+    CHECK(guest::hex_bytes(r.sections.at("config_after").text, false) == cfg);
 }
