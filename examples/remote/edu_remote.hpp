@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <optional>
+#include <utility>
 
 #include <regspace/explain.hpp>
 #include <regspace/mpqemu/remote.hpp>
@@ -24,7 +26,10 @@ public:
     edu_remote& operator=(const edu_remote&) = delete;
 
     // edu::platform
-    void set_intx(bool level) override { r_.intx.set(level); }
+    void set_intx(bool level) override {
+        if (intx_) intx_(level);
+        else r_.intx.set(level);
+    }
     // QEMU 7.2's proxy has no message for MSI (hw/remote/proxy.c): the write is not delivered.
     void send_msi(pci::msi_message m) override {
         ++msi_dropped;
@@ -57,11 +62,14 @@ public:
     [[nodiscard]] std::optional<std::uint64_t> due_in() const { return fn_.due_in(); }
 
     [[nodiscard]] edu::function& function() noexcept { return fn_; }
+    // INTx to something standing between edu and the proxy (passthrough_remote).
+    void route_intx(std::function<void(bool)> to) { intx_ = std::move(to); }
     std::uint64_t msi_dropped = 0;
 
 private:
     mpqemu::proxy_resources& r_;
     std::FILE* trace_;
+    std::function<void(bool)> intx_;
     edu::function fn_{*this};
 };
 static_assert(mpqemu::remote_function<edu_remote> && mpqemu::explaining_function<edu_remote> &&

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 
 #include <regspace/mpqemu/remote.hpp>
 
@@ -32,11 +33,19 @@ struct endpoint_platform final : endpoint::platform {
     regspace::mpqemu::proxy_resources& res;
     std::FILE* trace;
     unsigned self_resets = 0;
+    // Where INTx and the function's own resets go instead, when something stands between the
+    // function and the proxy (passthrough_remote).
+    std::function<void(bool)> intx;
+    std::function<void()> after_self_reset;
     endpoint_platform(regspace::mpqemu::proxy_resources& r, std::FILE* t) : res(r), trace(t) {}
-    void set_intx(bool level) override { res.intx.set(level); }
+    void set_intx(bool level) override {
+        if (intx) intx(level);
+        else res.intx.set(level);
+    }
     void self_reset(regspace::pci::reset_method m, regspace::reset_kind k) override {
         ++self_resets;
         if (trace) std::fprintf(trace, "reset %s (%s)\n", name_of(k), name_of(m));
+        if (after_self_reset) after_self_reset();
     }
 };
 static_assert(regspace::mpqemu::remote_function<endpoint::function> && regspace::mpqemu::explaining_function<endpoint::function> &&

@@ -8,18 +8,24 @@
 // socketpair made by whoever starts both; scripts/guest-demo.sh does). It serves until QEMU
 // closes its end, then exits 0. Exit status 1: the link broke (said on stderr); 2: the device
 // cannot be served through x-pci-proxy-dev (the message names the BAR or capability); 64: usage.
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <sys/stat.h>
 
+#include <regspace/mpqemu/device_function.hpp>
 #include <regspace/mpqemu/remote.hpp>
 
 #include "edu_remote.hpp"
 #include "endpoint_remote.hpp"
+#include "../sriov_nic.hpp"
+#include "passthrough_remote.hpp"
 
 namespace {
 
@@ -28,11 +34,25 @@ constexpr const char* usage =
     "  Serves DEVICE to QEMU's x-pci-proxy-dev on the connected socket N until QEMU closes it.\n"
     "  DEVICE: edu       QEMU's edu teaching device (examples/edu.hpp)\n"
     "          endpoint  a PCIe endpoint: PM, MSI, MSI-X in BAR1, Express with FLR (examples/endpoint.hpp)\n"
+    "          passthrough:CAPS:DEVICE  DEVICE passed through, showing only the capabilities in\n"
+    "                    CAPS (comma-separated: pm, msi, msix, pcie), host-owned bits emulated\n"
+    "          nic       the SR-IOV NIC of examples/sriov_nic.hpp, which the proxy cannot carry:\n"
+    "                    refused with the reason (exit status 2)\n"
     "  --trace           explain every guest access, and every reset with its kind, on stderr\n";
 
 int fail_usage(const char* why) {
     std::fprintf(stderr, "regspace-remote: %s\n%s", why, usage);
     return 64;
+}
+
+template <class Peek>
+void dump(std::FILE* out, const char* title, Peek&& peek) {
+    std::fprintf(out, "%s\n", title);
+    for (unsigned row = 0; row < 256; row += 16) {
+        std::fprintf(out, "%02x:", row);
+        for (unsigned i = 0; i < 16; ++i) std::fprintf(out, " %02x", static_cast<unsigned>(peek(row + i) & 0xff));
+        std::fputc('\n', out);
+    }
 }
 
 template <class F>
@@ -53,14 +73,11 @@ int run(int fd, F& f, regspace::mpqemu::proxy_resources& res, std::FILE* trace, 
                      static_cast<unsigned long long>(c.bar_reads), static_cast<unsigned long long>(c.bar_writes),
                      static_cast<unsigned long long>(c.resets), static_cast<unsigned long long>(c.sysmem_syncs),
                      static_cast<unsigned long long>(c.refused));
-        // What the guest saw last, to compare with its own dump (tests/guest).
-        const auto image = regspace::mpqemu::config_image(f);
-        std::fprintf(trace, "config space at session end:\n");
-        for (unsigned row = 0; row < image.size(); row += 16) {
-            std::fprintf(trace, "%02x:", row);
-            for (unsigned i = 0; i < 16; ++i) std::fprintf(trace, " %02x", image[row + i]);
-            std::fputc('\n', trace);
-        }
+        // What the guest saw last, to compare with its own dump (tests/guest); behind a
+        // passthrough view, also what the backing device holds.
+        dump(trace, "config space at session end:", [&](unsigned off) { return f.config_peek(off, 1); });
+        if constexpr (requires { f.backing_peek(0u, 1u); })
+            dump(trace, "backing device config space at session end:", [&](unsigned off) { return f.backing_peek(off, 1); });
     }
     return rc;
 }
@@ -95,6 +112,29 @@ int main(int argc, char** argv) {
     }
     if (fd < 0) return fail_usage("--fd N is required");
     if (device.empty()) return fail_usage("DEVICE is required");
+    // passthrough:CAPS:DEVICE - DEVICE behind the passthrough view, CAPS its allowlist.
+    std::string_view inner = device;
+    std::optional<std::vector<std::uint8_t>> allowed;
+    if (device.rfind("passthrough:", 0) == 0) {
+        const std::string_view rest = device.substr(12);
+        const std::size_t colon = rest.find(':');
+        if (colon == std::string_view::npos) return fail_usage("passthrough needs CAPS:DEVICE");
+        allowed.emplace();
+        for (std::string_view caps = rest.substr(0, colon); !caps.empty();) {
+            const std::size_t comma = caps.find(',');
+            const std::string_view name = caps.substr(0, comma);
+            const std::optional<std::uint8_t> id = remote_devices::capability_id(name);
+            if (!id) {
+                std::fprintf(stderr, "regspace-remote: unknown capability '%.*s' (known: pm, msi, msix, pcie)\n",
+                             static_cast<int>(name.size()), name.data());
+                return 64;
+            }
+            allowed->push_back(*id);
+            caps = comma == std::string_view::npos ? std::string_view{} : caps.substr(comma + 1);
+        }
+        inner = rest.substr(colon + 1);
+    }
+    if (inner != "edu" && inner != "endpoint" && inner != "nic") return fail_usage("unknown DEVICE");
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) {
         std::fprintf(stderr, "regspace-remote: fd %d is not a socket\n", fd);
@@ -102,14 +142,27 @@ int main(int argc, char** argv) {
     }
     std::FILE* out = trace ? stderr : nullptr;
     regspace::mpqemu::proxy_resources res;
-    if (device == "edu") {
+    if (inner == "edu") {
         remote_devices::edu_remote f(res, out);
-        return run(fd, f, res, out, device);
+        if (!allowed) return run(fd, f, res, out, device);
+        remote_devices::passthrough_remote<remote_devices::edu_remote> pt(f, *allowed, res);
+        f.route_intx([&pt](bool level) { pt.inner_intx(level); });
+        return run(fd, pt, res, out, device);
     }
-    if (device == "endpoint") {
+    if (inner == "endpoint") {
         remote_devices::endpoint_platform p(res, out);
         endpoint::function f(p);
-        return run(fd, f, res, out, device);
+        if (!allowed) return run(fd, f, res, out, device);
+        remote_devices::passthrough_remote<endpoint::function> pt(f, *allowed, res);
+        p.intx = [&pt](bool level) { pt.inner_intx(level); };
+        p.after_self_reset = [&pt] { pt.inner_reset(); };
+        return run(fd, pt, res, out, device);
     }
-    return fail_usage("unknown DEVICE");
+    // The SR-IOV NIC of examples/sriov_nic.hpp: 64-bit BARs and SR-IOV at 100h, which the proxy
+    // cannot carry, so it is refused (exit 2) with the first reason.
+    nic::pf_device pf;
+    regspace::mpqemu::device_function f(pf);
+    if (!allowed) return run(fd, f, res, out, device);
+    remote_devices::passthrough_remote<regspace::mpqemu::device_function<nic::pf_device>> pt(f, *allowed, res);
+    return run(fd, pt, res, out, device);
 }

@@ -166,10 +166,15 @@ inline std::vector<unsigned> hex_bytes(const std::string& text, bool offset_pref
     return b;
 }
 
-// The remote's config space at the end of its session (regspace-remote --trace).
-inline std::vector<unsigned> remote_final_config(const std::string& log) {
-    const std::size_t at = log.find("config space at session end:");
-    return at == std::string::npos ? std::vector<unsigned>{} : hex_bytes(log.substr(at), true);
+// The remote's config space at the end of its session (regspace-remote --trace), as the guest
+// sees it, or (backing = true) as the device behind a passthrough view holds it.
+inline std::vector<unsigned> remote_final_config(const std::string& log, bool backing = false) {
+    const char* title = backing ? "backing device config space at session end:" : "\nconfig space at session end:";
+    const std::size_t at = log.find(title);
+    if (at == std::string::npos) return {};
+    std::vector<unsigned> b = hex_bytes(log.substr(at), true);
+    if (b.size() > 256) b.resize(256);
+    return b;
 }
 
 }  // namespace guest

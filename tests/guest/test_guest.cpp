@@ -224,3 +224,42 @@ TEST_CASE("endpoint served by regspace-remote: Linux sees PM, MSI, MSI-X and Exp
     // The guest's last view of the config space is the remote's.
     CHECK(guest::hex_bytes(r.sections.at("config_after").text, false) == cfg);
 }
+
+TEST_CASE("passthrough:pm,pcie:endpoint: the guest sees only PM and Express, and its writes to host-owned or hidden bits never reach the device") {
+    REGSPACE_NEEDS_GUEST();
+    const guest::boot_result r = guest::boot(
+        {.name = "passthrough", .script = "passthrough", .remotes = {{.device = "passthrough:pm,pcie:endpoint", .slot = 3}}, .qemu_devices = "", .timeout_s = 60});
+    require_clean(r);
+    const std::string& trace = r.remote_logs.at(0);
+    const std::vector<unsigned> guest_view = guest::remote_final_config(trace);
+    const std::vector<unsigned> device = guest::remote_final_config(trace, true);
+    REQUIRE(guest_view.size() == 256);
+    REQUIRE(device.size() == 256);
+    CHECK(guest::hex_bytes(r.sections.at("config_after").text, false) == guest_view);
+
+    // Only the allowed capabilities, the chain relinked past MSI and MSI-X.
+    const std::string& lspci = r.sections.at("lspci").text;
+    CHECK(count(lspci, "Capabilities:") == 2);
+    CHECK(line_with(lspci, "Capabilities: [40]") == "Capabilities: [40] Power Management version 3");
+    CHECK(line_with(lspci, "Capabilities: [80]") == "Capabilities: [80] Express (v2) Endpoint, MSI 00");
+    CHECK(guest_view[0x41] == 0x80);  // PM's next: Express (MSI at 50h and MSI-X at 70h hidden)
+    CHECK(device[0x41] == 0x50);      // the device's own chain is untouched
+    for (unsigned o = 0x50; o < 0x7c; ++o) {
+        INFO("offset " << o);
+        CHECK(guest_view[o] == 0);  // hidden bytes read 0
+    }
+    CHECK(r.sections.at("reset_method").text == "flr pm\n");  // FLR is visible through the allowed Express capability
+
+    // The guest's writes: its copy of COMMAND holds what it wrote (Parity Error Response, bit 6,
+    // is read-only in this endpoint's header); the device got only Bus Master Enable and keeps
+    // the host's decoding; the hidden MSI data and the read-only vendor ID never changed.
+    CHECK(r.sections.at("writes").text ==
+          "command 0506\nhidden_msi_data 0000\nvendor 1234\nid 0x52530001\nstatus_intx_disabled 0018\n");
+    const unsigned device_command = device[0x04] | device[0x05] << 8;
+    CHECK(device_command == 0x0006);  // MSE (the host's) | BME; no SERR#, no INTx Disable
+    CHECK((device[0x5c] | device[0x5d] << 8) == 0);
+    CHECK((device[0x00] | device[0x01] << 8) == 0x1234);
+    // The doorbell raised the device's INTx (Status bit 3 set) while the guest's Interrupt Disable
+    // kept the line low: no signal, even without an irqfd to signal on.
+    CHECK((device[0x06] & 0x08) != 0);
+}

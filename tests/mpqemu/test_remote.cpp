@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <thread>
@@ -26,6 +27,8 @@
 #include <regspace/pci.hpp>
 
 #include "../../examples/remote/edu_remote.hpp"
+#include "../../examples/remote/endpoint_remote.hpp"
+#include "../../examples/remote/passthrough_remote.hpp"
 
 using namespace regspace;
 using namespace regspace::mpqemu;
@@ -429,4 +432,53 @@ TEST_CASE("mpqemu device_function: a regspace configuration space and a BAR spac
     CHECK(c.peek(0x10, 4) == 0);
     CHECK(f.explain_bar(0, 0, 4, false, 0).registers.size() == 1);
     CHECK(f.explain_bar(3, 0, 4, false, 0).unmapped == 0xffffffffu);  // nothing behind BAR3
+}
+
+namespace {
+struct routed_platform final : endpoint::platform {
+    std::function<void(bool)> intx;
+    std::function<void()> self;
+    void set_intx(bool level) override { intx(level); }
+    void self_reset(pci::reset_method, reset_kind) override { self(); }
+};
+}  // namespace
+
+TEST_CASE("mpqemu passthrough_remote: the backing's INTx is gated by the guest's own Interrupt Disable, and a reset clears the guest's copies") {
+    proxy_resources res;
+    routed_platform p;
+    endpoint::function ep(p);
+    const std::vector<std::uint8_t> allowed{0x01, 0x10};
+    remote_devices::passthrough_remote<endpoint::function> pt(ep, allowed, res);
+    p.intx = [&](bool l) { pt.inner_intx(l); };
+    p.self = [&] { pt.inner_reset(); };
+    remote<remote_devices::passthrough_remote<endpoint::function>> rem(pt, res, {.trace = nullptr, .log = nullptr});
+    const int irq = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), resample = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    res.intx.connect(unique_fd(::dup(irq)), unique_fd(::dup(resample)));
+    const auto cfgw = [&](std::uint32_t off, std::int32_t len, std::uint32_t v) { rem.handle({command::pci_cfgwrite, config_access{off, v, len}}, {}); };
+    const auto cfgr = [&](std::uint32_t off, std::int32_t len) { return rem.handle({command::pci_cfgread, config_access{off, 0, len}}, {}).value_or(0xbad); };
+    const auto doorbell = [&](std::uint64_t v) { rem.handle({command::bar_write, bar_access{0xc0000008, v, 4, true}}, {}); };
+
+    CHECK(ep.config_peek(0x04, 2) == 0x0002);  // the host decodes memory before the guest runs
+    CHECK(cfgr(0x04, 2) == 0x0000);            // the guest's copy starts off
+    cfgw(0x10, 4, 0xc0000000);
+    doorbell(1);
+    CHECK_FALSE(readable(irq, 0));  // the guest has not enabled memory decoding: the BAR is not claimed
+    cfgw(0x04, 2, 0x0402);          // memory on, Interrupt Disable on (the guest's copy)
+    doorbell(1);
+    CHECK((cfgr(0x06, 2) & 0x8) != 0);  // pending, seen through the view
+    CHECK_FALSE(readable(irq, 0));
+    cfgw(0x04, 2, 0x0002);  // Interrupt Disable off: the pending line asserts
+    CHECK(readable(irq, 0));
+    CHECK(drain(irq) == 1);
+    CHECK(ep.config_peek(0x04, 2) == 0x0002);  // the device never saw Interrupt Disable
+
+    // An FLR through the allowed Express capability (Device Control at 88h): the device resets,
+    // the host decodes again, the guest's copy of COMMAND is 0 again.
+    cfgw(0x88, 2, 0x8000);
+    CHECK(ep.config_peek(0x04, 2) == 0x0002);
+    CHECK(ep.config_peek(0x10, 4) == 0);
+    CHECK(cfgr(0x04, 2) == 0x0000);
+    CHECK(ep.registers().peek(0x08, 4) == 0);  // the doorbell too
+    ::close(irq);
+    ::close(resample);
 }

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -220,6 +221,23 @@ TEST_CASE("host-owned bits (default): the guest's COMMAND decode bits and MSI ar
                 REQUIRE(dump.read(0x04, 2) == (0x0003u | (bme ? 4u : 0u)));
                 for (unsigned b = 0x50; b < 0x68; ++b) REQUIRE(dump.read(b, 1) == host.read(b, 1));
             }
+}
+
+TEST_CASE("a reset returns the guest's copies of host-owned bits to 0, and lists known at run time select the same view") {
+    p::config_dump dump = real_dump();
+    dump.write(0x04, 2, 0x0003);
+    const std::vector<std::uint8_t> allowed{0x01, 0x05, 0x10};
+    p::passthrough_view<p::config_dump> v(&dump, std::span<const std::uint8_t>(allowed), {});
+    p::passthrough_view<p::config_dump> same(&dump, {0x01, 0x05, 0x10});
+    for (unsigned off = 0; off < 0x100; off += 4) REQUIRE(v.read(off, 4) == same.read(off, 4));
+    v.write(0x04, 2, 0x0507);
+    v.write(0x54, 4, 0xfee00000);
+    CHECK(v.read(0x04, 2) == 0x0507);
+    CHECK(v.read(0x54, 4) == 0xfee00000);
+    v.reset_emulated();
+    CHECK(v.read(0x04, 2) == 0x0004);  // Bus Master Enable is the device's own, and it kept it
+    CHECK(v.read(0x54, 4) == 0);
+    CHECK(dump.read(0x04, 2) == 0x0007);
 }
 
 TEST_CASE("filter_bar_write sees every BAR and ROM change before the device does, and may refuse it") {

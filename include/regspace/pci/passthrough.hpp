@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -102,6 +103,11 @@ public:
     // backing where the spec makes it variable.
     passthrough_view(Backing* backing, std::initializer_list<std::uint8_t> allowed,
                      std::initializer_list<std::uint16_t> allowed_ext = {}, host_owned owned = {})
+        : passthrough_view(backing, std::span<const std::uint8_t>(allowed.begin(), allowed.size()),
+                           std::span<const std::uint16_t>(allowed_ext.begin(), allowed_ext.size()), owned) {}
+    // The same with lists known only at run time (a command line's).
+    passthrough_view(Backing* backing, std::span<const std::uint8_t> allowed, std::span<const std::uint16_t> allowed_ext,
+                     host_owned owned = {})
         : backing_(backing) {
         caps_ = walk_capabilities(*backing, size);
         std::vector<found_capability> shown_std, shown_ext;
@@ -179,6 +185,10 @@ public:
     }
 
     [[nodiscard]] const std::vector<found_capability>& backing_capabilities() const { return caps_; }
+
+    // The function was reset: the guest's copies of host-owned bits return to their reset value,
+    // 0 (COMMAND's enables; MSI Enable, address, data and masks), as the device's own did.
+    void reset_emulated() noexcept { shadow_.fill(0); }
 
     std::uint64_t read(unsigned off, unsigned n) const {
         if (!(n == 1 || n == 2 || n == 4) || off >= size || n > size - off) return regspace::detail::all_ones(n);
