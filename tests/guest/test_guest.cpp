@@ -263,3 +263,19 @@ TEST_CASE("passthrough:pm,pcie:endpoint: the guest sees only PM and Express, and
     // kept the line low: no signal, even without an irqfd to signal on.
     CHECK((device[0x06] & 0x08) != 0);
 }
+
+TEST_CASE("scripts/guest-demo.sh's guest script: the demo's MMIO answers are edu's") {
+    REGSPACE_NEEDS_GUEST();
+    const guest::boot_result r =
+        guest::boot({.name = "edu-demo", .script = "edu-demo", .remotes = {{.device = "edu", .slot = 3}}, .qemu_devices = "", .timeout_s = 60});
+    require_clean(r);
+    CHECK(r.sections.at("lspci").text.find("Device 1234:11e8 (rev 10)") != std::string::npos);
+    CHECK(r.sections.at("mmio").text == "ID        = 0x010000ED   (major 1, minor 0, EDh)\n"
+                                        "LIVENESS  = 0xEDCBA987   (the inverse of 12345678h)\n"
+                                        "FACTORIAL = " + devmem(720) + "   (6! = 720 = 2D0h)\n");
+    // The trace explains the guest's accesses field by field.
+    const std::string& trace = r.remote_logs.at(0);
+    CHECK(trace.find("BAR0 write 4 bytes at 0x008 = 0x00000006  edu BAR0\n  0x008 FACTORIAL     0x00000000 -> 0x00000006") !=
+          std::string::npos);
+    CHECK(trace.find("hook on_read LIVENESS: 0x12345678 -> 0xedcba987") != std::string::npos);
+}
