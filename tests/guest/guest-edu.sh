@@ -24,4 +24,25 @@ mmio() {
   echo "undecoded $(devmem $((bar + 0x40)) 32)"
 }
 section mmio mmio
+# DMA through guest RAM (the remote maps it from SYNC_SYSMEM): 16 bytes of SeaBIOS at F0000h
+# into edu's buffer, then back out to E8000h (below 1 MiB, outside Linux's RAM, so devmem may
+# read it). With Bus Master Enable clear the same transfer to E8100h must write nothing.
+dma_run() {  # src dst count cmd
+  devmem $((bar + 0x80)) 32 $1; devmem $((bar + 0x88)) 32 $2; devmem $((bar + 0x90)) 32 $3; devmem $((bar + 0x98)) 32 $4
+  n=0
+  while [ $(( $(devmem $((bar + 0x98)) 32) & 1 )) -ne 0 ] && [ $n -lt 2000 ]; do n=$((n + 1)); done
+  echo "dma_cmd_after $(devmem $((bar + 0x98)) 32)"
+}
+dma() {
+  /usr/bin/setpci -s 00:03.0 COMMAND=0x0107
+  for o in 0 4 8 12; do echo "ram_f0000+$o $(devmem $((0xf0000 + o)) 32)"; done
+  dma_run 0xf0000 0x40000 16 1
+  dma_run 0x40000 0xe8000 16 3
+  for o in 0 4 8 12; do echo "ram_e8000+$o $(devmem $((0xe8000 + o)) 32)"; done
+  before=$(devmem 0xe8100 32)
+  /usr/bin/setpci -s 00:03.0 COMMAND=0x0103
+  dma_run 0x40000 0xe8100 16 3
+  echo "without_bus_master_unchanged $([ "$(devmem 0xe8100 32)" = "$before" ] && echo yes || echo no)"
+}
+section dma dma
 section config_after hexdump -v -e '16/1 "%02x " "\n"' $dev/config

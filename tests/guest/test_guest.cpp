@@ -146,6 +146,21 @@ TEST_CASE("edu served by regspace-remote: Linux enumerates it, lspci decodes the
     CHECK(mmio.find("factorial " + devmem(fact)) != std::string::npos);
     CHECK(mmio.find("pci_status 0018\n") != std::string::npos);  // Interrupt Status (bit 3) while raised
 
+    // DMA through the guest RAM SYNC_SYSMEM mapped: what edu read at F0000h it wrote at E8000h,
+    // and nothing without Bus Master Enable.
+    const std::string& dma = r.sections.at("dma").text;
+    for (unsigned o = 0; o < 16; o += 4) {
+        const std::string src = line_with(dma, "ram_f0000+" + std::to_string(o) + " "), dst = line_with(dma, "ram_e8000+" + std::to_string(o) + " ");
+        REQUIRE(src.size() > 12);
+        CHECK(src.substr(src.find(' ')) == dst.substr(dst.find(' ')));
+    }
+    // Each transfer completed: RUN cleared, the direction bit as written (1, then 3, then 3).
+    CHECK(count(dma, "dma_cmd_after 0x00000000\n") == 1);
+    CHECK(count(dma, "dma_cmd_after 0x00000002\n") == 2);
+    CHECK(dma.find("without_bus_master_unchanged yes") != std::string::npos);
+    CHECK(trace.find(" SYNC_SYSMEM") != std::string::npos);
+    CHECK(trace.find(", 0 SYNC_SYSMEM") == std::string::npos);
+
     // The remote was reset as QEMU means it (machine start) and saw the guest's MMIO.
     CHECK(trace.find("reset cold (DEVICE_RESET)") != std::string::npos);
     CHECK(trace.find("BAR0 read  4 bytes at 0x000 -> 0x010000ed  edu BAR0") != std::string::npos);
@@ -159,7 +174,7 @@ TEST_CASE("edu served by regspace-remote looks to the guest exactly like QEMU's 
     const guest::boot_result qemu = guest::boot({.name = "edu-qemu", .script = "edu", .remotes = {}, .qemu_devices = "-device edu,addr=3", .timeout_s = 60});
     require_clean(ours);
     require_clean(qemu);
-    for (const char* s : {"config", "config_after", "mmio", "resource"}) {
+    for (const char* s : {"config", "config_after", "mmio", "resource", "dma"}) {
         INFO("section " << s);
         CHECK(ours.sections.at(s).text == qemu.sections.at(s).text);
     }
