@@ -85,6 +85,13 @@ template <peeking_function F>
     return b;
 }
 
+namespace detail {
+// One line of the remote's log (what the peer sent that was not taken as sent, why a link ended).
+inline void log_line(std::FILE* log, const std::string& what) {
+    if (log) std::fprintf(log, "%s%s\n", "regspace: ", ("mpqemu: " + what).c_str());
+}
+}  // namespace detail
+
 // Why the proxy could not carry `f` (empty: it can). The check repeats the proxy's realize probe
 // (proxy.c probe_pci_info: for the dwords at 10h-24h and 28h, read, write all-ones, read back,
 // restore) and judges the answers as QEMU would: a size that is not a power of two as a signed
@@ -205,7 +212,7 @@ private:
         return c == command::bar_read ? ~std::uint64_t{0} : 0;
     }
     void note(const std::string& s) {
-        if (o_.log) std::fprintf(o_.log, "regspace-remote: %s\n", s.c_str());
+        detail::log_line(o_.log, s);
     }
 
     // Any length 1, 2 or 4 at any offset with offset + length <= 100h (the proxy's own limit;
@@ -298,7 +305,7 @@ int serve(int sock, remote<F>& r, std::FILE* log = stderr) {
         int timeout = -1;
         if (const auto due = r.due_in()) timeout = static_cast<int>(std::min<std::uint64_t>(*due / 1'000'000 + 1, 1000));
         if (::poll(p, n, timeout) < 0 && errno != EINTR) {
-            if (log) std::fprintf(log, "regspace-remote: poll: %s\n", std::strerror(errno));
+            detail::log_line(log, std::string("poll: ") + std::strerror(errno));
             return 1;
         }
         const std::uint64_t now = detail::monotonic_ns();
@@ -309,12 +316,12 @@ int serve(int sock, remote<F>& r, std::FILE* log = stderr) {
         const received got = receive(sock, m);
         if (got.status == receive_status::closed) return 0;
         if (got.status == receive_status::broken) {
-            if (log) std::fprintf(log, "regspace-remote: %s\n", got.why.c_str());
+            detail::log_line(log, got.why);
             return 1;
         }
         const std::optional<std::uint64_t> reply = r.handle(m.decode(), std::span(m.fds).first(m.fd_count));
         if (reply && !send_ret(sock, *reply)) {
-            if (log) std::fprintf(log, "regspace-remote: the peer went away before the answer to %s\n", name(static_cast<command>(m.head.cmd)).data());
+            detail::log_line(log, "the peer went away before the answer to " + std::string(name(static_cast<command>(m.head.cmd))));
             return 1;
         }
     }
