@@ -14,6 +14,9 @@
 #include "nic_baselines.hpp"
 #include "nic_regspace.hpp"
 #include "workloads.hpp"
+#if REGSPACE_COUNT_C_API
+#include "c_api_impl.hpp"
+#endif
 
 namespace {
 volatile std::uint64_t sink;
@@ -83,7 +86,7 @@ std::uint64_t run_msix(unsigned rounds) {
 
 int main(int argc, char** argv) {
     if (argc != 5) {
-        std::fprintf(stderr, "usage: %s enumerate|random|typed|msix_mask mch|nic regspace|handwritten|qemu_style|list_style ROUNDS\n", argv[0]);
+        std::fprintf(stderr, "usage: %s enumerate|random|typed|msix_mask mch|nic regspace|handwritten|qemu_style|list_style|c_api ROUNDS\n", argv[0]);
         return 2;
     }
     const std::string w = argv[1], dev = argv[2], impl = argv[3];
@@ -94,6 +97,11 @@ int main(int argc, char** argv) {
         else if (impl == "handwritten") n = run_mch<bench::mch::handwritten>(w, rounds);
         else if (impl == "qemu_style") n = run_mch<bench::mch::qemu_style>(w, rounds);
         else if (impl == "list_style") n = run_mch<bench::mch::list_style>(w, rounds);
+#if REGSPACE_COUNT_C_API
+        else if (impl == "c_api") n = run_mch<bench::mch_c_api>(w, rounds);
+    } else if (dev == "nic" && (w == "enumerate" || w == "random" || w == "typed") && impl == "c_api") {
+        n = run_nic<bench::nic_c_api>(w, rounds);
+#endif
     } else if (dev == "nic" && (w == "enumerate" || w == "random" || w == "typed")) {
         if (impl == "regspace") n = run_nic<bench::nic::regspace_impl>(w, rounds);
         else if (impl == "handwritten") n = run_nic<bench::nic::handwritten>(w, rounds);

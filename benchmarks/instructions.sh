@@ -13,16 +13,19 @@ ir() {  # instructions of one run: callgrind's summary line
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$count" "$@" 2>&1 >/dev/null |
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
+per_access() {  # WORKLOAD DEVICE IMPL: instructions per access
+    local r1=2 r2=12 a1 a2 i1 i2
+    [ "$1" = enumerate ] && r1=20 && r2=120
+    a1=$("$count" "$1" "$2" "$3" $r1); a2=$("$count" "$1" "$2" "$3" $r2)
+    i1=$(ir "$1" "$2" "$3" $r1); i2=$(ir "$1" "$2" "$3" $r2)
+    awk -v a="$i1" -v b="$i2" -v x="$a1" -v y="$a2" 'BEGIN { printf "%.2f", (b - a) / (y - x) }'
+}
 printf '| workload | device | implementation | instructions/access | vs handwritten |\n|---|---|---|---|---|\n'
 for wd in enumerate/mch random/mch typed/mch enumerate/nic random/nic typed/nic msix_mask/nic; do
     w=${wd%/*}; d=${wd#*/}
     declare -A per=()
     for impl in handwritten regspace qemu_style list_style; do
-        r1=2; r2=12
-        [ "$w" = enumerate ] && r1=20 && r2=120
-        a1=$("$count" "$w" "$d" "$impl" $r1); a2=$("$count" "$w" "$d" "$impl" $r2)
-        i1=$(ir "$w" "$d" "$impl" $r1); i2=$(ir "$w" "$d" "$impl" $r2)
-        per[$impl]=$(awk -v a="$i1" -v b="$i2" -v x="$a1" -v y="$a2" 'BEGIN { printf "%.2f", (b - a) / (y - x) }')
+        per[$impl]=$(per_access "$w" "$d" "$impl")
     done
     for impl in regspace handwritten qemu_style list_style; do
         printf '| %s | %s | %s | %s | %s |\n' "$w" "$d" "$impl" "${per[$impl]}" \
@@ -30,3 +33,13 @@ for wd in enumerate/mch random/mch typed/mch enumerate/nic random/nic typed/nic 
     done
     unset per
 done
+# The C ABI (regspace/c_api.h through the static regspace-devices library) against regspace
+# inline, where regspace-count was built with it.
+if "$count" random mch c_api 1 >/dev/null 2>&1; then
+    printf '\n| workload | device | C ABI | regspace inline | C ABI / inline |\n|---|---|---|---|---|\n'
+    for wd in enumerate/mch random/mch typed/mch enumerate/nic random/nic typed/nic; do
+        w=${wd%/*}; d=${wd#*/}
+        c=$(per_access "$w" "$d" c_api); r=$(per_access "$w" "$d" regspace)
+        printf '| %s | %s | %s | %s | %s |\n' "$w" "$d" "$c" "$r" "$(awk -v a="$c" -v b="$r" 'BEGIN { printf "%.2fx", a / b }')"
+    done
+fi

@@ -290,6 +290,7 @@ public:
     [[nodiscard]] config_device& config_space() noexcept { return bind().cfg_; }
     [[nodiscard]] const config_device& config_space() const noexcept { return cfg_; }
     [[nodiscard]] bar_device& bar0() noexcept { return bind().bar_; }
+    [[nodiscard]] const bar_device& bar0() const noexcept { return bar_; }
 
     // Both spaces and the model's pending work, in one snapshot; restore changes nothing unless
     // every part is accepted.

@@ -15,6 +15,7 @@ packages=(
   qemu-system-x86               # the real q35 machine the Q35 differential test runs against
   valgrind                      # memcheck of the Q35 CLI; instruction counts (benchmarks/instructions.sh)
   busybox-static cpio           # the Linux guest's initramfs (tests/guest/make-initramfs.sh)
+  rustc                         # the Rust consumer of the C ABI (tests/c_api)
 )
 
 # Node.js and npm render the register diagrams (docs/bit-field, the pinned npm package bit-field).

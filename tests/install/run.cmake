@@ -4,7 +4,9 @@
 #    unfindable, installed: no hana component is installed;
 # 2. a consumer of the core configures, builds and runs against it, Boost still unfindable;
 # 3. a consumer asking for the hana component fails to configure against it;
-# 4. against BUILD's install (with Boost), a consumer of the hana component builds and runs.
+# 4. against BUILD's install (with Boost), a consumer of the hana component builds and runs;
+# 5. a C consumer of the devices component (shared and static) builds and runs, and the
+#    core-only install refuses that component.
 file(REMOVE_RECURSE ${WORK})
 set(no_boost -DCMAKE_DISABLE_FIND_PACKAGE_Boost=TRUE)
 function(run what)
@@ -42,4 +44,17 @@ run("configuring the hana consumer"
     -DCMAKE_CXX_COMPILER=${CXX})
 run("building the hana consumer" ${CMAKE_COMMAND} --build ${WORK}/hana-consumer)
 run("running the hana consumer" ${WORK}/hana-consumer/consumer)
-message(STATUS "core without Boost and the hana component: configured, built and ran")
+
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${SRC} -B ${WORK}/devices-missing -DWITH_DEVICES=ON
+                        -DCMAKE_PREFIX_PATH=${WORK}/core-prefix
+                RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT err MATCHES "devices")
+    message(FATAL_ERROR "COMPONENTS devices was accepted by a package built without them (${rc}):\n${err}")
+endif()
+run("configuring the devices consumer"
+    ${CMAKE_COMMAND} -S ${SRC} -B ${WORK}/devices-consumer -DWITH_DEVICES=ON -DCMAKE_PREFIX_PATH=${WORK}/prefix)
+run("building the devices consumer" ${CMAKE_COMMAND} --build ${WORK}/devices-consumer)
+run("running the devices consumer (shared)" ${CMAKE_COMMAND} -E env LD_LIBRARY_PATH=${WORK}/prefix/lib
+    ${WORK}/devices-consumer/consumer)
+run("running the devices consumer (static)" ${WORK}/devices-consumer/consumer_static)
+message(STATUS "core without Boost, the hana and the devices components: configured, built and ran")

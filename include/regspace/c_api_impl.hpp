@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: MIT
+// regspace/c_api_impl.hpp - the definitions of regspace/c_api.h's entry points. Include it in
+// exactly one translation unit of the library that exports devices (with its factories, see
+// regspace/c_export.hpp); every other user includes only c_api.h.
+//
+// Each entry point checks its arguments first and catches whatever the C++ side could throw
+// (allocation, mostly), answering with a status: nothing unwinds into C.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <regspace/c_api.h>
+#include <regspace/c_export.hpp>
+#include <regspace/export.hpp>
+#include <regspace/print.hpp>
+
+namespace regspace::c_abi::detail {
+inline bool has_space(const regspace_device* d, unsigned space) { return d && d->fn && space < d->fn->spaces(); }
+
+inline regspace_status status_of(access_status s) {
+    switch (s) {
+        case access_status::ok: return REGSPACE_OK;
+        case access_status::bad_size: return REGSPACE_BAD_SIZE;
+        case access_status::out_of_range: return REGSPACE_OUT_OF_RANGE;
+        case access_status::size_refused: return REGSPACE_SIZE_REFUSED;
+    }
+    return REGSPACE_OK;
+}
+
+// Copies `text` and its NUL into buffer if it fits; *needed (if given) is its size with the NUL.
+inline regspace_status give_text(const std::string& text, char* buffer, std::size_t capacity, std::size_t* needed) {
+    if (needed) *needed = text.size() + 1;
+    if (!buffer || capacity < text.size() + 1) return REGSPACE_BUFFER_TOO_SMALL;
+    std::memcpy(buffer, text.c_str(), text.size() + 1);
+    return REGSPACE_OK;
+}
+
+struct located {
+    const register_info* reg = nullptr;
+    unsigned register_index = 0;
+    unsigned offset = 0;            // the element's absolute offset
+    std::uint64_t mask = 0;         // the bits named (the field's, or the register's data bits)
+    unsigned lsb = 0;
+};
+// The register element and field (NULL or "": the whole register's data bits) by name: "REG",
+// or "BLOCK.REG" where several blocks (capabilities) have a register of that name.
+inline regspace_status locate(const space_info& s, const char* reg, unsigned index, const char* field, located& out) {
+    if (!reg) return REGSPACE_INVALID_ARGUMENT;
+    std::string_view want(reg), block;
+    bool qualified = false;
+    const register_info* found = nullptr;
+    unsigned found_at = 0;
+    for (int pass = 0; pass < 2 && !found; ++pass) {
+        // First the name as given; then, if it has a '.', as BLOCK.REG.
+        if (pass == 1) {
+            const std::size_t dot = std::string_view(reg).rfind('.');
+            if (dot == std::string_view::npos) break;
+            block = std::string_view(reg).substr(0, dot);
+            want = std::string_view(reg).substr(dot + 1);
+            qualified = true;
+        }
+        for (unsigned i = 0; i < s.registers.size(); ++i) {
+            const register_info& r = s.registers[i];
+            if (r.name != want || (qualified && r.block != block)) continue;
+            if (found) return REGSPACE_AMBIGUOUS;
+            found = &r;
+            found_at = i;
+        }
+    }
+    if (!found) return REGSPACE_NOT_FOUND;
+    {
+        const register_info& r = *found;
+        const unsigned i = found_at;
+        if (index >= r.count) return REGSPACE_NOT_FOUND;
+        out.reg = &r;
+        out.register_index = i;
+        out.offset = r.offset + index * r.stride;
+        if (!field || !*field) {
+            for (const field_info& f : r.fields)
+                if (f.policy != access::kind::rsvdp && f.policy != access::kind::rsvdz)
+                    out.mask |= regspace::detail::low_bits(f.width) << f.lsb;
+            out.lsb = 0;
+            return REGSPACE_OK;
+        }
+        for (const field_info& f : r.fields)
+            if (f.name == std::string_view(field)) {
+                out.mask = regspace::detail::low_bits(f.width) << f.lsb;
+                out.lsb = f.lsb;
+                return REGSPACE_OK;
+            }
+        return REGSPACE_NOT_FOUND;
+    }
+}
+
+inline std::uint64_t stored(const regspace_device* d, unsigned space, unsigned offset, unsigned bytes) {
+    std::uint64_t v = 0;
+    for (unsigned i = 0; i < bytes && i < 8; ++i) v |= std::uint64_t{d->fn->peek_byte(space, offset + i)} << (8 * i);
+    return v;
+}
+
+// The register elements an access at [offset, offset + size) touches, with their values now.
+struct touched {
+    unsigned reg, index, offset, bytes;
+    std::uint64_t before;
+};
+inline std::vector<touched> touched_by(const regspace_device* d, unsigned space, unsigned offset, unsigned size) {
+    std::vector<touched> t;
+    const space_info s = d->fn->info(space);
+    const std::uint64_t end = std::uint64_t{offset} + size;
+    for (unsigned i = 0; i < s.registers.size(); ++i) {
+        const register_info& r = s.registers[i];
+        if (r.count == 0 || end <= r.offset) continue;
+        for (unsigned e = 0; e < r.count; ++e) {
+            const unsigned at = r.offset + e * r.stride;
+            if (at >= end) break;
+            if (at + r.bytes <= offset) continue;
+            t.push_back({i, e, at, r.bytes, stored(d, space, at, r.bytes)});
+        }
+    }
+    return t;
+}
+}  // namespace regspace::c_abi::detail
+
+extern "C" {
+
+uint32_t regspace_abi_version(void) { return REGSPACE_C_ABI_VERSION; }
+size_t regspace_callbacks_size(void) { return sizeof(regspace_callbacks); }
+
+void regspace_destroy(regspace_device* device) { delete device; }
+
+const char* regspace_device_name(const regspace_device* device) { return device ? device->name.c_str() : ""; }
+unsigned regspace_space_count(const regspace_device* device) { return device && device->fn ? device->fn->spaces() : 0; }
+const char* regspace_space_name(const regspace_device* device, unsigned space) {
+    return regspace::c_abi::detail::has_space(device, space) ? device->space_names[space].c_str() : nullptr;
+}
+uint64_t regspace_space_size(const regspace_device* device, unsigned space) {
+    return regspace::c_abi::detail::has_space(device, space) ? device->fn->info(space).size : 0;
+}
+
+regspace_status regspace_read(regspace_device* device, unsigned space, uint32_t offset, uint32_t size, uint64_t* value) {
+    namespace d = regspace::c_abi::detail;
+    if (!d::has_space(device, space) || !value) return REGSPACE_INVALID_ARGUMENT;
+    try {
+        if (device->explain) {
+            const regspace::explanation e = device->fn->explain(space, offset, size, false, 0);
+            device->last_explanation = regspace::to_text(e);
+            device->explained = true;
+            *value = e.value;
+            return d::status_of(e.status);
+        }
+        return d::status_of(device->fn->read(space, offset, size, *value));
+    } catch (...) {
+        *value = ~std::uint64_t{0};
+        return REGSPACE_INVALID_ARGUMENT;
+    }
+}
+
+regspace_status regspace_write(regspace_device* device, unsigned space, uint32_t offset, uint32_t size, uint64_t value) {
+    namespace d = regspace::c_abi::detail;
+    if (!d::has_space(device, space)) return REGSPACE_INVALID_ARGUMENT;
+    try {
+        std::vector<d::touched> before;
+        if (device->callbacks.on_write) before = d::touched_by(device, space, offset, size);
+        regspace_status st = REGSPACE_OK;
+        if (device->explain) {
+            const regspace::explanation e = device->fn->explain(space, offset, size, true, value);
+            device->last_explanation = regspace::to_text(e);
+            device->explained = true;
+            st = d::status_of(e.status);
+        } else {
+            st = d::status_of(device->fn->write(space, offset, size, value));
+        }
+        for (const d::touched& t : before) {
+            const std::uint64_t now = d::stored(device, space, t.offset, t.bytes);
+            if (now != t.before)
+                device->callbacks.on_write(device->callbacks.opaque, space, device->register_names[space][t.reg].c_str(),
+                                           t.index, t.before, now);
+        }
+        return st;
+    } catch (...) {
+        return REGSPACE_INVALID_ARGUMENT;
+    }
+}
+
+regspace_status regspace_get_field(const regspace_device* device, unsigned space, const char* reg, unsigned index,
+                                   const char* field, uint64_t* value) {
+    namespace d = regspace::c_abi::detail;
+    if (!d::has_space(device, space) || !value) return REGSPACE_INVALID_ARGUMENT;
+    d::located at;
+    const regspace_status st = d::locate(device->fn->info(space), reg, index, field, at);
+    if (st != REGSPACE_OK) return st;
+    *value = (d::stored(device, space, at.offset, at.reg->bytes) & at.mask) >> at.lsb;
+    return REGSPACE_OK;
+}
+
+regspace_status regspace_set_field(regspace_device* device, unsigned space, const char* reg, unsigned index,
+                                   const char* field, uint64_t value) {
+    namespace d = regspace::c_abi::detail;
+    if (!d::has_space(device, space)) return REGSPACE_INVALID_ARGUMENT;
+    d::located at;
+    const regspace_status st = d::locate(device->fn->info(space), reg, index, field, at);
+    if (st != REGSPACE_OK) return st;
+    const std::uint64_t bits = (value << at.lsb) & at.mask;
+    for (unsigned i = 0; i < at.reg->bytes && i < 8; ++i) {
+        const auto m = static_cast<std::uint8_t>(at.mask >> (8 * i));
+        if (m) device->fn->poke_byte(space, at.offset + i, static_cast<std::uint8_t>(bits >> (8 * i)), m);
+    }
+    return REGSPACE_OK;
+}
+
+regspace_status regspace_reset(regspace_device* device, regspace_reset_kind kind) {
+    if (!device || !device->fn) return REGSPACE_INVALID_ARGUMENT;
+    regspace::reset_kind k{};
+    switch (kind) {
+        case REGSPACE_RESET_COLD: k = regspace::reset_kind::cold; break;
+        case REGSPACE_RESET_WARM: k = regspace::reset_kind::warm; break;
+        case REGSPACE_RESET_FLR: k = regspace::reset_kind::flr; break;
+        default: return REGSPACE_INVALID_ARGUMENT;
+    }
+    try {
+        device->fn->reset(k);
+        return REGSPACE_OK;
+    } catch (...) {
+        return REGSPACE_INVALID_ARGUMENT;
+    }
+}
+
+regspace_status regspace_advance(regspace_device* device, uint64_t nanoseconds) {
+    if (!device || !device->fn) return REGSPACE_INVALID_ARGUMENT;
+    try {
+        device->fn->advance(nanoseconds);
+        return REGSPACE_OK;
+    } catch (...) {
+        return REGSPACE_INVALID_ARGUMENT;
+    }
+}
+
+regspace_status regspace_save(const regspace_device* device, void* buffer, size_t capacity, size_t* needed) {
+    if (!device || !device->fn) return REGSPACE_INVALID_ARGUMENT;
+    try {
+        const std::vector<std::uint8_t> bytes = device->fn->save();
+        if (needed) *needed = bytes.size();
+        if (!buffer || capacity < bytes.size()) return REGSPACE_BUFFER_TOO_SMALL;
+        if (!bytes.empty()) std::memcpy(buffer, bytes.data(), bytes.size());
+        return REGSPACE_OK;
+    } catch (...) {
+        return REGSPACE_INVALID_ARGUMENT;
+    }
+}
+
+regspace_status regspace_restore(regspace_device* device, const void* bytes, size_t size, char* why, size_t why_capacity) {
+    if (!device || !device->fn || (!bytes && size)) return REGSPACE_INVALID_ARGUMENT;
+    try {
+        const auto* p = static_cast<const std::uint8_t*>(bytes);
+        const regspace::restore_result r = device->fn->restore(std::span<const std::uint8_t>(p, p ? size : 0));
+        if (r) return REGSPACE_OK;
+        if (why && why_capacity) {
+            const std::size_t n = std::min(r.message.size(), why_capacity - 1);
+            std::memcpy(why, r.message.data(), n);
+            why[n] = '\0';
+        }
+        return REGSPACE_REFUSED;
+    } catch (...) {
+        return REGSPACE_INVALID_ARGUMENT;
+    }
+}
+
+regspace_status regspace_describe(const regspace_device* device, unsigned space, char* buffer, size_t capacity, size_t* needed) {
+    namespace d = regspace::c_abi::detail;
+    if (!d::has_space(device, space)) return REGSPACE_INVALID_ARGUMENT;
+    try {
+        return d::give_text(regspace::json_register_map(device->fn->info(space)), buffer, capacity, needed);
+    } catch (...) {
+        return REGSPACE_INVALID_ARGUMENT;
+    }
+}
+
+regspace_status regspace_set_explain(regspace_device* device, int enabled) {
+    if (!device || !device->fn) return REGSPACE_INVALID_ARGUMENT;
+    device->explain = enabled != 0;
+    device->explained = false;
+    device->last_explanation.clear();
+    return REGSPACE_OK;
+}
+
+regspace_status regspace_explain_last(const regspace_device* device, char* buffer, size_t capacity, size_t* needed) {
+    if (!device || !device->fn) return REGSPACE_INVALID_ARGUMENT;
+    if (!device->explain) return REGSPACE_NOT_ENABLED;
+    try {
+        return regspace::c_abi::detail::give_text(device->last_explanation, buffer, capacity, needed);
+    } catch (...) {
+        return REGSPACE_INVALID_ARGUMENT;
+    }
+}
+
+}  // extern "C"
