@@ -63,12 +63,12 @@ public:
         fn_.mmio_write(offset, size, value);
         return fn_.bar0().last_status();
     }
-    [[nodiscard]] std::uint8_t peek_byte(unsigned space, unsigned offset) const override {
-        return static_cast<std::uint8_t>(space == 0 ? fn_.config_space().peek(offset, 1) : bar_peek(offset));
+    [[nodiscard]] std::uint64_t peek(unsigned space, unsigned offset, unsigned size) const override {
+        return space == 0 ? c_abi::detail::peek(fn_.config_space(), offset, size) : c_abi::detail::peek(fn_.bar0(), offset, size);
     }
-    void poke_byte(unsigned space, unsigned offset, std::uint8_t value, std::uint8_t mask) override {
-        if (space == 0) c_abi::detail::poke(fn_.config_space(), offset, value, mask);
-        else c_abi::detail::poke(fn_.bar0(), offset, value, mask);
+    void poke(unsigned space, unsigned offset, unsigned size, std::uint64_t value, std::uint64_t mask) override {
+        if (space == 0) c_abi::detail::poke(fn_.config_space(), offset, size, value, mask);
+        else c_abi::detail::poke(fn_.bar0(), offset, size, value, mask);
     }
     void reset(reset_kind kind) override { fn_.reset(kind); }
     void advance(std::uint64_t ns) override { fn_.advance(ns); }
@@ -81,7 +81,6 @@ public:
     }
 
 private:
-    std::uint64_t bar_peek(unsigned offset) const { return fn_.bar0().peek(offset, 1); }
     struct c_memory final : pci::guest_memory {
         const regspace_callbacks* cb;
         bool read(std::uint64_t a, std::span<std::uint8_t> into) override {

@@ -100,6 +100,20 @@ REGSPACE_C_API regspace_status regspace_get_field(const regspace_device* device,
 REGSPACE_C_API regspace_status regspace_set_field(regspace_device* device, unsigned space, const char* reg, unsigned index,
                                                   const char* field, uint64_t value);
 
+/* The same without a name lookup on every call: resolve the field once, then read and write it
+ * (a VMM's hot path). A regspace_field stays valid for every device the same factory makes. */
+typedef struct regspace_field {
+    uint32_t space;
+    uint32_t offset; /* the register element's offset in its space */
+    uint32_t bytes;  /* the register's width */
+    uint32_t lsb;    /* the field's lowest bit */
+    uint64_t mask;   /* the field's bits, in the register */
+} regspace_field;
+REGSPACE_C_API regspace_status regspace_field_find(const regspace_device* device, unsigned space, const char* reg, unsigned index,
+                                                   const char* field, regspace_field* out);
+REGSPACE_C_API regspace_status regspace_field_read(const regspace_device* device, const regspace_field* field, uint64_t* value);
+REGSPACE_C_API regspace_status regspace_field_write(regspace_device* device, const regspace_field* field, uint64_t value);
+
 REGSPACE_C_API regspace_status regspace_reset(regspace_device* device, regspace_reset_kind kind);
 /* Virtual time passed: a device model completes the work now due (edu's factorial and DMA). */
 REGSPACE_C_API regspace_status regspace_advance(regspace_device* device, uint64_t nanoseconds);

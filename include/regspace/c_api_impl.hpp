@@ -22,7 +22,7 @@
 #include <regspace/print.hpp>
 
 namespace regspace::c_abi::detail {
-inline bool has_space(const regspace_device* d, unsigned space) { return d && d->fn && space < d->fn->spaces(); }
+inline bool has_space(const regspace_device* d, unsigned space) { return d && space < d->spaces; }
 
 inline regspace_status status_of(access_status s) {
     switch (s) {
@@ -101,7 +101,7 @@ inline regspace_status locate(const space_info& s, const char* reg, unsigned ind
 
 inline std::uint64_t stored(const regspace_device* d, unsigned space, unsigned offset, unsigned bytes) {
     std::uint64_t v = 0;
-    for (unsigned i = 0; i < bytes && i < 8; ++i) v |= std::uint64_t{d->fn->peek_byte(space, offset + i)} << (8 * i);
+    v = d->fn->peek(space, offset, bytes < 8 ? bytes : 8);
     return v;
 }
 
@@ -126,6 +126,36 @@ inline std::vector<touched> touched_by(const regspace_device* d, unsigned space,
     }
     return t;
 }
+// An access with an explain trace or the on_write callback (or both).
+[[gnu::noinline]] inline regspace_status access_slow(regspace_device* device, unsigned space, unsigned offset, unsigned size,
+                                                     bool write, std::uint64_t value, std::uint64_t* read_value) {
+    try {
+        std::vector<touched> before;
+        if (write && device->callbacks.on_write) before = touched_by(device, space, offset, size);
+        regspace_status st = REGSPACE_OK;
+        if (device->explain) {
+            const explanation e = device->fn->explain(space, offset, size, write, value);
+            device->last_explanation = to_text(e);
+            device->explained = true;
+            if (read_value) *read_value = e.value;
+            st = status_of(e.status);
+        } else if (write) {
+            st = status_of(device->fn->write(space, offset, size, value));
+        } else {
+            st = status_of(device->fn->read(space, offset, size, *read_value));
+        }
+        for (const touched& t : before) {
+            const std::uint64_t now = stored(device, space, t.offset, t.bytes);
+            if (now != t.before)
+                device->callbacks.on_write(device->callbacks.opaque, space, device->register_names[space][t.reg].c_str(),
+                                           t.index, t.before, now);
+        }
+        return st;
+    } catch (...) {
+        if (read_value) *read_value = ~std::uint64_t{0};
+        return REGSPACE_INVALID_ARGUMENT;
+    }
+}
 }  // namespace regspace::c_abi::detail
 
 extern "C" {
@@ -136,7 +166,7 @@ size_t regspace_callbacks_size(void) { return sizeof(regspace_callbacks); }
 void regspace_destroy(regspace_device* device) { delete device; }
 
 const char* regspace_device_name(const regspace_device* device) { return device ? device->name.c_str() : ""; }
-unsigned regspace_space_count(const regspace_device* device) { return device && device->fn ? device->fn->spaces() : 0; }
+unsigned regspace_space_count(const regspace_device* device) { return device ? device->spaces : 0; }
 const char* regspace_space_name(const regspace_device* device, unsigned space) {
     return regspace::c_abi::detail::has_space(device, space) ? device->space_names[space].c_str() : nullptr;
 }
@@ -144,75 +174,64 @@ uint64_t regspace_space_size(const regspace_device* device, unsigned space) {
     return regspace::c_abi::detail::has_space(device, space) ? device->fn->info(space).size : 0;
 }
 
+// The access paths: the plain one inline and short (a VMM's hot path), explain traces and the
+// on_write callback out of line.
 regspace_status regspace_read(regspace_device* device, unsigned space, uint32_t offset, uint32_t size, uint64_t* value) {
     namespace d = regspace::c_abi::detail;
-    if (!d::has_space(device, space) || !value) return REGSPACE_INVALID_ARGUMENT;
-    try {
-        if (device->explain) {
-            const regspace::explanation e = device->fn->explain(space, offset, size, false, 0);
-            device->last_explanation = regspace::to_text(e);
-            device->explained = true;
-            *value = e.value;
-            return d::status_of(e.status);
-        }
-        return d::status_of(device->fn->read(space, offset, size, *value));
-    } catch (...) {
-        *value = ~std::uint64_t{0};
-        return REGSPACE_INVALID_ARGUMENT;
-    }
+    if (!device || space >= device->spaces || !value) return REGSPACE_INVALID_ARGUMENT;
+    if (device->explain) [[unlikely]]
+        return d::access_slow(device, space, offset, size, false, 0, value);
+    return d::status_of(device->fn->read(space, offset, size, *value));
 }
 
 regspace_status regspace_write(regspace_device* device, unsigned space, uint32_t offset, uint32_t size, uint64_t value) {
     namespace d = regspace::c_abi::detail;
-    if (!d::has_space(device, space)) return REGSPACE_INVALID_ARGUMENT;
-    try {
-        std::vector<d::touched> before;
-        if (device->callbacks.on_write) before = d::touched_by(device, space, offset, size);
-        regspace_status st = REGSPACE_OK;
-        if (device->explain) {
-            const regspace::explanation e = device->fn->explain(space, offset, size, true, value);
-            device->last_explanation = regspace::to_text(e);
-            device->explained = true;
-            st = d::status_of(e.status);
-        } else {
-            st = d::status_of(device->fn->write(space, offset, size, value));
-        }
-        for (const d::touched& t : before) {
-            const std::uint64_t now = d::stored(device, space, t.offset, t.bytes);
-            if (now != t.before)
-                device->callbacks.on_write(device->callbacks.opaque, space, device->register_names[space][t.reg].c_str(),
-                                           t.index, t.before, now);
-        }
-        return st;
-    } catch (...) {
+    if (!device || space >= device->spaces) return REGSPACE_INVALID_ARGUMENT;
+    if (device->explain || device->callbacks.on_write) [[unlikely]]
+        return d::access_slow(device, space, offset, size, true, value, nullptr);
+    return d::status_of(device->fn->write(space, offset, size, value));
+}
+
+regspace_status regspace_field_find(const regspace_device* device, unsigned space, const char* reg, unsigned index,
+                                    const char* field, regspace_field* out) {
+    namespace d = regspace::c_abi::detail;
+    if (!d::has_space(device, space) || !out) return REGSPACE_INVALID_ARGUMENT;
+    d::located at;
+    const regspace_status st = d::locate(device->fn->info(space), reg, index, field, at);
+    if (st != REGSPACE_OK) return st;
+    *out = regspace_field{space, at.offset, at.reg->bytes < 8 ? at.reg->bytes : 8, at.lsb, at.mask};
+    return REGSPACE_OK;
+}
+
+regspace_status regspace_field_read(const regspace_device* device, const regspace_field* field, uint64_t* value) {
+    namespace d = regspace::c_abi::detail;
+    if (!field || !value || !d::has_space(device, field->space) || field->bytes == 0 || field->bytes > 8 || field->lsb >= 64)
         return REGSPACE_INVALID_ARGUMENT;
-    }
+    *value = (device->fn->peek(field->space, field->offset, field->bytes) & field->mask) >> field->lsb;
+    return REGSPACE_OK;
+}
+
+regspace_status regspace_field_write(regspace_device* device, const regspace_field* field, uint64_t value) {
+    namespace d = regspace::c_abi::detail;
+    if (!field || !d::has_space(device, field->space) || field->bytes == 0 || field->bytes > 8 || field->lsb >= 64)
+        return REGSPACE_INVALID_ARGUMENT;
+    device->fn->poke(field->space, field->offset, field->bytes, value << field->lsb, field->mask);
+    return REGSPACE_OK;
 }
 
 regspace_status regspace_get_field(const regspace_device* device, unsigned space, const char* reg, unsigned index,
                                    const char* field, uint64_t* value) {
-    namespace d = regspace::c_abi::detail;
-    if (!d::has_space(device, space) || !value) return REGSPACE_INVALID_ARGUMENT;
-    d::located at;
-    const regspace_status st = d::locate(device->fn->info(space), reg, index, field, at);
-    if (st != REGSPACE_OK) return st;
-    *value = (d::stored(device, space, at.offset, at.reg->bytes) & at.mask) >> at.lsb;
-    return REGSPACE_OK;
+    if (!value) return REGSPACE_INVALID_ARGUMENT;
+    regspace_field f{};
+    const regspace_status st = regspace_field_find(device, space, reg, index, field, &f);
+    return st == REGSPACE_OK ? regspace_field_read(device, &f, value) : st;
 }
 
 regspace_status regspace_set_field(regspace_device* device, unsigned space, const char* reg, unsigned index,
                                    const char* field, uint64_t value) {
-    namespace d = regspace::c_abi::detail;
-    if (!d::has_space(device, space)) return REGSPACE_INVALID_ARGUMENT;
-    d::located at;
-    const regspace_status st = d::locate(device->fn->info(space), reg, index, field, at);
-    if (st != REGSPACE_OK) return st;
-    const std::uint64_t bits = (value << at.lsb) & at.mask;
-    for (unsigned i = 0; i < at.reg->bytes && i < 8; ++i) {
-        const auto m = static_cast<std::uint8_t>(at.mask >> (8 * i));
-        if (m) device->fn->poke_byte(space, at.offset + i, static_cast<std::uint8_t>(bits >> (8 * i)), m);
-    }
-    return REGSPACE_OK;
+    regspace_field f{};
+    const regspace_status st = regspace_field_find(device, space, reg, index, field, &f);
+    return st == REGSPACE_OK ? regspace_field_write(device, &f, value) : st;
 }
 
 regspace_status regspace_reset(regspace_device* device, regspace_reset_kind kind) {

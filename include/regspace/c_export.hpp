@@ -44,9 +44,10 @@ public:
     // Guest access with every policy and the device's logic; the status of the access.
     virtual access_status read(unsigned space, unsigned offset, unsigned size, std::uint64_t& value) = 0;
     virtual access_status write(unsigned space, unsigned offset, unsigned size, std::uint64_t value) = 0;
-    // One byte as stored, and a device-side store of the bits in `mask` of the byte: no policy.
-    [[nodiscard]] virtual std::uint8_t peek_byte(unsigned space, unsigned offset) const = 0;
-    virtual void poke_byte(unsigned space, unsigned offset, std::uint8_t value, std::uint8_t mask) = 0;
+    // What is stored (up to 8 bytes, no side effect), and a device-side store of the bits of
+    // `mask` (bit 8i..8i+7: byte i): no policy, as device::set<R>.
+    [[nodiscard]] virtual std::uint64_t peek(unsigned space, unsigned offset, unsigned size) const = 0;
+    virtual void poke(unsigned space, unsigned offset, unsigned size, std::uint64_t value, std::uint64_t mask) = 0;
     virtual void reset(reset_kind kind) = 0;
     virtual void advance(std::uint64_t) {}
     [[nodiscard]] virtual std::vector<std::uint8_t> save() const = 0;
@@ -55,18 +56,19 @@ public:
 };
 
 namespace detail {
-// A device-side store into one byte of a device's state (policy-free, like device::set<R>).
+// Up to 8 stored bytes of a device: one peek where the space takes the size; a register wider
+// than the space's accesses (piecewise) in pieces of the widest; anything else byte by byte.
 template <class D>
-void poke(D& d, unsigned offset, std::uint8_t value, std::uint8_t mask) {
-    using access = regspace::detail::device_access;
-    using Space = typename D::space_type;
-    if (offset >= Space::size) return;
-    auto regs = access::state(d);
-    const std::size_t slot = regspace::detail::lane_map<Space>::slot(offset / 8);
-    const unsigned shift = (offset % 8) * 8;
-    const std::uint64_t m = std::uint64_t{mask} << shift;
-    regs[slot] = (regs[slot] & ~m) | ((std::uint64_t{value} << shift) & m);
-    access::replace(d, regs, access::reset_image(d), access::write_once_spent(d), access::invalid_count(d));
+std::uint64_t peek(const D& d, unsigned offset, unsigned size) {
+    if ((size == 1 || size == 2 || size == 4 || size == 8) && size <= D::max_access) return d.peek(offset, size);
+    const unsigned step = size % D::max_access == 0 ? D::max_access : 1;
+    std::uint64_t v = 0;
+    for (unsigned i = 0; i < size && i < 8; i += step) v |= d.peek(offset + i, step) << (8 * i);
+    return v;
+}
+template <class D>
+void poke(D& d, unsigned offset, unsigned size, std::uint64_t value, std::uint64_t mask) {
+    regspace::detail::device_access::store(d, offset, size, value, mask);
 }
 }  // namespace detail
 
@@ -86,11 +88,11 @@ public:
         dev_.write(offset, size, value);
         return dev_.last_status();
     }
-    [[nodiscard]] std::uint8_t peek_byte(unsigned, unsigned offset) const override {
-        return static_cast<std::uint8_t>(dev_.peek(offset, 1));
+    [[nodiscard]] std::uint64_t peek(unsigned, unsigned offset, unsigned size) const override {
+        return detail::peek(dev_, offset, size);
     }
-    void poke_byte(unsigned, unsigned offset, std::uint8_t value, std::uint8_t mask) override {
-        detail::poke(dev_, offset, value, mask);
+    void poke(unsigned, unsigned offset, unsigned size, std::uint64_t value, std::uint64_t mask) override {
+        detail::poke(dev_, offset, size, value, mask);
     }
     void reset(reset_kind kind) override { dev_.reset(kind); }
     [[nodiscard]] std::vector<std::uint8_t> save() const override { return regspace::save(dev_); }
@@ -111,6 +113,7 @@ private:
 // knew), the explain state, and NUL-terminated copies of the names C is given.
 struct regspace_device {
     std::unique_ptr<regspace::c_abi::function> fn;
+    unsigned spaces = 0;  // fn->spaces(), checked on every access
     regspace_callbacks callbacks{};
     bool explain = false;
     bool explained = false;
@@ -141,6 +144,7 @@ inline regspace_device* make_handle(std::unique_ptr<function> fn, const regspace
             for (const register_info& r : i.registers) names.emplace_back(r.name);
             h->register_names.push_back(std::move(names));
         }
+        h->spaces = fn->spaces();
         h->fn = std::move(fn);
         return h.release();
     } catch (...) {

@@ -607,6 +607,26 @@ struct device_access {
         d.rwo_used_ = rwo;
         d.invalid_count_ = invalid;
     }
+    // A device-side store at run time: the bits of `mask` (bit 8i..8i+7: byte i) of `value` into
+    // the `size` bytes at `offset`, no policy (the C ABI's set by name, regspace/c_export.hpp).
+    template <class D>
+    static constexpr void store(D& d, unsigned offset, unsigned size, std::uint64_t value, std::uint64_t mask) noexcept {
+        using Space = typename D::space_type;
+        // Lane by lane (a register spans at most two): the part of the access in each.
+        for (unsigned i = 0; i < size && i < 8;) {
+            const unsigned at = offset + i;
+            if (at >= Space::size) break;
+            const unsigned in_lane = at % 8;
+            const unsigned n = size - i < 8 - in_lane ? size - i : 8 - in_lane;
+            const std::uint64_t bytes = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+            const std::uint64_t m = ((mask >> (8 * i)) & bytes) << (8 * in_lane);
+            const std::size_t slot = lane_map<Space>::slot(at / 8);
+            // A lane no register covers shares the empty slot of a sparse space: never stored to.
+            if (m && (lane_map<Space>::dense || slot != lane_map<Space>::nothing))
+                d.regs_[slot] = (d.regs_[slot] & ~m) | (((value >> (8 * i)) << (8 * in_lane)) & m);
+            i += n;
+        }
+    }
     // Sets the observer told of every hook, rule, action and fallback access a guest access runs
     // (nullptr: none) and returns the previous one. The mask fast path has no device logic, so
     // observing costs it nothing.

@@ -117,6 +117,31 @@ static void mch(struct vmm* v, const regspace_callbacks* cb) {
     EXPECT(regspace_get_field(d, 0, "PAM0", 1, NULL, &x) == REGSPACE_NOT_FOUND); /* not a repeat */
     EXPECT(regspace_get_field(d, 0, "NOBLOCK.PAM0", 0, NULL, &x) == REGSPACE_NOT_FOUND);
     EXPECT(v->writes == 2);
+    /* A field resolved once, then read and written without a lookup. */
+    {
+        regspace_field f;
+        regspace_field bad;
+        EXPECT(regspace_field_find(d, 0, "PAM0", 0, "HIENABLE", &f) == REGSPACE_OK);
+        EXPECT(f.offset == 0x90 && f.bytes == 1 && f.lsb == 4 && f.mask == 0x30);
+        EXPECT(regspace_field_write(d, &f, 2) == REGSPACE_OK);
+        EXPECT(regspace_field_read(d, &f, &x) == REGSPACE_OK && x == 2);
+        EXPECT(regspace_read(d, 0, 0x90, 1, &x) == REGSPACE_OK && x == 0x20);
+        EXPECT(regspace_field_write(d, &f, 0xff) == REGSPACE_OK); /* only the field's bits are stored */
+        EXPECT(regspace_read(d, 0, 0x90, 1, &x) == REGSPACE_OK && x == 0x30);
+        EXPECT(regspace_field_write(d, &f, 1) == REGSPACE_OK);
+        bad = f;
+        bad.bytes = 9;
+        EXPECT(regspace_field_read(d, &bad, &x) == REGSPACE_INVALID_ARGUMENT);
+        bad = f;
+        bad.space = 3;
+        EXPECT(regspace_field_write(d, &bad, 1) == REGSPACE_INVALID_ARGUMENT);
+        bad = f;
+        bad.offset = 0xfff0; /* past the space: the store goes nowhere */
+        EXPECT(regspace_field_write(d, &bad, 1) == REGSPACE_OK);
+        EXPECT(regspace_field_find(d, 0, "PAM0", 0, "HIENABLE", NULL) == REGSPACE_INVALID_ARGUMENT);
+        EXPECT(regspace_field_find(d, 0, "PCIEXBAR", 0, NULL, &f) == REGSPACE_OK && f.bytes == 8);
+        EXPECT(regspace_field_read(d, &f, &x) == REGSPACE_OK && x == 0xe0000001u); /* 64-bit, in a 4-byte space */
+    }
 
     /* Snapshot round trip: save, reset, restore. */
     EXPECT(regspace_save(d, NULL, 0, &snap_size) == REGSPACE_BUFFER_TOO_SMALL && snap_size > 0 && snap_size <= sizeof snap);
@@ -202,6 +227,19 @@ static void edu(struct vmm* v, const regspace_callbacks* cb) {
     EXPECT(regspace_restore(d, snap, n, NULL, 0) == REGSPACE_OK);
     EXPECT(regspace_read(d, 1, 0x04, 4, &x) == REGSPACE_OK && x == 0xf0f0f0f0u);
     EXPECT(regspace_get_field(d, 1, "FACTORIAL", 0, "VALUE", &x) == REGSPACE_OK && x == 120);
+    /* A made-up handle into BAR0 where no register is (a sparse space's shared empty slot):
+     * nothing is stored, so no other unmapped offset changes. */
+    {
+        regspace_field f;
+        f.space = 1;
+        f.offset = 0x1000;
+        f.bytes = 4;
+        f.lsb = 0;
+        f.mask = 0xffffffffu;
+        EXPECT(regspace_field_write(d, &f, 0x12345678) == REGSPACE_OK);
+        EXPECT(regspace_read(d, 1, 0x2000, 4, &x) == REGSPACE_OK && x == 0xffffffffu);
+        EXPECT(regspace_read(d, 1, 0x1000, 4, &x) == REGSPACE_OK && x == 0xffffffffu);
+    }
     regspace_destroy(d);
 }
 
