@@ -114,7 +114,9 @@ REGSPACE_C_API regspace_status regspace_field_find(const regspace_device* device
 REGSPACE_C_API regspace_status regspace_field_read(const regspace_device* device, const regspace_field* field, uint64_t* value);
 REGSPACE_C_API regspace_status regspace_field_write(regspace_device* device, const regspace_field* field, uint64_t value);
 
-REGSPACE_C_API regspace_status regspace_reset(regspace_device* device, regspace_reset_kind kind);
+/* `kind` is a regspace_reset_kind, passed as an int so that any value a caller gives is defined
+ * here (an unknown one: REGSPACE_INVALID_ARGUMENT). */
+REGSPACE_C_API regspace_status regspace_reset(regspace_device* device, int kind);
 /* Virtual time passed: a device model completes the work now due (edu's factorial and DMA). */
 REGSPACE_C_API regspace_status regspace_advance(regspace_device* device, uint64_t nanoseconds);
 

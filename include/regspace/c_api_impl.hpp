@@ -234,7 +234,7 @@ regspace_status regspace_set_field(regspace_device* device, unsigned space, cons
     return st == REGSPACE_OK ? regspace_field_write(device, &f, value) : st;
 }
 
-regspace_status regspace_reset(regspace_device* device, regspace_reset_kind kind) {
+regspace_status regspace_reset(regspace_device* device, int kind) {
     if (!device || !device->fn) return REGSPACE_INVALID_ARGUMENT;
     regspace::reset_kind k{};
     switch (kind) {

@@ -173,7 +173,7 @@ static void mch(struct vmm* v, const regspace_callbacks* cb) {
     EXPECT(regspace_read(d, 0, 0, 4, NULL) == REGSPACE_INVALID_ARGUMENT);
     EXPECT(regspace_read(NULL, 0, 0, 4, &x) == REGSPACE_INVALID_ARGUMENT);
     EXPECT(regspace_write(NULL, 0, 0, 4, 0) == REGSPACE_INVALID_ARGUMENT);
-    EXPECT(regspace_reset(d, (regspace_reset_kind)7) == REGSPACE_INVALID_ARGUMENT);
+    EXPECT(regspace_reset(d, 7) == REGSPACE_INVALID_ARGUMENT);
     EXPECT(regspace_get_field(d, 0, NULL, 0, NULL, &x) == REGSPACE_INVALID_ARGUMENT);
     EXPECT(regspace_save(NULL, NULL, 0, NULL) == REGSPACE_INVALID_ARGUMENT);
     EXPECT(regspace_restore(d, NULL, 5, NULL, 0) == REGSPACE_INVALID_ARGUMENT);
