@@ -432,6 +432,10 @@ TEST_CASE("mpqemu device_function: a regspace configuration space and a BAR spac
     CHECK(c.peek(0x10, 4) == 0);
     CHECK(f.explain_bar(0, 0, 4, false, 0).registers.size() == 1);
     CHECK(f.explain_bar(3, 0, 4, false, 0).unmapped == 0xffffffffu);  // nothing behind BAR3
+    // A caller's own `decoded` whose body does not match its command is refused, still answered.
+    CHECK(rem.handle({command::pci_cfgread, no_payload{}}, {}) == 0xffffffffu);
+    CHECK(rem.handle({command::bar_write, config_access{}}, {}) == 0u);
+    CHECK_FALSE(rem.handle({command::sync_sysmem, no_payload{}}, {}).has_value());
 }
 
 namespace {

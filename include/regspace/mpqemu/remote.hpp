@@ -160,11 +160,19 @@ public:
     // the caller with the message).
     std::optional<std::uint64_t> handle(const decoded& d, std::span<unique_fd> fds) {
         if (const auto* bad = std::get_if<malformed>(&d.body)) return refuse(d.cmd, bad->why);
+        // (A body that does not match its command comes only from a caller's own `decoded`, not
+        // from decode(): refused like a malformed message.)
+        const auto* cfg = std::get_if<config_access>(&d.body);
+        const auto* bar_at = std::get_if<bar_access>(&d.body);
         switch (d.cmd) {
-            case command::pci_cfgread: return config(std::get<config_access>(d.body), false);
-            case command::pci_cfgwrite: return config(std::get<config_access>(d.body), true);
-            case command::bar_read: return bar(std::get<bar_access>(d.body), false);
-            case command::bar_write: return bar(std::get<bar_access>(d.body), true);
+            case command::pci_cfgread:
+            case command::pci_cfgwrite:
+                if (!cfg) return refuse(d.cmd, "no config access payload");
+                return config(*cfg, d.cmd == command::pci_cfgwrite);
+            case command::bar_read:
+            case command::bar_write:
+                if (!bar_at) return refuse(d.cmd, "no BAR access payload");
+                return bar(*bar_at, d.cmd == command::bar_write);
             case command::device_reset:
                 // Sent at machine start and on every system_reset (qemu_system_reset -> the
                 // proxy's reset handler): the platform restarts, so the function restarts cold.
@@ -174,8 +182,10 @@ public:
                 bars_ = f_.bars();
                 return 0;
             case command::sync_sysmem: {
+                const auto* map = std::get_if<sync_sysmem>(&d.body);
+                if (!map) return refuse(d.cmd, "no SYNC_SYSMEM payload");
                 ++counts_.sysmem_syncs;
-                const std::string why = r_.memory.replace(std::get<sync_sysmem>(d.body), fds);
+                const std::string why = r_.memory.replace(*map, fds);
                 if (!why.empty()) note("SYNC_SYSMEM: guest RAM left unmapped: " + why);
                 return std::nullopt;
             }
