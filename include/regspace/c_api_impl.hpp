@@ -100,9 +100,7 @@ inline regspace_status locate(const space_info& s, const char* reg, unsigned ind
 }
 
 inline std::uint64_t stored(const regspace_device* d, unsigned space, unsigned offset, unsigned bytes) {
-    std::uint64_t v = 0;
-    v = d->fn->peek(space, offset, bytes < 8 ? bytes : 8);
-    return v;
+    return d->fn->peek(space, offset, bytes < 8 ? bytes : 8);
 }
 
 // The register elements an access at [offset, offset + size) touches, with their values now.
