@@ -44,7 +44,6 @@ inline regspace_status give_text(const std::string& text, char* buffer, std::siz
 
 struct located {
     const register_info* reg = nullptr;
-    unsigned register_index = 0;
     unsigned offset = 0;            // the element's absolute offset
     std::uint64_t mask = 0;         // the bits named (the field's, or the register's data bits)
     unsigned lsb = 0;
@@ -56,7 +55,6 @@ inline regspace_status locate(const space_info& s, const char* reg, unsigned ind
     std::string_view want(reg), block;
     bool qualified = false;
     const register_info* found = nullptr;
-    unsigned found_at = 0;
     for (int pass = 0; pass < 2 && !found; ++pass) {
         // First the name as given; then, if it has a '.', as BLOCK.REG.
         if (pass == 1) {
@@ -66,37 +64,29 @@ inline regspace_status locate(const space_info& s, const char* reg, unsigned ind
             want = std::string_view(reg).substr(dot + 1);
             qualified = true;
         }
-        for (unsigned i = 0; i < s.registers.size(); ++i) {
-            const register_info& r = s.registers[i];
+        for (const register_info& r : s.registers) {
             if (r.name != want || (qualified && r.block != block)) continue;
             if (found) return REGSPACE_AMBIGUOUS;
             found = &r;
-            found_at = i;
         }
     }
-    if (!found) return REGSPACE_NOT_FOUND;
-    {
-        const register_info& r = *found;
-        const unsigned i = found_at;
-        if (index >= r.count) return REGSPACE_NOT_FOUND;
-        out.reg = &r;
-        out.register_index = i;
-        out.offset = r.offset + index * r.stride;
-        if (!field || !*field) {
-            for (const field_info& f : r.fields)
-                if (f.policy != access::kind::rsvdp && f.policy != access::kind::rsvdz)
-                    out.mask |= regspace::detail::low_bits(f.width) << f.lsb;
-            out.lsb = 0;
+    if (!found || index >= found->count) return REGSPACE_NOT_FOUND;
+    out.reg = found;
+    out.offset = found->offset + index * found->stride;
+    if (!field || !*field) {
+        for (const field_info& f : found->fields)
+            if (f.policy != access::kind::rsvdp && f.policy != access::kind::rsvdz)
+                out.mask |= regspace::detail::low_bits(f.width) << f.lsb;
+        out.lsb = 0;
+        return REGSPACE_OK;
+    }
+    for (const field_info& f : found->fields)
+        if (f.name == std::string_view(field)) {
+            out.mask = regspace::detail::low_bits(f.width) << f.lsb;
+            out.lsb = f.lsb;
             return REGSPACE_OK;
         }
-        for (const field_info& f : r.fields)
-            if (f.name == std::string_view(field)) {
-                out.mask = regspace::detail::low_bits(f.width) << f.lsb;
-                out.lsb = f.lsb;
-                return REGSPACE_OK;
-            }
-        return REGSPACE_NOT_FOUND;
-    }
+    return REGSPACE_NOT_FOUND;
 }
 
 inline std::uint64_t stored(const regspace_device* d, unsigned space, unsigned offset, unsigned bytes) {
@@ -134,7 +124,6 @@ inline std::vector<touched> touched_by(const regspace_device* d, unsigned space,
         if (device->explain) {
             const explanation e = device->fn->explain(space, offset, size, write, value);
             device->last_explanation = to_text(e);
-            device->explained = true;
             if (read_value) *read_value = e.value;
             st = status_of(e.status);
         } else if (write) {
@@ -302,7 +291,6 @@ regspace_status regspace_describe(const regspace_device* device, unsigned space,
 regspace_status regspace_set_explain(regspace_device* device, int enabled) {
     if (!device || !device->fn) return REGSPACE_INVALID_ARGUMENT;
     device->explain = enabled != 0;
-    device->explained = false;
     device->last_explanation.clear();
     return REGSPACE_OK;
 }

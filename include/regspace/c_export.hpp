@@ -116,7 +116,6 @@ struct regspace_device {
     unsigned spaces = 0;  // fn->spaces(), checked on every access
     regspace_callbacks callbacks{};
     bool explain = false;
-    bool explained = false;
     std::string last_explanation;
     std::string name;
     std::vector<std::string> space_names;
