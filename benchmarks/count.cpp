@@ -8,11 +8,13 @@
 #include <cstring>
 #include <string>
 
+#include "bank_baselines.hpp"
 #include "mch_baselines.hpp"
 #include "mch_regspace.hpp"
 #include "msix_baselines.hpp"
 #include "nic_baselines.hpp"
 #include "nic_regspace.hpp"
+#include "null_baseline.hpp"
 #include "workloads.hpp"
 #if REGSPACE_COUNT_C_API
 #include "c_api_impl.hpp"
@@ -82,11 +84,21 @@ std::uint64_t run_msix(unsigned rounds) {
     sink = sum;
     return std::uint64_t{rounds} * ops.size();
 }
+// The 1 MiB bank (bank_baselines.hpp): `random` only.
+template <class Impl>
+std::uint64_t run_bank(unsigned rounds) {
+    Impl d;
+    std::uint64_t sum = 0;
+    const auto ops = bench::bank::random_ops(1, 4096);
+    for (unsigned r = 0; r < rounds; ++r) sum += bench::replay(d, ops);
+    sink = sum;
+    return std::uint64_t{rounds} * ops.size();
+}
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc != 5) {
-        std::fprintf(stderr, "usage: %s enumerate|random|typed|msix_mask mch|nic regspace|handwritten|qemu_style|list_style|c_api ROUNDS\n", argv[0]);
+        std::fprintf(stderr, "usage: %s enumerate|random|typed|msix_mask mch|nic|bank regspace|handwritten|qemu_style|list_style|null|c_api ROUNDS\n", argv[0]);
         return 2;
     }
     const std::string w = argv[1], dev = argv[2], impl = argv[3];
@@ -97,6 +109,7 @@ int main(int argc, char** argv) {
         else if (impl == "handwritten") n = run_mch<bench::mch::handwritten>(w, rounds);
         else if (impl == "qemu_style") n = run_mch<bench::mch::qemu_style>(w, rounds);
         else if (impl == "list_style") n = run_mch<bench::mch::list_style>(w, rounds);
+        else if (impl == "null") n = run_mch<bench::null_impl>(w, rounds);
 #if REGSPACE_COUNT_C_API
         else if (impl == "c_api") n = run_mch<bench::mch_c_api>(w, rounds);
     } else if (dev == "nic" && (w == "enumerate" || w == "random" || w == "typed") && impl == "c_api") {
@@ -107,11 +120,17 @@ int main(int argc, char** argv) {
         else if (impl == "handwritten") n = run_nic<bench::nic::handwritten>(w, rounds);
         else if (impl == "qemu_style") n = run_nic<bench::nic::qemu_style>(w, rounds);
         else if (impl == "list_style") n = run_nic<bench::nic::list_style>(w, rounds);
+        else if (impl == "null") n = run_nic<bench::null_impl>(w, rounds);
     } else if (dev == "nic" && w == "msix_mask") {
         if (impl == "regspace") n = run_msix<bench::msix::regspace_impl>(rounds);
         else if (impl == "handwritten") n = run_msix<bench::msix::handwritten>(rounds);
         else if (impl == "qemu_style") n = run_msix<bench::msix::qemu_style>(rounds);
         else if (impl == "list_style") n = run_msix<bench::msix::list_style>(rounds);
+        else if (impl == "null") n = run_msix<bench::null_impl>(rounds);
+    } else if (dev == "bank" && w == "random") {
+        if (impl == "regspace") n = run_bank<bench::bank::regspace_impl>(rounds);
+        else if (impl == "handwritten") n = run_bank<bench::bank::handwritten>(rounds);
+        else if (impl == "null") n = run_bank<bench::null_impl>(rounds);
     }
     if (n == 0 && rounds != 0) {
         std::fprintf(stderr, "unknown combination %s/%s/%s\n", argv[1], argv[2], argv[3]);

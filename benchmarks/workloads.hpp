@@ -14,7 +14,7 @@
 namespace bench {
 
 struct op {
-    std::uint16_t offset;
+    std::uint32_t offset;  // 32 bits: the large bank is 1 MiB
     std::uint8_t size;
     bool write;
     std::uint32_t value;
@@ -29,7 +29,7 @@ inline std::vector<op> random_ops(std::uint64_t seed, std::size_t n, unsigned sp
     const std::uint8_t sizes[] = {1, 2, 4};
     while (ops.size() < n) {
         const std::uint8_t size = sizes[rng() % 3];
-        const auto off = static_cast<std::uint16_t>(rng() % (space_size - size + 1));
+        const auto off = static_cast<std::uint32_t>(rng() % (space_size - size + 1));
         const bool write = rng() % 2;
         const std::uint32_t kinds[] = {0xffffffffu, 0u, static_cast<std::uint32_t>(rng())};
         const std::uint32_t mask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
@@ -49,7 +49,7 @@ inline std::vector<op> load_trace(const std::string& path) {
         std::istringstream l(line);
         std::string kind, off, size, value = "0";
         l >> kind >> off >> size >> value;
-        ops.push_back(op{static_cast<std::uint16_t>(std::stoul(off, nullptr, 0)),
+        ops.push_back(op{static_cast<std::uint32_t>(std::stoul(off, nullptr, 0)),
                          static_cast<std::uint8_t>(std::stoul(size, nullptr, 0)), kind == "w",
                          static_cast<std::uint32_t>(std::stoul(value, nullptr, 0))});
     }

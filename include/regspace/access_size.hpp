@@ -22,6 +22,7 @@
 #include <span>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include <regspace/detail/diagnostic.hpp>
 
@@ -97,17 +98,33 @@ template <class T> struct is_range_accepts : std::false_type {};
 template <unsigned B, unsigned E, class S, class... O>
 struct is_range_accepts<range_accepts<B, E, S, O...>> : std::true_type {};
 
-// The first rule that refuses a guest access of `size` bytes at `offset` (a write or a read), or
-// nullptr. The one place the rules are applied: by device<> on every guest access of a space
-// with rules, and by explain traces to name the rule.
+// Whether rule `r` refuses a guest access of `size` bytes at `offset` (a write or a read): the one
+// place a rule's meaning is written. The caller has checked the size (1, 2, 4 or 8), so once the
+// rule takes it, it is a power of two and alignment is a mask test.
+[[nodiscard]] constexpr bool rule_refuses(const size_rule_info& r, unsigned offset, unsigned size, bool write) noexcept {
+    if (offset >= r.end || offset + size <= r.begin) return false;  // not touched
+    if (!write && r.writes_only) return false;
+    return !((r.sizes >> size) & 1u) || (r.aligned && (offset & (size - 1)) != 0);
+}
+
+// The first rule of `rules` that refuses the access, or nullptr: for explain traces, which name
+// the rule.
 [[nodiscard]] constexpr const size_rule_info* refusing_rule(std::span<const size_rule_info> rules, unsigned offset,
                                                             unsigned size, bool write) noexcept {
-    for (const size_rule_info& r : rules) {
-        if (offset >= r.end || offset + size <= r.begin) continue;  // not touched
-        if (!write && r.writes_only) continue;
-        if (!((r.sizes >> size) & 1u) || (r.aligned && offset % size != 0)) return &r;
-    }
+    for (const size_rule_info& r : rules)
+        if (rule_refuses(r, offset, size, write)) return &r;
     return nullptr;
+}
+
+// The same for the guest path, over a space's rule table known at compile time: each rule is
+// tested with its bounds, sizes and options as constants, so a rule over the whole space costs a
+// size test and no range test, and a space costs no loop over its rules.
+template <const auto& Rules, std::size_t... I>
+[[nodiscard]] constexpr const size_rule_info* refusing_rule_of(unsigned offset, unsigned size, bool write,
+                                                               std::index_sequence<I...>) noexcept {
+    const size_rule_info* hit = nullptr;
+    (void)((rule_refuses(Rules[I], offset, size, write) ? (hit = &Rules[I], true) : false) || ...);
+    return hit;
 }
 }  // namespace detail
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "bank_baselines.hpp"
 #include "mch_baselines.hpp"
 #include "mch_regspace.hpp"
 #include "msix_baselines.hpp"
@@ -99,6 +100,50 @@ TEST_CASE("benchmark baselines: the MSI-X table answers msix_mask exactly as reg
     check_table<bench::msix::handwritten>(ops, "handwritten");
     check_table<bench::msix::qemu_style>(ops, "qemu_style");
     check_table<bench::msix::list_style>(ops, "list_style");
+}
+
+// ---- the 1 MiB bank (random/bank) ----
+
+TEST_CASE("benchmark baselines: the 1 MiB bank answers random/bank exactly as regspace") {
+    bench::bank::regspace_impl ref;
+    bench::bank::handwritten other;
+    // Every register's dword, the registers' regions' other dwords, and a dword past each region.
+    std::vector<unsigned> watched;
+    for (unsigned o = 0; o < 0x40; o += 4) watched.push_back(o);
+    for (unsigned o = 0; o < 0x40; o += 4) watched.push_back(bench::bank::irq_base + o);
+    for (unsigned q = 0; q <= bench::bank::queues; ++q)
+        for (unsigned o = 0; o < 0x20; o += 4) watched.push_back(bench::bank::queue_base + q * bench::bank::queue_stride + o);
+    std::size_t writes = 0, refused = 0;
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+        const auto ops = bench::bank::random_ops(seed, 20000);
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            const bench::op& o = ops[i];
+            CAPTURE(seed);
+            CAPTURE(i);
+            CAPTURE(o.offset);
+            CAPTURE(o.size);
+            refused += o.size != 4 || o.offset % 4;
+            if (o.write) {
+                ++writes;
+                ref.write(o.offset, o.size, o.value);
+                other.write(o.offset, o.size, o.value);
+                for (unsigned w : watched) REQUIRE(ref.read(w, 4) == other.read(w, 4));
+            } else {
+                REQUIRE(ref.read(o.offset, o.size) == other.read(o.offset, o.size));
+            }
+        }
+    }
+    CHECK(writes > 20000);
+    CHECK(refused > 2000);
+    // Registers changed on the way (the workload is not all no-ops)...
+    unsigned nonzero = 0;
+    for (unsigned w : watched) nonzero += ref.read(w, 4) != 0;
+    CHECK(nonzero >= 12);
+    // ...and then every dword of the bank agrees.
+    for (unsigned off = 0; off < bench::bank::size; off += 4) {
+        CAPTURE(off);
+        REQUIRE(ref.read(off, 4) == other.read(off, 4));
+    }
 }
 
 // ---- the SR-IOV NIC's PF configuration space (4 KiB) ----

@@ -4,12 +4,21 @@
 // It is built from the run-time introspection tables only (never from the folded lane masks) and
 // applies every policy bit by bit, byte by byte: slow and obvious. The differential tests check
 // that the word-wide handler gives the same answers and the same state for every access.
+//
+// Two things keep it fast enough for fuzzing without making it less obvious: it keeps its state
+// also as bytes (bytes(), recomputed from the bits of every byte an access or reset changed), so
+// comparing whole states is a memcmp; and it remembers which bytes may differ from their reset
+// state, so a reset visits those and not the whole space (every other byte holds its reset value
+// and no spent RWO bit by definition).
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
-#include <utility>
+#include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <regspace/hooks.hpp>
@@ -21,7 +30,8 @@ class reference {
 public:
     enum class unmapped { zero, ones };
 
-    reference(space_info s, unmapped u) : info_(s), unmapped_(u), bits_(s.size * 8) {
+    reference(space_info s, unmapped u)
+        : info_(s), unmapped_(u), bits_(s.size * 8), bytes_(s.size), dirty_(s.size) {
         for (const register_info& r : s.registers)
             for (unsigned e = 0; e < r.count; ++e) {
                 const unsigned base = r.offset + e * r.stride;
@@ -38,6 +48,7 @@ public:
                         if (f.policy == access::kind::rw_lock) x.lock = find_lock(f, r, e);
                     }
             }
+        for (unsigned i = 0; i < s.size; ++i) bytes_[i] = raw(i);
     }
 
     std::uint64_t read(unsigned off, unsigned size) {
@@ -45,7 +56,8 @@ public:
         if (const int answer = size_refusal(off, size, false); answer >= 0)
             return answer == 0 ? 0 : size >= 8 ? ~0ull : (1ull << (size * 8)) - 1;
         std::uint64_t out = 0;
-        std::vector<unsigned> clear;
+        std::array<unsigned, 64> clear{};
+        unsigned clears = 0;
         for (unsigned i = 0; i < size; ++i)
             for (unsigned b = 0; b < 8; ++b) {
                 const unsigned idx = (off + i) * 8 + b;
@@ -55,27 +67,36 @@ public:
                 else if (x.kind == access::kind::wo || x.kind == access::kind::rsvdp ||
                          x.kind == access::kind::rsvdz || x.kind == access::kind::strobe) v = 0;
                 else v = x.value;
-                if (x.mapped && x.kind == access::kind::rc) clear.push_back(idx);
+                if (x.mapped && x.kind == access::kind::rc) clear[clears++] = idx;
                 out |= v << (i * 8 + b);
             }
-        for (unsigned idx : clear) bits_[idx].value = 0;
+        for (unsigned i = 0; i < clears; ++i) {
+            bits_[clear[i]].value = 0;
+            changed(clear[i] / 8);
+        }
         return out;
     }
 
     void write(unsigned off, unsigned size, std::uint64_t v) {
         if (!valid(off, size) || size_refusal(off, size, true) >= 0) return;
         // Registers with a rule<>: their value before the write, to hand the rule (old, now).
-        std::vector<std::pair<unsigned, std::uint64_t>> ruled;
+        // (An access of at most 8 bytes touches at most 16 registers: one per byte, and one more
+        // reaching in at each end.)
+        std::array<std::pair<unsigned, std::uint64_t>, 16> ruled{};
+        unsigned rules = 0;
         for (const register_info& r : info_.registers) {
             if (!r.rule) continue;
             for (unsigned e = 0; e < r.count; ++e) {
                 const unsigned base = r.offset + e * r.stride;
-                if (off < base + r.bytes && base < off + size) ruled.emplace_back(base, value_at(base, r.bytes));
+                if (off < base + r.bytes && base < off + size) {
+                    if (rules == ruled.size()) std::abort();  // registers do not overlap: cannot happen
+                    ruled[rules++] = {base, value_at(base, r.bytes)};
+                }
             }
         }
         // Locks are sampled before the write, as in the handler: a write that sets a lock
         // does not lock itself.
-        std::vector<bool> locked(size * 8);
+        std::array<bool, 64> locked{};
         for (unsigned i = 0; i < size * 8; ++i) {
             const bit& x = bits_[off * 8 + i];
             locked[i] = false;
@@ -117,8 +138,10 @@ public:
                 default: break;  // RO, HwInit, ROS, RC, reserved and Strobe store nothing
             }
         }
+        for (unsigned i = 0; i < size; ++i) changed(off + i);
         // Then each rule, on the whole register: the bits it holds data in take the rule's value.
-        for (const auto& [base, old] : ruled) {
+        for (unsigned k = 0; k < rules; ++k) {
+            const auto [base, old] = ruled[k];
             const register_info& r = *register_at(info_, base);
             const std::uint64_t now = r.rule(old, value_at(base, r.bytes));
             for (const field_info& f : r.fields) {
@@ -127,19 +150,33 @@ public:
                 for (unsigned b = f.lsb; b < f.lsb + f.width; ++b)
                     bits_[base * 8 + b].value = static_cast<unsigned>((now >> b) & 1);
             }
+            for (unsigned i = 0; i < r.bytes; ++i) changed(base + i);
         }
     }
 
     void reset(reset_kind k) {
-        for (bit& x : bits_) {
-            // PCIe r6.0 §7.4: sticky bits and HwInit bits keep their value across warm reset and
-            // FLR (written out here, not taken from access::table: this model is its oracle).
-            const bool keeps = x.kind == access::kind::ros || x.kind == access::kind::rws ||
-                               x.kind == access::kind::rw1cs || x.kind == access::kind::hwinit;
-            if (k == reset_kind::cold || !keeps) x.value = x.reset;
-            if (k == reset_kind::cold) x.used = false;
+        std::vector<unsigned> still;  // bytes that keep a value or a spent RWO bit
+        for (unsigned byte : dirty_list_) {
+            bool differs = false;
+            for (unsigned b = 0; b < 8; ++b) {
+                bit& x = bits_[byte * 8 + b];
+                // PCIe r6.0 §7.4: sticky bits and HwInit bits keep their value across warm reset
+                // and FLR (written out here, not taken from access::table: this model is its oracle).
+                const bool keeps = x.kind == access::kind::ros || x.kind == access::kind::rws ||
+                                   x.kind == access::kind::rw1cs || x.kind == access::kind::hwinit;
+                if (k == reset_kind::cold || !keeps) x.value = x.reset;
+                if (k == reset_kind::cold) x.used = false;
+                differs |= x.value != x.reset || x.used;
+            }
+            bytes_[byte] = raw(byte);
+            if (differs) still.push_back(byte);
+            else dirty_[byte] = 0;
         }
+        dirty_list_ = std::move(still);
     }
+
+    // The whole state as bytes, byte i = raw(i).
+    [[nodiscard]] std::span<const std::uint8_t> bytes() const { return bytes_; }
 
     // Byte i of the space as the raw stored value (for comparing state with detail::device_access::state(device)).
     std::uint8_t raw(unsigned i) const {
@@ -197,9 +234,21 @@ private:
         return std::nullopt;
     }
 
+    // Byte i's bits may have changed: recompute it and remember it for reset().
+    void changed(unsigned i) {
+        bytes_[i] = raw(i);
+        if (!dirty_[i]) {
+            dirty_[i] = 1;
+            dirty_list_.push_back(i);
+        }
+    }
+
     space_info info_;
     unmapped unmapped_;
     std::vector<bit> bits_;
+    std::vector<std::uint8_t> bytes_;
+    std::vector<std::uint8_t> dirty_;  // byte i may differ from its reset state
+    std::vector<unsigned> dirty_list_;  // those bytes
 };
 
 // Whether an access touches a register with an action<> (it runs with the whole device: an FLR, VF
