@@ -24,7 +24,7 @@ per_access() {  # WORKLOAD DEVICE IMPL: instructions per access
     awk -v a="$i1" -v b="$i2" -v x="$a1" -v y="$a2" 'BEGIN { printf "%.2f", (b - a) / (y - x) }'
 }
 ratio() {  # A B: A / B as 1.23x, or n/a when B is too small to divide by or absent
-    awk -v a="$1" -v b="$2" 'BEGIN { if (b == "" || b < 0.5) print "n/a"; else printf "%.2fx", a / b }'
+    awk -v a="$1" -v b="$2" 'BEGIN { if (b == "" || b < 0.2) print "n/a"; else printf "%.2fx", a / b }'
 }
 printf '| workload | device | implementation | gross | net | net vs handwritten | net vs qemu_style | net vs list_style |\n'
 printf '|---|---|---|---:|---:|---:|---:|---:|\n'

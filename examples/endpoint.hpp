@@ -62,6 +62,7 @@ struct config_logic {
     function* fn = nullptr;
     std::optional<pci::reset_method> method;
     using hooked = regspace::hooked<pci::command_reg>;
+    using notified = regspace::notified<pci::notice::reset>;
     void on_write(pci::command_reg, auto& d, const write_event& e);
     void pci_reset(pci::reset_method m) { method = m; }
     void on_reset(auto& d, reset_kind k);

@@ -46,6 +46,7 @@ using vf_config = pci::config_space<"nic-vf", pci::vf_header<vf_id>, pci::at<vf_
 // changed, `function_reset` before the PF resets itself (FLR, D3hot->D0), so that state kept
 // beside the config space (the MSI-X table) resets with it.
 struct pf_model {
+    using notified = regspace::notified<pci::notice::vfs_changed, pci::notice::reset>;
     pci::virtual_functions<vf_config::type> vfs;
     std::function<void()> vfs_moved;
     std::function<void(pci::reset_method)> function_reset;

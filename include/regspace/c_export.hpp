@@ -81,12 +81,10 @@ public:
     [[nodiscard]] unsigned spaces() const override { return 1; }
     [[nodiscard]] space_info info(unsigned) const override { return describe<typename Device::space_type>(); }
     access_status read(unsigned, unsigned offset, unsigned size, std::uint64_t& value) override {
-        value = dev_.read(offset, size);
-        return dev_.last_status();
+        return regspace::detail::device_access::read(dev_, offset, size, value);
     }
     access_status write(unsigned, unsigned offset, unsigned size, std::uint64_t value) override {
-        dev_.write(offset, size, value);
-        return dev_.last_status();
+        return regspace::detail::device_access::write(dev_, offset, size, value);
     }
     [[nodiscard]] std::uint64_t peek(unsigned, unsigned offset, unsigned size) const override {
         return detail::peek(dev_, offset, size);

@@ -23,6 +23,17 @@
 #include <regspace/observer.hpp>
 #include <regspace/space.hpp>
 
+// The guest path's per-access bodies (read_checked, write_checked). Clang 14 and 16 do not inline
+// them into read()/write() on their own (a tail call per access) and spend 4-10 instructions more
+// per access on the MCH and NIC workloads than when they do; GCC 12 inlines them itself where it
+// pays, and forced to inline everywhere it loses 30 instructions per access on the 1 MiB bank
+// (benchmarks/instructions.sh, both measured). So only Clang is told.
+#if defined(__clang__)
+#define REGSPACE_DETAIL_GUEST_PATH [[gnu::always_inline]]
+#else
+#define REGSPACE_DETAIL_GUEST_PATH
+#endif
+
 namespace regspace {
 
 // Outcome of the last guest access, for the caller (a bus, a trace, a test) to inspect.
@@ -64,6 +75,8 @@ class device {
     // The hooks type's binding (hooks.hpp): each broken rule is reported by the check itself.
     static constexpr bool hooks_bound = detail::check_hooks<Hooks, device, typename Space::registers>::value;
     static_assert(hooks_bound || !hooks_bound);
+    static constexpr bool notices_bound = detail::check_notified<Hooks, device>::value;
+    static_assert(notices_bound || !notices_bound);
     using map = typename tables::map;
 
 public:
@@ -251,7 +264,7 @@ public:
 private:
     friend struct detail::device_access;
 
-    constexpr u64 read_checked(unsigned offset, unsigned size_) {
+    REGSPACE_DETAIL_GUEST_PATH constexpr u64 read_checked(unsigned offset, unsigned size_) {
         const unsigned lane = offset / 8;
         const unsigned shift = (offset % 8) * 8;
         const bool spans = shift + size_ * 8 > 64;
@@ -299,7 +312,10 @@ private:
         return value;
     }
 
-    constexpr void write_checked(unsigned offset, unsigned size_, u64 value) {
+    // SpansInline: whether an access crossing into the next lane, with only mask policies in
+    // both, is stored here too; the C ABI's entry leaves it to write_slow (write_with_status).
+    template <bool SpansInline = true>
+    REGSPACE_DETAIL_GUEST_PATH constexpr void write_checked(unsigned offset, unsigned size_, u64 value) {
         const u64 am = access_mask(size_);
         value &= am;
         const unsigned lane = offset / 8;
@@ -315,21 +331,31 @@ private:
                 return;
             }
         }
-        const u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
-        const u64 v[2] = {value << shift, spans ? value >> (64 - shift) : 0};
-        const std::size_t s1 = spans ? map::slot(lane + 1) : s0;
-        // An access that crosses into the next lane, with only mask policies in both: inline too
-        // (measured: out of line it costs the MCH and NIC workloads 2-4 instructions per access).
-        if (spans && (!tables::any_slow_write || !((be[0] & tables::slow_write_lanes[s0]) | (be[1] & tables::slow_write_lanes[s1])))) {
-            store_lane_bits(s0, be[0], v[0], 0);
-            store_lane_bits(s1, be[1], v[1], 0);
-            return;
+        if (SpansInline && spans) {
+            // An access that crosses into the next lane, with only mask policies in both: inline
+            // too (measured: out of line it costs the MCH and NIC workloads 2-4 instructions per
+            // access).
+            const std::size_t s1 = map::slot(lane + 1);
+            const u64 be0 = am << shift, be1 = am >> (64 - shift);
+            if (!tables::any_slow_write || !((be0 & tables::slow_write_lanes[s0]) | (be1 & tables::slow_write_lanes[s1]))) {
+                store_lane_bits(s0, be0, value << shift, 0);
+                store_lane_bits(s1, be1, value >> (64 - shift), 0);
+                return;
+            }
         }
-        write_slow(offset, size_, value, lane, shift, spans, be, v);
+        write_slow(offset, size_, value);
     }
 
-    [[gnu::noinline]] constexpr void write_slow(unsigned offset, unsigned size_, u64 value, unsigned lane,
-                                                unsigned shift, bool spans, const u64* be, const u64* v) {
+    // Everything else: hooks, rules, actions, RW-L bits, the fallback. Its lanes' byte enables and
+    // values are computed here again, so the inline path above keeps nothing in memory (passing
+    // them by address cost it a stack frame on every access).
+    [[gnu::noinline]] constexpr void write_slow(unsigned offset, unsigned size_, u64 value) {
+        const u64 am = access_mask(size_);
+        const unsigned lane = offset / 8;
+        const unsigned shift = (offset % 8) * 8;
+        const bool spans = shift + size_ * 8 > 64;
+        const u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
+        const u64 v[2] = {value << shift, spans ? value >> (64 - shift) : 0};
         const std::size_t s[2] = {map::slot(lane), spans ? map::slot(lane + 1) : map::slot(lane)};
         // RW-L locks are sampled once, before any byte of the access is stored: a write that
         // sets a lock and a field it locks still writes that field (docs/policies.md).
@@ -430,6 +456,33 @@ private:
         return !partial_rule_refuses<Write>(offset, size_, std::make_index_sequence<size_rules.size()>{});
     }
 
+    // read() for the C ABI (c_export.hpp), which hands back the value and the status: the refusal
+    // is a tail call, so its caller keeps nothing across it (with value = read(); return
+    // last_status(), GCC 12 saved two registers on every access: 10 instructions).
+    constexpr access_status read_with_status(unsigned offset, unsigned size_, u64& value) {
+        if (admitted<false>(offset, size_)) [[likely]] {
+            status_ = access_status::ok;
+            value = read_checked(offset, size_);
+            return access_status::ok;
+        }
+        return read_refused_with_status(offset, size_, value);
+    }
+    // write() for the C ABI, returning the status. In a function of its own (the C ABI's virtual
+    // call), the lane-crossing path kept inline made GCC 12 save six registers on every write;
+    // out of line it costs that path a call instead.
+    constexpr access_status write_with_status(unsigned offset, unsigned size_, u64 value) {
+        if (admitted<true>(offset, size_)) [[likely]] {
+            status_ = access_status::ok;
+            write_checked<false>(offset, size_, value);
+            return access_status::ok;
+        }
+        refuse(offset, size_, true);
+        return status_;
+    }
+    [[gnu::noinline]] constexpr access_status read_refused_with_status(unsigned offset, unsigned size_, u64& value) noexcept {
+        value = read_refused(offset, size_);
+        return status_;
+    }
     // An access admitted() refused: its status (bad_size, out_of_range, size_refused) and count,
     // and what a read of it answers: all-ones, or 0 where the refusing rule says so.
     [[gnu::noinline]] constexpr u64 read_refused(unsigned offset, unsigned size_) noexcept {
@@ -508,42 +561,123 @@ private:
         if (rl == lane + 1) return be[1] & rm;
         return 0;
     }
-    // Elements of L an access at `lane` (and the next) can touch: at most two per lane pair.
+    // ---- per-slot dispatch of the hooked registers ------------------------------------------
+    // The registers of a list Selected (those with read hooks; those with write hooks, rules or
+    // actions) are found per access by a dispatch generated at compile time, the switch a
+    // hand-written handler has: the slots holding an element of one of them are a constant list,
+    // each with an inline handler that visits just the elements in that slot, their offsets
+    // constants; an access compares its (one or two) slots with the list (a chain of equality
+    // tests, which compilers may turn into a jump table) and runs the handler it meets. An access
+    // no longer tests every hooked register of the space, and the code grows with the registers.
+    // Within an access, lanes are visited in order and, within a lane, registers in description
+    // order.
+
+    // Elements [first, last) of L whose lane is `lane` (registers do not cross lanes).
+    struct element_span {
+        unsigned first = 0, last = 0;
+    };
     template <class L>
-    static constexpr void element_range(unsigned lane, unsigned& first, unsigned& last) {
-        const unsigned lo = lane * 8, hi = lane * 8 + 16;
-        if constexpr (L::count == 1) {
-            first = 0;
-            last = 1;
-        } else {
-            first = lo > L::offset ? (lo - L::offset) / L::stride : 0;
-            if (first > 0) --first;
-            last = hi > L::offset ? (hi - L::offset) / L::stride + 1 : 0;
-            if (last > L::count) last = L::count;
+    static constexpr element_span elements_in_lane(std::size_t lane) noexcept {
+        const std::size_t lo = lane * 8, hi = lane * 8 + 8;  // the lane's bytes [lo, hi)
+        if (L::count == 1 || L::stride == 0) return L::offset >= lo && L::offset < hi ? element_span{0, 1} : element_span{};
+        if (L::offset >= hi) return {};
+        const std::size_t first = L::offset >= lo ? 0 : (lo - L::offset + L::stride - 1) / L::stride;
+        std::size_t last = (hi - 1 - L::offset) / L::stride + 1;
+        if (last > L::count) last = L::count;
+        return first < last ? element_span{static_cast<unsigned>(first), static_cast<unsigned>(last)} : element_span{};
+    }
+    // Which slots hold an element of Selected.
+    template <class Selected>
+    static constexpr std::array<bool, tables::slot_count> used_slots() noexcept {
+        std::array<bool, tables::slot_count> used{};
+        [&]<class... L>(detail::type_list<L...>) {
+            ((([&] {
+                 for (unsigned e = 0; e < L::count; ++e) used[map::slot((L::offset + e * L::stride) / 8)] = true;
+             }()),
+              ...));
+        }(Selected{});
+        return used;
+    }
+    // The slots holding an element of Selected, ascending.
+    template <class Selected>
+    struct hooked_slots {
+        static constexpr std::size_t count = [] {
+            std::size_t n = 0;
+            for (bool u : used_slots<Selected>()) n += u;
+            return n;
+        }();
+        static constexpr std::array<std::size_t, (count ? count : 1)> slots = [] {
+            std::array<std::size_t, (count ? count : 1)> out{};
+            const std::array<bool, tables::slot_count> used = used_slots<Selected>();
+            std::size_t n = 0;
+            for (std::size_t slot = 0; slot < tables::slot_count; ++slot)
+                if (used[slot]) out[n++] = slot;
+            return out;
+        }();
+    };
+
+    // The handler of one slot: f(L, element, which lane of the access (0, 1), its shift, touched
+    // bits) for every element of Selected in that slot that the access touches.
+    template <class Selected, std::size_t Slot, class F>
+    static constexpr void visit_slot(unsigned lane, const u64* be, F& f) {
+        [&]<class... L>(detail::type_list<L...>) {
+            ((([&] {
+                 constexpr element_span in = elements_in_lane<L>(map::lane_of(Slot));
+                 if constexpr (in.first < in.last) {
+                     for (unsigned e = in.first; e < in.last; ++e) {
+                         unsigned k = 0, rs = 0;
+                         const u64 t = touched<L>(e, lane, be, k, rs);
+                         if (t) f(L{}, e, k, rs, t);
+                     }
+                 }
+             }()),
+              ...));
+        }(Selected{});
+    }
+    // Calls f for every element of every located register L in Selected that the access (lanes
+    // `lane`, `lane + 1`, slots s[0], s[1], byte enables be[0], be[1]) touches. A list of up to
+    // four registers is tested register by register instead (benchmarks/instructions.sh: on the
+    // MCH's 3, the slot dispatch costs GCC 12 1.0 instruction per access and Clang 16 0.7; on the
+    // NIC PF's 8 it saves GCC 12 0.2 and Clang 16 4.1). A table of handlers called through
+    // pointers, tried first, saved Clang 14 7.8 there but cost GCC 12 2.3: through the pointer,
+    // GCC reads the access's state from the closure.
+    template <class Selected, class F>
+    constexpr void for_each_touched(unsigned lane, const std::size_t* s, const u64* be, F&& f) {
+        if constexpr (Selected::size <= 4) {
+            [&]<class... L>(detail::type_list<L...>) {
+                ((([&] {
+                     unsigned first = 0, last = 1;  // a single register: element 0
+                     if constexpr (L::count > 1) {
+                         // The elements an access at `lane` (and the next) can touch: at most
+                         // two per lane pair.
+                         const unsigned lo = lane * 8, hi = lane * 8 + 16;
+                         first = lo > L::offset ? (lo - L::offset) / L::stride : 0;
+                         if (first > 0) --first;
+                         last = hi > L::offset ? (hi - L::offset) / L::stride + 1 : 0;
+                         if (last > L::count) last = L::count;
+                     }
+                     for (unsigned e = first; e < last; ++e) {
+                         unsigned k = 0, rs = 0;
+                         const u64 t = touched<L>(e, lane, be, k, rs);
+                         if (t) f(L{}, e, k, rs, t);
+                     }
+                 }()),
+                  ...));
+            }(Selected{});
+        } else if constexpr (hooked_slots<Selected>::count > 0) {
+            constexpr auto& slots = hooked_slots<Selected>::slots;
+            for (unsigned k = 0; k < 2; ++k)
+                if (be[k]) {
+                    const std::size_t slot = s[k];
+                    [&]<std::size_t... I>(std::index_sequence<I...>) {
+                        (void)(((slot == slots[I]) && (visit_slot<Selected, slots[I]>(lane, be, f), true)) || ...);
+                    }(std::make_index_sequence<hooked_slots<Selected>::count>{});
+                }
         }
     }
 
-    // Calls f(L, element, which lane of the access (0, 1), its shift, touched bits) for every
-    // element of every located register L in the list Selected that the access (lanes `lane`,
-    // `lane + 1`) touches.
-    template <class Selected, class F>
-    constexpr void for_each_touched(unsigned lane, const u64* be, F&& f) {
-        [&]<class... L>(detail::type_list<L...>) {
-            [[maybe_unused]] const int expand[] = {0, ([&] {
-                                                        unsigned first = 0, last = 0;
-                                                        element_range<L>(lane, first, last);
-                                                        for (unsigned e = first; e < last; ++e) {
-                                                            unsigned k = 0, rs = 0;
-                                                            const u64 t = touched<L>(e, lane, be, k, rs);
-                                                            if (t) f(L{}, e, k, rs, t);
-                                                        }
-                                                    }(),
-                                                    0)...};
-        }(Selected{});
-    }
-
     constexpr void run_read_hooks(unsigned lane, const std::size_t* s, const u64* be, u64* part) {
-        for_each_touched<typename tables::read_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned k, unsigned rs, u64 t) {
+        for_each_touched<typename tables::read_hooked_regs>(lane, s, be, [&]<class L>(L, unsigned e, unsigned k, unsigned rs, u64 t) {
             const u64 stored = (regs_[slot_at(lane, k, s)] >> rs) & L::reg::width_mask;
             const u64 shown = detail::call_read_hooks<L>(hooks_, *this, read_event{e, stored, t >> rs});
             notify(device_logic::on_read, (lane + k) * 8 + rs / 8, stored, shown);
@@ -554,7 +688,7 @@ private:
     }
 
     constexpr void run_write_hooks(unsigned lane, const std::size_t* s, const u64* be, const u64* v, const u64* locked) {
-        for_each_touched<typename tables::write_hooked_regs>(lane, be, [&]<class L>(L, unsigned e, unsigned k, unsigned rs, u64 t) {
+        for_each_touched<typename tables::write_hooked_regs>(lane, s, be, [&]<class L>(L, unsigned e, unsigned k, unsigned rs, u64 t) {
             using R = typename L::reg;
             using on = detail::hooks_on<Hooks, L, device>;
             u64& slot = regs_[slot_at(lane, k, s)];
@@ -630,6 +764,15 @@ struct device_access {
     static constexpr const auto& write_once_spent(const D& d) noexcept { return d.rwo_used_; }
     template <class D>
     static constexpr std::uint64_t invalid_count(const D& d) noexcept { return d.invalid_count_; }
+    // Guest accesses that return their status (the C ABI's: c_export.hpp).
+    template <class D>
+    static constexpr access_status read(D& d, unsigned offset, unsigned size, std::uint64_t& value) {
+        return d.read_with_status(offset, size, value);
+    }
+    template <class D>
+    static constexpr access_status write(D& d, unsigned offset, unsigned size, std::uint64_t value) {
+        return d.write_with_status(offset, size, value);
+    }
     template <class D, class A>
     static constexpr void replace(D& d, const A& regs, const A& reset, const A& rwo, std::uint64_t invalid) noexcept {
         d.regs_ = regs;

@@ -18,8 +18,11 @@
 // hook written with another signature (a missing argument, the register taken by reference, the
 // pre-0.3 `on_write(R, old, now)` form), a filter_write that takes its proposal by value (its
 // edits would be lost) or an on_reset without its reset_kind. Each is one error naming the rule
-// and the register (docs/diagnostics.md). (The PCI layers' notifications, pci_reset(method) and
-// vfs_changed(dev), are still found by name on each part: a misspelt one is not reported.)
+// and the register (docs/diagnostics.md). The same holds for the notifications the PCI layers
+// send a part (pci::notice::reset: `pci_reset(reset_method)`; pci::notice::vfs_changed:
+// `vfs_changed(device&)`): a part lists the ones it takes, `using notified =
+// regspace::notified<pci::notice::reset>;`, and a listed one without its member, or the member of
+// one the list leaves out, does not compile.
 // Which registers have hooks is decided at compile time,
 // so a register without one compiles to the plain mask path and `no_hooks` costs nothing.
 //
@@ -76,6 +79,11 @@ template <class... Entries>
 struct hooked {};
 template <template <class> class Pred>
 struct hooked_if {};
+
+// The notifications a hooks part takes (see the top of this file). A notice N says what member it
+// calls: `N::taken_by<Part, Device>` is true when Part has it with the right signature.
+template <class... Notices>
+struct notified {};
 
 namespace detail {
 // The parts of a hook_set, each a base of its own (empty parts take no room).

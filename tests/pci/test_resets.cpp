@@ -11,6 +11,7 @@ using namespace regspace::test;
 
 namespace {
 struct reporter {
+    using notified = regspace::notified<p::notice::reset>;
     std::vector<p::reset_method> methods;
     std::vector<reset_kind> kinds;
     void pci_reset(p::reset_method m) { methods.push_back(m); }

@@ -25,6 +25,7 @@ using express = p::pcie<p::pcie_params{.type = p::port_type::endpoint}>;
 using vf_cfg = p::config_space<"vf", p::vf_header<nic_id>, p::at<express, 0x40>>;
 
 struct pf_hooks {
+    using notified = regspace::notified<p::notice::vfs_changed>;
     p::virtual_functions<vf_cfg::type> vfs;
     int changes = 0;
     template <class Dev>

@@ -100,6 +100,7 @@ using iov = p::sriov<p::sriov_params{.initial_vfs = 2, .total_vfs = 2, .vf_devic
 using vf_cfg = p::config_space<"vf", p::vf_header<nic_id>, p::at<p::pcie<p::pcie_params{}>, 0x40>>;
 using pf_cfg = p::config_space<"pf", p::type0<nic_id>, p::at<p::pcie<p::pcie_params{}>, 0x40>, p::at<iov, 0x100>>;
 struct pf_hooks {
+    using notified = regspace::notified<p::notice::vfs_changed>;
     p::virtual_functions<vf_cfg::type> vfs;
     unsigned syncs = 0;
     template <class Pf>

@@ -39,6 +39,12 @@ REGSPACE_DETAIL_RULE(filter_takes_its_proposal_by_reference,
                      "filter_write takes its write_proposal by non-const reference (a copy would lose its edits)",
                      class Register, class Hooks)
 REGSPACE_DETAIL_RULE(on_reset_takes_the_device_and_kind, "on_reset takes (device&, reset_kind)", class Hooks)
+REGSPACE_DETAIL_RULE(notice_has_its_member,
+                     "a notification listed in notified<> has no member of its signature: pci::notice::reset calls pci_reset(pci::reset_method), pci::notice::vfs_changed calls vfs_changed(device&)",
+                     class Notice, class Hooks)
+REGSPACE_DETAIL_RULE(notice_is_listed,
+                     "this hooks part has a notification member (pci_reset or vfs_changed) that its notified<> does not list: add it, e.g. using notified = regspace::notified<pci::notice::reset>",
+                     class Notice, class Hooks)
 REGSPACE_DETAIL_RULE(hooks_part_is_not_derived_from,
                      "this hooks type derives from a reusable hooks part (e.g. pci::bar_guard), whose hooks its own would hide: combine them as regspace::hook_set<part, model>",
                      class Hooks, class Part)
@@ -152,6 +158,17 @@ constexpr bool check_register_hooks() {
     return ok;
 }
 
+// A part's notifications (none: notified<>), and whether it lists notice N.
+template <class P> struct notified_list { using type = notified<>; };
+template <class P> requires requires { typename P::notified; } struct notified_list<P> { using type = typename P::notified; };
+template <class N, class List> struct notice_listed : std::false_type {};
+template <class N, class... E> struct notice_listed<N, notified<E...>> : std::bool_constant<(std::is_same_v<N, E> || ...)> {};
+template <class P, class D, class List = typename notified_list<P>::type> struct check_notices;
+template <class P, class D, class... N>
+struct check_notices<P, D, notified<N...>> {
+    static constexpr bool value = (true && ... && notice_has_its_member<N, P, N::template taken_by<P, D>>());
+};
+
 // A reusable part (pci::bar_guard) names itself `regspace_part`; a class derived from it inherits
 // that name, which is how its derivation is found.
 template <class P> struct part_identity { using type = P; };
@@ -175,6 +192,13 @@ constexpr bool check_part() {
         return check_part_body<P, D, Regs>::value;
     }
 }
+// Every part's notifications, checked apart from its registers (device.hpp asks): so that an
+// error here does not print the space's whole register list in its context.
+template <class H, class D, class Parts = typename parts_of<H>::type> struct check_notified;
+template <class H, class D, class... P>
+struct check_notified<H, D, type_list<P...>> {
+    static constexpr bool value = (true && ... && check_notices<P, D>::value);
+};
 template <class H, class D, class Regs, class Parts = typename parts_of<H>::type> struct check_hooks;
 template <class H, class D, class Regs, class... P>
 struct check_hooks<H, D, Regs, type_list<P...>> {
@@ -217,11 +241,19 @@ constexpr void call_reset_hooks(H& h, D& d, reset_kind k) {
     [&]<class... P>(type_list<P...>) { (part_reset<P>(h, d, k), ...); }(typename parts_of<H>::type{});
 }
 
-// Calls f(part) for every part of a hooks type (the type itself, or each part of a hook_set): how
-// the PCI layers' notifications (pci_reset, vfs_changed) reach the parts that take them.
-template <class H, class F>
-constexpr void for_each_part(H& h, F&& f) {
-    [&]<class... P>(type_list<P...>) { (f(part_of<P>(h)), ...); }(typename parts_of<H>::type{});
+// Sends notice N to the parts of dev's hooks that list it: f(part), in the parts' order. How the
+// PCI layers' notifications reach the parts; a part with N's member that does not list N is an
+// error here, where the notice is sent (the core does not know the PCI layers' notices).
+template <class N, class D, class F>
+constexpr void notify_parts(D& dev, F&& f) {
+    [&]<class... P>(type_list<P...>) {
+        ([&] {
+            if constexpr (notice_listed<N, typename notified_list<P>::type>::value)
+                f(part_of<P>(dev.hooks()));
+            else
+                (void)notice_is_listed<N, P, !N::template taken_by<P, D>>();
+        }(), ...);
+    }(typename parts_of<typename D::hooks_type>::type{});
 }
 
 // A register's action after a reset of the device, where the action has on_reset.

@@ -119,6 +119,7 @@ private:
 
 // Hooks for a type 1 bridge: Secondary Bus Reset hot-resets its secondary bus.
 struct bridge_hooks {
+    using notified = regspace::notified<notice::reset>;
     bus* secondary = nullptr;
     void pci_reset(reset_method m) const {
         if (m == reset_method::secondary_bus_reset && secondary) secondary->hot_reset();

@@ -3,8 +3,9 @@
 //
 // Hypervisors choose between them (Linux's pci_reset_function tries FLR, then PM, then bus
 // reset); the platform needs to know which happened, e.g. to drop mappings or re-read BARs.
-// A device's hooks (each part of a hook_set) receive `pci_reset(reset_method)` before the
-// registers are reset, if they define it, and `on_reset(dev, reset_kind)` after, as for every reset.
+// A device's hooks parts that list notice::reset (`using notified = regspace::notified<
+// pci::notice::reset>;`) receive `pci_reset(reset_method)` before the registers are reset, and
+// every part `on_reset(dev, reset_kind)` after, as for every reset.
 #pragma once
 
 #include <cstdint>
@@ -20,12 +21,19 @@ enum class reset_method : std::uint8_t {
     secondary_bus_reset,  // a bridge's Bridge Control SBR: resets everything behind it
 };
 
+namespace notice {
+// pci_reset(reset_method): a reset the function performs on itself (FLR, PM D3hot->D0, a bridge's
+// Secondary Bus Reset), told before the registers are reset.
+struct reset {
+    template <class Part, class Device>
+    static constexpr bool taken_by = requires(Part& p, reset_method m) { p.pci_reset(m); };
+};
+}  // namespace notice
+
 namespace detail {
 template <class Device>
 constexpr void report_reset(Device& dev, reset_method m) {
-    regspace::detail::for_each_part(dev.hooks(), [&](auto& part) {
-        if constexpr (requires { part.pci_reset(m); }) part.pci_reset(m);
-    });
+    regspace::detail::notify_parts<notice::reset>(dev, [&](auto& part) { part.pci_reset(m); });
 }
 // A reset the function performs on itself: reported first, then carried out.
 template <class Device>

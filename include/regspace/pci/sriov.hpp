@@ -28,6 +28,15 @@ struct sriov_params {
     std::uint32_t supported_page_sizes = 0x553;  // 4K, 8K, 64K, 256K, 1M, 4M (a common value)
 };
 
+namespace notice {
+// vfs_changed(device&): NumVFs, VF Enable or ARI changed, so the PF's VFs may have (told after
+// First VF Offset and VF Stride are recomputed).
+struct vfs_changed {
+    template <class Part, class Device>
+    static constexpr bool taken_by = requires(Part& p, Device& d) { p.vfs_changed(d); };
+};
+}  // namespace notice
+
 // VF routing: First VF Offset and VF Stride as the device computes them from NumVFs and the ARI
 // Capable Hierarchy bit (§9.3.3.9-10); both may change when either input changes. A routing type
 // has two static constexpr functions; this one puts VFs right after the PF, one apart.
@@ -74,8 +83,8 @@ struct sriov {
                              "routing ID distance between VFs">>;
 
     // Recomputes First VF Offset and VF Stride after a write to NumVFs or to SR-IOV Control (ARI),
-    // then tells the device's hooks (each part of a hook_set), if they ask (`vfs_changed(dev)`),
-    // that VFs may have changed.
+    // then tells the device's hooks parts that list notice::vfs_changed (`vfs_changed(dev)`) that
+    // VFs may have changed.
     struct recompute;
     // VF BARs align to the System Page Size (§9.3.3.13-14): address bits below the page read 0,
     // so sizing with a 64 KiB page reads back at least 64 KiB. Runs after writes to the VF BARs
@@ -142,9 +151,7 @@ struct sriov<P, VfBars, Routing>::recompute {
         const bool ari = dev.template get<ctl, "ARI">();
         dev.template set<fvo>(Routing::first_vf_offset(n, ari));
         dev.template set<stride>(Routing::vf_stride(n, ari));
-        regspace::detail::for_each_part(dev.hooks(), [&](auto& part) {
-            if constexpr (requires { part.vfs_changed(dev); }) part.vfs_changed(dev);
-        });
+        regspace::detail::notify_parts<notice::vfs_changed>(dev, [&](auto& part) { part.vfs_changed(dev); });
     }
     // A PF reset clears VF Enable and NumVFs: its VFs disappear (§9.3.3.3.1).
     template <class Device>
