@@ -711,8 +711,7 @@ private:
             }
             store_lane(slot_at(lane, k, s), stored_bytes, (proposal.value & R::width_mask) << rs, locked[k]);
             // Strobe bits store nothing; the logic sees them as the guest wrote them.
-            constexpr u64 strobe = detail::policy_masks<typename R::fields>::writing(access::write_effect::triggers) &
-                                   R::width_mask;
+            constexpr u64 strobe = detail::reg_desc_of<L>().strobe;
             u64 now = ((slot >> rs) & R::width_mask) | (proposal.value & lbe & strobe);
             [[maybe_unused]] const u64 after_policy = now;
             if constexpr (R::has_rule) {

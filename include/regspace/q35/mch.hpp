@@ -28,24 +28,30 @@
 namespace regspace::q35 {
 
 namespace detail {
+// The fields a rule reads are named once, here, for the register and its rule.
+
 // QEMU's extended TSEG size register (MCH_HOST_BRIDGE_EXT_TSEG_MBYTES): writing FFFFh asks for
 // the size, which replaces it (mch_update_ext_tseg_mbytes); any other value is kept as written.
 inline constexpr std::uint16_t ext_tseg_mbytes = 16;  // QEMU 7.2's default for pc-q35-7.2
+using ext_tseg_field = field<"MBYTES", 0, 16, access::rw, ext_tseg_mbytes, "TSEG size in MB for TSEG_SZ = 11b">;
 constexpr std::uint64_t ext_tseg_query(std::uint64_t, std::uint64_t now) {
-    return now == 0xffff ? ext_tseg_mbytes : now;
+    return now == ext_tseg_field::mask ? ext_tseg_mbytes : now;  // the query: every bit written
 }
 
 // QEMU's SMRAM-at-SMBASE register (MCH_HOST_BRIDGE_F_SMBASE, mch_update_smbase_smram): three
 // states, each read back as its value. 00h: writing FFh (query) answers 01h (IN_RAM), anything
 // else is discarded. 01h: only LCK (bit 1) is writable; setting it locks the register at 02h.
+using smbase_in_ram = bit<"IN_RAM", 0, access::rw, 0, "SMRAM at 30000h-4FFFFh is supported">;
+using smbase_lck = bit<"LCK", 1, access::rw, 0, "locked: SMRAM at SMBASE closed to non-SMM">;
+using smbase_query = field<"QUERY", 2, 6, access::rw, 0, "write FFh (all bits) to query">;
 constexpr std::uint64_t smbase_rule(std::uint64_t old, std::uint64_t now) {
-    if (old == 0x00) return now == 0xff ? 0x01 : 0x00;
-    if (old == 0x01) return (now & 0x02) ? 0x02 : 0x01;
-    return 0x02;
+    constexpr std::uint64_t query = smbase_in_ram::mask | smbase_lck::mask | smbase_query::mask;  // FFh
+    if (old == 0) return now == query ? smbase_in_ram::mask : 0;
+    if (old == smbase_in_ram::mask) return (now & smbase_lck::mask) ? smbase_lck::mask : smbase_in_ram::mask;
+    return smbase_lck::mask;
 }
 
-// SMRAM (datasheet §5.1.29; QEMU mch_update_smram): once D_LCK is set, D_OPEN reads 0. The two
-// fields are named once, for the register and its rule.
+// SMRAM (datasheet §5.1.29; QEMU mch_update_smram): once D_LCK is set, D_OPEN reads 0.
 using smram_d_lck = bit<"D_LCK", 4, access::rw1s, 0, "SMM space locked (cleared only by reset)">;
 using smram_d_open = bit<"D_OPEN", 6, access::rw_lock<"SMRAM", "D_LCK">, 0, "SMM space open to non-SMM">;
 constexpr std::uint64_t smram_rule(std::uint64_t, std::uint64_t now) {
@@ -148,8 +154,7 @@ struct mch {
 // (MCH_HOST_BRIDGE_EXT_TSEG_MBYTES); the size itself is QEMU's property, not this register.
     using ext_tseg_mbytes = reg<"EXT_TSEG_MBYTES", 0x50, 2, doc<"QEMU Extended TSEG Size (write FFFFh to query)">,
         spec<"QEMU 7.2 hw/pci-host/q35.c">,
-        rule<&detail::ext_tseg_query>,
-        field<"MBYTES", 0, 16, access::rw, detail::ext_tseg_mbytes, "TSEG size in MB for TSEG_SZ = 11b">>;
+        rule<&detail::ext_tseg_query>, detail::ext_tseg_field>;
     // §5.1.15: graphics memory the BIOS sets aside for the IGD.
     using ggc = reg<"GGC", 0x52, 2, doc<"GMCH Graphics Control">, datasheet_section<15>, others,
         bit<"IVD", 1, policy<smm_locked>, 0, "IGD VGA disable",
@@ -206,10 +211,7 @@ struct mch {
     // QEMU only: SMRAM at the default SMBASE (MCH_HOST_BRIDGE_F_SMBASE), see smbase_rule.
     using smbase = reg<"F_SMBASE", 0x9c, 1, doc<"QEMU SMRAM at SMBASE (write FFh to query)">,
         spec<"QEMU 7.2 hw/pci-host/q35.c">,
-        rule<&detail::smbase_rule>,
-        bit<"IN_RAM", 0, access::rw, 0, "SMRAM at 30000h-4FFFFh is supported">,
-        bit<"LCK", 1, access::rw, 0, "locked: SMRAM at SMBASE closed to non-SMM">,
-        field<"QUERY", 2, 6, access::rw, 0, "write FFh (all bits) to query">>;
+        rule<&detail::smbase_rule>, detail::smbase_in_ram, detail::smbase_lck, detail::smbase_query>;
     // §5.1.29: compatible SMRAM (A0000h-BFFFFh). D_LCK locks itself, D_OPEN, G_SMRAME and
     // ESMRAMC until reset; D_CLS stays writable (QEMU: MCH_HOST_BRIDGE_SMRAM_WMASK_LCK).
     using smram = reg<"SMRAM", 0x9d, 1, doc<"System Management RAM Control">, datasheet_section<29>,
