@@ -22,7 +22,6 @@
 #include <span>
 #include <string_view>
 #include <type_traits>
-#include <utility>
 
 #include <regspace/detail/diagnostic.hpp>
 
@@ -107,8 +106,9 @@ struct is_range_accepts<range_accepts<B, E, S, O...>> : std::true_type {};
     return !((r.sizes >> size) & 1u) || (r.aligned && (offset & (size - 1)) != 0);
 }
 
-// The first rule of `rules` that refuses the access, or nullptr: for explain traces, which name
-// the rule.
+// The first rule of `rules` that refuses the access, or nullptr: for an access the guest path
+// refused (device::refuse) and for explain traces, which name the rule. (The guest path's own
+// test, device::admitted, applies rule_refuses with each rule as a constant.)
 [[nodiscard]] constexpr const size_rule_info* refusing_rule(std::span<const size_rule_info> rules, unsigned offset,
                                                             unsigned size, bool write) noexcept {
     for (const size_rule_info& r : rules)
@@ -116,16 +116,6 @@ struct is_range_accepts<range_accepts<B, E, S, O...>> : std::true_type {};
     return nullptr;
 }
 
-// The same for the guest path, over a space's rule table known at compile time: each rule is
-// tested with its bounds, sizes and options as constants, so a rule over the whole space costs a
-// size test and no range test, and a space costs no loop over its rules.
-template <const auto& Rules, std::size_t... I>
-[[nodiscard]] constexpr const size_rule_info* refusing_rule_of(unsigned offset, unsigned size, bool write,
-                                                               std::index_sequence<I...>) noexcept {
-    const size_rule_info* hit = nullptr;
-    (void)((rule_refuses(Rules[I], offset, size, write) ? (hit = &Rules[I], true) : false) || ...);
-    return hit;
-}
 }  // namespace detail
 
 }  // namespace regspace
