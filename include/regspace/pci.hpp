@@ -2,6 +2,10 @@
 // regspace/pci.hpp - PCI configuration space building blocks.
 #pragma once
 
+#include <regspace/pci/acs.hpp>
+#include <regspace/pci/aer.hpp>
+#include <regspace/pci/ari.hpp>
+#include <regspace/pci/ats.hpp>
 #include <regspace/pci/bar.hpp>
 #include <regspace/pci/bar_decode.hpp>
 #include <regspace/pci/bar_guard.hpp>
@@ -12,17 +16,25 @@
 #include <regspace/pci/config_mirror.hpp>
 #include <regspace/pci/config_space.hpp>
 #include <regspace/pci/dma.hpp>
+#include <regspace/pci/dpc.hpp>
+#include <regspace/pci/dsn.hpp>
+#include <regspace/pci/dump.hpp>
 #include <regspace/pci/header.hpp>
 #include <regspace/pci/header_common.hpp>
 #include <regspace/pci/header_type0.hpp>
 #include <regspace/pci/header_type1.hpp>
 #include <regspace/pci/host_owned.hpp>
 #include <regspace/pci/interrupts.hpp>
+#include <regspace/pci/l1ss.hpp>
+#include <regspace/pci/ltr.hpp>
 #include <regspace/pci/msi.hpp>
 #include <regspace/pci/msix.hpp>
 #include <regspace/pci/passthrough.hpp>
 #include <regspace/pci/pcie.hpp>
 #include <regspace/pci/pm.hpp>
+#include <regspace/pci/resizable_bar.hpp>
+#include <regspace/pci/ptm.hpp>
 #include <regspace/pci/reset.hpp>
+#include <regspace/pci/secondary_pcie.hpp>
 #include <regspace/pci/sriov.hpp>
-#include <regspace/pci/dump.hpp>
+#include <regspace/pci/vendor_specific.hpp>

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <string_view>
 #include <type_traits>
 
 #include <regspace/access.hpp>
@@ -56,5 +57,29 @@ struct field_of {
 };
 template <class R, fixed_string Name>
 using field_named = typename field_of<R, Name>::type;
+
+// The register called Name in the block called Block (Block "" for registers given to the space
+// directly, a PCI header's), void if the space has none: how a capability's device-side code
+// reaches registers of another capability whose parameters it does not know (AER reports
+// through the PCI Express capability's Device Status, whatever pcie<P> the function has).
+template <class L>
+constexpr std::string_view placement_name() {
+    if constexpr (requires { L::placement::block_type::name; }) return L::placement::block_type::name.view();
+    else return {};
+}
+template <class Regs, fixed_string Block, fixed_string Name>
+struct register_named_in;
+template <class... L, fixed_string Block, fixed_string Name>
+struct register_named_in<type_list<L...>, Block, Name> {
+    static constexpr std::size_t index = first_true(std::array<bool, sizeof...(L) + 1>{
+        (placement_name<L>() == Block.view() && L::reg::name.view() == Name.view())..., false});
+    struct none {
+        using reg = void;
+    };
+    using type = typename std::conditional_t<(index < sizeof...(L)), nth<index, type_list<L...>>,
+                                             std::type_identity<none>>::type::reg;
+};
+template <class Space, fixed_string Block, fixed_string Name>
+using register_named = typename register_named_in<typename Space::registers, Block, Name>::type;
 
 }  // namespace regspace::detail

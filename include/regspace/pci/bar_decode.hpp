@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include <regspace/detail/locate.hpp>
 #include <regspace/introspect.hpp>
 #include <regspace/pci/bar.hpp>
 #include <regspace/pci/header_common.hpp>
@@ -81,6 +82,13 @@ template <class Cfg>
         } else {
             b.kind = bar_kind::mem32;
         }
+    }
+    // A Resizable BAR's size is its control register's (regspace/pci/resizable_bar.hpp).
+    using rebar_ctl = regspace::detail::register_named<typename Cfg::space_type, "Resizable BAR", "REBAR_CTL">;
+    if constexpr (!std::is_void_v<rebar_ctl>) {
+        const std::uint64_t ctl = cfg.template get<rebar_ctl>();
+        if ((ctl & 7) < slots && out[ctl & 7].kind != bar_kind::none)
+            out[ctl & 7].size = (std::uint64_t{1} << 20) << ((ctl >> 8) & 0x3f);
     }
     const unsigned rom_at = bridge ? 0x38 : 0x30;
     if (const register_info* rom = detail::register_named(s, "ROM", rom_at)) {

@@ -169,11 +169,15 @@ struct pcie {
         bit<"PDS", 6, access::ro, (root && !P.slot), "presence detect: hardwired 1 without a slot (section 7.5.3.11)">,
         bit<"DLLSC", 8, std::conditional_t<root && P.slot, access::rw1c, access::rsvdp>, 0,
             "data link layer state changed">>;
+    // CRS Software Visibility (bit 4) stays 0 as ROOTCAP does not advertise it (§7.5.3.12-13).
+    // The three System Error enables turn received error messages into a system error to the
+    // platform (§6.2.6; pci::aer_collect reports it).
+    using root_rw = std::conditional_t<root, access::rw, access::rsvdp>;
     using rootctl = reg<"ROOTCTL", 0x1c, 2, doc<"Root Control">, spec<"PCIe r6.0 section 7.5.3.12">,
-        // Bits 3:0 (error reporting, PME interrupt); CRS Software Visibility (bit 4) stays 0 as
-        // ROOTCAP does not advertise it (§7.5.3.12-13).
-        field<"CTL", 0, 4, std::conditional_t<root, access::rw, access::rsvdp>, 0,
-              "system error on correctable/non-fatal/fatal error, PME interrupt enable">>;
+        bit<"SECEE", 0, root_rw, 0, "system error on correctable error enable">,
+        bit<"SENFEE", 1, root_rw, 0, "system error on non-fatal error enable">,
+        bit<"SEFEE", 2, root_rw, 0, "system error on fatal error enable">,
+        bit<"PMEIE", 3, root_rw, 0, "PME interrupt enable">>;
     using rootcap = reg<"ROOTCAP", 0x1e, 2, doc<"Root Capabilities">, spec<"PCIe r6.0 section 7.5.3.13">>;
     using rootsta = reg<"ROOTSTA", 0x20, 4, doc<"Root Status">, spec<"PCIe r6.0 section 7.5.3.14">,
         field<"PME_RID", 0, 16, std::conditional_t<root, access::ro, access::rsvdp>, 0, "PME requester ID">,
