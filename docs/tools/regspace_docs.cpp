@@ -25,6 +25,23 @@ constexpr pci::identity bridge_id{.vendor = 0x1b36, .device = 0x000c, .class_cod
 using bridge = pci::config_space<"pcie-root-port", pci::type1<bridge_id, pci::bars<pci::mem32_bar<4096>>>,
                                  pci::at<pci::pcie<pci::pcie_params{.type = pci::port_type::root_port}>, 0x40>>;
 
+// The extended capabilities, as an endpoint and a root port carry them (tests/pci/test_ext_caps.cpp
+// checks the same layouts against lspci).
+using rebar = pci::resizable_bar<pci::rebar_params{.slot = 0, .sizes = 0x4500, .initial = 8}>;
+constexpr pci::identity endpoint_id{.vendor = 0x1af4, .device = 0x10ff, .class_code = 0x028000};
+using ext_endpoint = pci::config_space<"pcie-endpoint-ext", pci::type0<endpoint_id, pci::bars<rebar::bar_slot>>,
+    pci::at<pci::pcie<pci::pcie_params{}>, 0x40>, pci::at<pci::aer<>, 0x100>,
+    pci::at<pci::device_serial_number<0x0011223344556677ull>, 0x12c>, pci::at<pci::ari<>, 0x138>,
+    pci::at<pci::ats<>, 0x140>, pci::at<pci::pri<>, 0x148>, pci::at<pci::pasid<>, 0x158>, pci::at<pci::ltr, 0x160>,
+    pci::at<pci::l1_pm_substates<>, 0x168>, pci::at<pci::secondary_pcie<4>, 0x17c>, pci::at<pci::ptm<>, 0x190>,
+    pci::at<rebar, 0x19c>>;
+using ext_root_port = pci::config_space<"pcie-root-port-ext", pci::type1<bridge_id>,
+    pci::at<pci::pcie<pci::pcie_params{.type = pci::port_type::root_port}>, 0x40>,
+    pci::at<pci::aer<pci::aer_params{.root_port = true}>, 0x100>, pci::at<pci::dpc<>, 0x138>,
+    pci::at<pci::acs<pci::acs_params{.source_validation = true, .translation_blocking = true, .request_redirect = true,
+                                     .completion_redirect = true, .upstream_forwarding = true, .egress_control = true,
+                                     .egress_vector_bits = 32}>, 0x144>>;
+
 bool write_file(const fs::path& p, const std::string& text) {
     fs::create_directories(p.parent_path());
     std::ofstream out(p, std::ios::binary);
@@ -50,10 +67,18 @@ int main(int argc, char** argv) {
     static constexpr regspace::space_info vf = regspace::describe<nic::vf_config::type>();
     static constexpr regspace::space_info table = regspace::describe<nic::msix::table_space>();
     static constexpr regspace::space_info root_port = regspace::describe<bridge::type>();
+    static constexpr regspace::space_info ext_ep = regspace::describe<ext_endpoint::type>();
+    static constexpr regspace::space_info ext_rp = regspace::describe<ext_root_port::type>();
 
     const std::string example =
         "Capability registers are shown as the example SR-IOV NIC (`examples/sriov_nic.hpp`) places them; "
         "offsets inside the capability are the same wherever a device places it.";
+    const std::string ext_rp_text =
+        "Shown as a root port with AER (root registers included), DPC and ACS with a 32-bit egress vector places "
+        "them (`docs/tools/regspace_docs.cpp`); offsets inside the capability are the same wherever it is placed.";
+    const std::string ext_ep_text =
+        "Shown as an endpoint carrying the extended capabilities places them (`docs/tools/regspace_docs.cpp`, "
+        "four lanes for Secondary PCIe); offsets inside the capability are the same wherever it is placed.";
     const document docs[] = {
         {"q35-mch", &mch,
          {"Intel Q35 MCH (host bridge, 00:00.0)",
@@ -77,6 +102,20 @@ int main(int argc, char** argv) {
         {"pcie", &pf, {"PCI Express capability", example, "PCIe", false, {}}},
         {"pm", &pf, {"Power Management capability", example, "PM", false, {}}},
         {"sriov", &pf, {"SR-IOV extended capability", example, "SR-IOV", false, {}}},
+        {"aer", &ext_rp, {"Advanced Error Reporting extended capability", ext_rp_text, "AER", false, {}}},
+        {"dpc", &ext_rp, {"Downstream Port Containment extended capability", ext_rp_text, "DPC", false, {}}},
+        {"acs", &ext_rp, {"Access Control Services extended capability", ext_rp_text, "ACS", false, {}}},
+        {"dsn", &ext_ep, {"Device Serial Number extended capability", ext_ep_text, "DSN", false, {}}},
+        {"ari", &ext_ep, {"ARI extended capability", ext_ep_text, "ARI", false, {}}},
+        {"ats", &ext_ep, {"ATS extended capability", ext_ep_text, "ATS", false, {}}},
+        {"pri", &ext_ep, {"Page Request Interface extended capability", ext_ep_text, "PRI", false, {}}},
+        {"pasid", &ext_ep, {"PASID extended capability", ext_ep_text, "PASID", false, {}}},
+        {"ltr", &ext_ep, {"Latency Tolerance Reporting extended capability", ext_ep_text, "LTR", false, {}}},
+        {"l1ss", &ext_ep, {"L1 PM Substates extended capability", ext_ep_text, "L1 PM Substates", false, {}}},
+        {"secondary-pcie", &ext_ep,
+         {"Secondary PCI Express extended capability", ext_ep_text, "Secondary PCIe", false, {}}},
+        {"ptm", &ext_ep, {"Precision Time Measurement extended capability", ext_ep_text, "PTM", false, {}}},
+        {"resizable-bar", &ext_ep, {"Resizable BAR extended capability", ext_ep_text, "Resizable BAR", false, {}}},
     };
 
     bool ok = true;
@@ -103,7 +142,8 @@ int main(int argc, char** argv) {
     index += "\nJSON register maps (every register and field, with policies, resets, named values and spec "
              "references): ";
     const std::pair<const char*, const regspace::space_info*> maps[] = {
-        {"q35-mch", &mch}, {"nic-pf", &pf}, {"nic-vf", &vf}, {"msix-table", &table}, {"pcie-root-port", &root_port}};
+        {"q35-mch", &mch}, {"nic-pf", &pf}, {"nic-vf", &vf}, {"msix-table", &table}, {"pcie-root-port", &root_port},
+        {"pcie-endpoint-ext", &ext_ep}, {"pcie-root-port-ext", &ext_rp}};
     for (std::size_t i = 0; i < std::size(maps); ++i) {
         ok &= write_file(out / "json" / (std::string(maps[i].first) + ".json"), regspace::json_register_map(*maps[i].second));
         index += std::string(i ? ", " : "") + "[" + maps[i].first + "](json/" + maps[i].first + ".json)";

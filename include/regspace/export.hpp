@@ -129,14 +129,18 @@ inline bool is_reserved(access::kind k) { return access::semantics_of(k).reserve
 struct reference_options {
     std::string title;          // the page's heading
     std::string intro;          // a paragraph under it (Markdown)
-    std::string_view block;     // only registers of this block ("" with top_level: only top-level ones)
+    std::string_view block;     // only registers of this block and of its arrays, blocks named "<block> ..."
+                                // ("" with top_level: only top-level ones)
     bool top_level = false;     // only registers not placed from a block
     std::string image_dir;      // relative directory of the SVG diagrams (<slug>.svg); empty: none
 };
 
 [[nodiscard]] inline bool in_reference(const register_info& r, const reference_options& o) {
     if (o.top_level) return r.block.empty();
-    return o.block.empty() || r.block == o.block;
+    if (o.block.empty() || r.block == o.block) return true;
+    // A capability's register arrays are blocks of their own named after it ("AER header log").
+    return r.block.size() > o.block.size() && r.block.substr(0, o.block.size()) == o.block &&
+           r.block[o.block.size()] == ' ';
 }
 
 // A Markdown register reference.

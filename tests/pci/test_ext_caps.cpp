@@ -74,6 +74,28 @@ TEST_CASE("the extended capability chain lists every capability in order") {
     CHECK((d.peek(0x1cc, 4) >> 20) == 0);                              // the last one ends the chain
 }
 
+// The capability docs/pci.md "Writing a capability" shows, as written there.
+struct my_cap {
+    static constexpr std::uint16_t id = 0x0003;
+    static constexpr bool extended = true;
+    static constexpr unsigned bytes = 0x0c;
+    using lo = reg<"SERIAL_LO", 0x04, 4, field<"SN", 0, 32, access::ro, 0x1234>>;
+    using hi = reg<"SERIAL_HI", 0x08, 4, field<"SN", 0, 32, access::ro, 0>>;
+    template <std::uint16_t Next>
+    using block = block_of<"MY", p::ext_cap_header<id, 1, Next>, lo, hi>;
+};
+TEST_CASE("a capability written to the documented contract is placed and chained like a shipped one") {
+    static_assert(p::capability_type<my_cap>);
+    using fn = p::config_space<"mine", p::type0<nic_id>, p::at<ep_pcie, 0x40>, p::at<p::ltr, 0x100>,
+                               p::at<my_cap, 0x108>>;
+    device<fn::type> d;
+    CHECK(d.read(0x100, 4) == (0x108u << 20 | 1u << 16 | 0x18));
+    CHECK(d.read(0x108, 4) == (1u << 16 | 0x3));
+    CHECK(d.read(0x10c, 4) == 0x1234);
+    d.write(0x10c, 4, 0);
+    CHECK(d.get<my_cap::lo>() == 0x1234);
+}
+
 // ---- AER ----------------------------------------------------------------------------------------
 
 TEST_CASE("AER registers: spec defaults, RW1CS status, RWS masks, sticky across FLR") {
@@ -262,7 +284,7 @@ TEST_CASE("ACS: control writable where capable, the egress vector sized by its c
     CHECK(rp.read(0x14a, 2) == 0x05);  // ...and read-only
 }
 
-TEST_CASE("ARI: next function and groups; VF routing IDs span devices without ARI") {
+TEST_CASE("ARI: next function and groups, and VF routing IDs that span devices without ARI") {
     E d;
     CHECK(d.read(0x13c, 2) == 0x0200);
     d.write(0x13e, 2, 0xffff);

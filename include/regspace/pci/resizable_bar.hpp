@@ -39,7 +39,7 @@ struct rebar_params {
 
 namespace detail {
 REGSPACE_DETAIL_RULE(rebar_sizes,
-                     "pci::resizable_bar: sizes is a non-empty set of 1 MiB << k (k 0-43; below 4 GiB for a 32-bit BAR) "
+                     "pci::resizable_bar: sizes is a non-empty set of 1 MiB << k (k 0-43, below 4 GiB for a 32-bit BAR) "
                      "holding the initial size",
                      std::uint64_t Sizes, unsigned Initial)
 REGSPACE_DETAIL_RULE(rebar_bar_in_its_slot,

@@ -33,7 +33,7 @@ struct secondary_pcie {
     // One bit per lane, sticky: errors survive the reset that recovers the link.
     using lane_errors = reg<"LANE_ERR_STA", 0x08, 4, doc<"Lane Error Status">, spec<"PCIe r6.0 section 7.7.3.3">,
         field<"LANES", 0, (Lanes < 32 ? Lanes : 32), access::rw1cs, 0, "lane error detected, one bit per lane">>;
-    using lane_eq_block = regspace::block<"Lane Equalization Control",
+    using lane_eq_block = regspace::block<"Secondary PCIe lane equalization",
         reg<"LANE_EQ_CTL", 0x00, 2, doc<"Lane Equalization Control">, spec<"PCIe r6.0 section 7.7.3.4">,
             field<"DP_TX_PRESET", 0, 4, access::hwinit, 0, "downstream port 8.0 GT/s transmitter preset">,
             field<"DP_RX_HINT", 4, 3, access::hwinit, 0, "downstream port 8.0 GT/s receiver preset hint">,
