@@ -206,12 +206,15 @@ TEST_CASE("AER: masks, severity, SERR#, Unsupported Request and advisory non-fat
         CHECK(p::aer_record(d, p::aer_correctable::corrected_internal).message == p::aer_message::none);  // masked
         CHECK(d.read(0x110, 4) == (b32(0) | b32(6) | b32(14)));
     }
-    SUBCASE("an error the function does not implement leaves no status bit") {
+    SUBCASE("an error the function does not implement is not detected at all") {
         using only_cto = p::config_space<"only CTO", p::type0<nic_id>, p::at<ep_pcie, 0x40>,
                                          p::at<p::aer<p::aer_params{.uncorrectable = b32(14), .correctable = 0}>, 0x100>>;
         device<only_cto::type> d;
-        p::aer_record(d, p::aer_uncorrectable::data_link_protocol);
-        p::aer_record(d, p::aer_correctable::receiver);
+        d.write(0x48, 2, 0x000f);
+        CHECK(p::aer_record(d, p::aer_uncorrectable::data_link_protocol).trace.count == 0);
+        CHECK(p::aer_record(d, p::aer_correctable::receiver).message == p::aer_message::none);
+        CHECK(d.read(0x4a, 2) == 0);     // no Device Status bit either
+        CHECK(d.read(0x118, 4) == 0);    // nor a First Error Pointer
         CHECK(d.read(0x104, 4) == 0);
         CHECK(d.read(0x110, 4) == 0);
         CHECK(d.read(0x10c, 4) == 0);  // no severity bit for what is not there

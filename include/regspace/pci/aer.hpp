@@ -228,14 +228,10 @@ struct aer_of {
     using status_reg = regspace::detail::register_named<Space, "", "STATUS">;
     static constexpr bool has_pcie = !std::is_void_v<devsta>;
 };
+// A 32-bit error register's value (its bits are the aer_uncorrectable / aer_correctable values).
 template <class R, class Device>
-constexpr std::uint32_t get32(const Device& d) {
-    if constexpr (std::is_void_v<R>) return 0;
-    else return static_cast<std::uint32_t>(d.template get<R>());
-}
-template <class R, class Device>
-constexpr void set32(Device& d, std::uint64_t v) {
-    if constexpr (!std::is_void_v<R>) d.template set<R>(static_cast<typename R::value_type>(v));
+constexpr std::uint32_t value_of(const Device& d) {
+    return static_cast<std::uint32_t>(d.template get<R>());
 }
 }  // namespace detail
 
@@ -245,6 +241,7 @@ constexpr void set32(Device& d, std::uint64_t v) {
 // the message by the severity register, sent if Device Control's enable for it or SERR# Enable
 // is set (Unsupported Request also needs Unsupported Request Reporting Enable). `advisory`: the
 // case §6.2.3.2.4 lets a function signal a non-fatal error as Advisory Non-Fatal, an ERR_COR.
+// An error the function does not implement (aer_params) is one it cannot detect: nothing happens.
 template <class Device>
 constexpr aer_report aer_record(Device& dev, aer_uncorrectable error, const tlp_header& header = {},
                                 bool advisory = false) {
@@ -254,28 +251,34 @@ constexpr aer_report aer_record(Device& dev, aer_uncorrectable error, const tlp_
     static_assert(regspace::detail::reported(detail::aer_needs_pcie<S, A::has_pcie>()));
     aer_report r;
     if constexpr (A::present && A::has_pcie) {
+        using devsta = typename A::devsta;
+        using devctl = typename A::devctl;
         const unsigned bit = static_cast<unsigned>(error);
         const std::uint32_t m = std::uint32_t{1} << bit;
-        r.fatal = (detail::get32<typename A::severity>(dev) & m) != 0;
+        if (!(A::status::data_mask & m)) return r;
+        r.fatal = (detail::value_of<typename A::severity>(dev) & m) != 0;
         const bool ur = error == aer_uncorrectable::unsupported_request;
         const bool as_advisory = advisory && !r.fatal;
         // Device Status: Non-Fatal or Fatal Error Detected (Correctable for an advisory one), and
         // Unsupported Request Detected, whatever the masks (§7.5.3.5).
-        const std::uint64_t dsta = detail::get32<typename A::devsta>(dev);
-        dev.template set<typename A::devsta>(static_cast<std::uint16_t>(
-            dsta | (as_advisory ? 0x1u : r.fatal ? 0x4u : 0x2u) | (ur ? 0x8u : 0u)));
+        if (as_advisory) dev.template set<devsta, "CED">(1);
+        else if (r.fatal) dev.template set<devsta, "FED">(1);
+        else dev.template set<devsta, "NFED">(1);
+        if (ur) dev.template set<devsta, "URD">(1);
         r.trace.add(aer_step::device_status);
-        const std::uint32_t before = detail::get32<typename A::status>(dev);
-        const auto fep = dev.template get<typename A::cap_ctl, "FEP">();
-        const bool pointer_valid = (before >> fep) & 1;
-        dev.template set<typename A::status>(before | m);  // set() keeps unimplemented bits 0
+        const std::uint32_t before = detail::value_of<typename A::status>(dev);
+        const bool pointer_valid = (before >> dev.template get<typename A::cap_ctl, "FEP">()) & 1;
+        dev.template set<typename A::status>(before | m);
         r.trace.add(aer_step::error_status);
+        // Advisory Non-Fatal is a correctable error bit, which a function may not implement
+        // (aer_params::correctable): then it is never masked and never recorded.
+        constexpr std::uint32_t anfe = std::uint32_t{1} << static_cast<unsigned>(aer_correctable::advisory_non_fatal);
         if (as_advisory) {
-            dev.template set<typename A::cor_status>(detail::get32<typename A::cor_status>(dev) | 0x2000u);
+            dev.template set<typename A::cor_status>(detail::value_of<typename A::cor_status>(dev) | anfe);
             r.trace.add(aer_step::advisory);
         }
-        const bool masked = (detail::get32<typename A::mask>(dev) & m) != 0;
-        const bool anfe_masked = (detail::get32<typename A::cor_mask>(dev) & 0x2000u) != 0;
+        const bool masked = (detail::value_of<typename A::mask>(dev) & m) != 0;
+        const bool anfe_masked = (detail::value_of<typename A::cor_mask>(dev) & anfe) != 0;
         if (masked && (!as_advisory || anfe_masked)) {
             r.trace.add(aer_step::masked);
             return r;
@@ -293,14 +296,10 @@ constexpr aer_report aer_record(Device& dev, aer_uncorrectable error, const tlp_
             r.trace.add(aer_step::masked);
             return r;
         }
-        const auto devctl = detail::get32<typename A::devctl>(dev);
         const bool serr = dev.template get<command_reg, "SERRE">() != 0;
-        bool enabled;
-        if (as_advisory) {
-            enabled = (devctl & 0x1u) != 0;  // ERR_COR: Correctable Error Reporting Enable only
-        } else {
-            enabled = ((devctl & (r.fatal ? 0x4u : 0x2u)) != 0 || serr) && (!ur || (devctl & 0x8u) != 0 || serr);
-        }
+        const bool severity_enable = r.fatal ? dev.template get<devctl, "FERE">() : dev.template get<devctl, "NFERE">();
+        const bool enabled = as_advisory ? dev.template get<devctl, "CERE">() != 0  // ERR_COR: its enable only
+                                         : (severity_enable || serr) && (!ur || dev.template get<devctl, "URRE">() || serr);
         if (!enabled) {
             r.trace.add(aer_step::not_enabled);
             return r;
@@ -309,8 +308,7 @@ constexpr aer_report aer_record(Device& dev, aer_uncorrectable error, const tlp_
         r.trace.add(aer_step::message_sent);
         // §7.5.1.1.4: Signaled System Error when an ERR_FATAL/NONFATAL went and SERR# Enable is set.
         if (!as_advisory && serr) {
-            dev.template set<typename A::status_reg>(
-                static_cast<std::uint16_t>(detail::get32<typename A::status_reg>(dev) | 0x4000u));
+            dev.template set<typename A::status_reg, "SSE">(1);
             r.trace.add(aer_step::signaled_system_error);
         }
     }
@@ -328,15 +326,16 @@ constexpr aer_report aer_record(Device& dev, aer_correctable error) {
     aer_report r;
     if constexpr (A::present && A::has_pcie) {
         const std::uint32_t m = std::uint32_t{1} << static_cast<unsigned>(error);
-        dev.template set<typename A::devsta>(static_cast<std::uint16_t>(detail::get32<typename A::devsta>(dev) | 0x1u));
+        if (!(A::cor_status::data_mask & m)) return r;  // not implemented: not detected
+        dev.template set<typename A::devsta, "CED">(1);
         r.trace.add(aer_step::device_status);
-        dev.template set<typename A::cor_status>(detail::get32<typename A::cor_status>(dev) | m);
+        dev.template set<typename A::cor_status>(detail::value_of<typename A::cor_status>(dev) | m);
         r.trace.add(aer_step::error_status);
-        if (detail::get32<typename A::cor_mask>(dev) & m) {
+        if (detail::value_of<typename A::cor_mask>(dev) & m) {
             r.trace.add(aer_step::masked);
             return r;
         }
-        if (!(detail::get32<typename A::devctl>(dev) & 0x1u)) {
+        if (!dev.template get<typename A::devctl, "CERE">()) {
             r.trace.add(aer_step::not_enabled);
             return r;
         }
@@ -350,7 +349,8 @@ constexpr aer_report aer_record(Device& dev, aer_correctable error) {
 // §6.2.4.1.2, §7.8.4.10-11): the first of a class sets Received and logs the source, a later one
 // sets Multiple and keeps the first source; then the message class bits. The AER interrupt is
 // due when a Root Error Command enable now has a status behind it that it did not have before
-// (QEMU: edge of status & enable); the system error when Root Control enables it for the class.
+// (QEMU: edge of status & enable, taken as a whole); the system error when Root Control enables
+// it for the class.
 template <class Device>
 constexpr aer_root_report aer_collect(Device& root, aer_message m, std::uint16_t source_id) {
     using S = typename Device::space_type;
@@ -359,45 +359,49 @@ constexpr aer_root_report aer_collect(Device& root, aer_message m, std::uint16_t
     static_assert(regspace::detail::reported(detail::aer_collect_needs_root_port<S, !std::is_void_v<typename A::root_status>>()));
     aer_root_report r;
     if constexpr (A::present && !std::is_void_v<typename A::root_status>) {
+        using sta = typename A::root_status;
+        using cmd = typename A::root_cmd;
+        using src = typename A::error_source;
         if (m == aer_message::none) return r;
-        const std::uint32_t cmd = detail::get32<typename A::root_cmd>(root);
-        const std::uint32_t old = detail::get32<typename A::root_status>(root);
-        const auto pending = [&](std::uint32_t sta) {
-            return ((cmd & 1u) && (sta & 0x01u)) || ((cmd & 2u) && (sta & 0x20u)) || ((cmd & 4u) && (sta & 0x40u));
+        const auto pending = [&] {
+            return (root.template get<cmd, "CERE">() && root.template get<sta, "ERR_COR">()) ||
+                   (root.template get<cmd, "NFERE">() && root.template get<sta, "NFEMR">()) ||
+                   (root.template get<cmd, "FERE">() && root.template get<sta, "FEMR">());
         };
-        std::uint32_t now = old;
-        std::uint32_t src = detail::get32<typename A::error_source>(root);
+        const bool was_pending = pending();
         if (m == aer_message::err_cor) {
-            if (old & 0x1u) {
-                now |= 0x2u;
+            if (root.template get<sta, "ERR_COR">()) {
+                root.template set<sta, "MULTI_ERR_COR">(1);
                 r.trace.add(aer_step::root_multiple);
             } else {
-                now |= 0x1u;
-                src = (src & 0xffff0000u) | source_id;
+                root.template set<sta, "ERR_COR">(1);
+                root.template set<src, "COR">(source_id);
                 r.trace.add(aer_step::root_received);
             }
         } else {
-            if (old & 0x4u) {
-                now |= 0x8u;
+            const bool fatal = m == aer_message::err_fatal;
+            if (root.template get<sta, "ERR_FNF">()) {
+                root.template set<sta, "MULTI_ERR_FNF">(1);
                 r.trace.add(aer_step::root_multiple);
             } else {
-                now |= 0x4u;
-                if (m == aer_message::err_fatal) now |= 0x10u;
-                src = (src & 0x0000ffffu) | (std::uint32_t{source_id} << 16);
+                root.template set<sta, "ERR_FNF">(1);
+                root.template set<src, "FNF">(source_id);
+                root.template set<sta, "FIRST_FATAL">(fatal);
                 r.trace.add(aer_step::root_received);
             }
-            now |= m == aer_message::err_fatal ? 0x40u : 0x20u;
+            if (fatal) root.template set<sta, "FEMR">(1);
+            else root.template set<sta, "NFEMR">(1);
             r.trace.add(aer_step::root_message_class);
         }
-        root.template set<typename A::root_status>(now);
-        root.template set<typename A::error_source>(src);
-        if (pending(now) && !pending(old)) {
+        if (pending() && !was_pending) {
             r.interrupt = true;
             r.trace.add(aer_step::root_interrupt);
         }
-        const std::uint32_t rootctl = detail::get32<typename A::rootctl>(root);
-        const std::uint32_t want = m == aer_message::err_cor ? 0x1u : m == aer_message::err_nonfatal ? 0x2u : 0x4u;
-        if (rootctl & want) {
+        using rootctl = typename A::rootctl;
+        const bool system_error = m == aer_message::err_cor        ? root.template get<rootctl, "SECEE">()
+                                  : m == aer_message::err_nonfatal ? root.template get<rootctl, "SENFEE">()
+                                                                   : root.template get<rootctl, "SEFEE">();
+        if (system_error) {
             r.system_error = true;
             r.trace.add(aer_step::system_error);
         }
