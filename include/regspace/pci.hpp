@@ -36,5 +36,6 @@
 #include <regspace/pci/ptm.hpp>
 #include <regspace/pci/reset.hpp>
 #include <regspace/pci/secondary_pcie.hpp>
+#include <regspace/pci/slot.hpp>
 #include <regspace/pci/sriov.hpp>
 #include <regspace/pci/vendor_specific.hpp>

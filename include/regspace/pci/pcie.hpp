@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // regspace/pci/pcie.hpp - the PCI Express capability (PCIe Base Specification r6.0 §7.5.3),
-// version 2 layout (60 bytes), for endpoints and root ports.
+// version 2 layout (60 bytes), for endpoints, root ports and switch ports, with the hot-plug
+// slot of a root or downstream port (its controller: regspace/pci/slot.hpp).
 #pragma once
 
 #include <cstdint>
@@ -13,11 +14,14 @@
 #include <regspace/hooks.hpp>
 #include <regspace/pci/capability.hpp>
 #include <regspace/pci/reset.hpp>
+#include <regspace/pci/slot.hpp>
 #include <regspace/register.hpp>
 
 namespace regspace::pci {
 
-enum class port_type : std::uint8_t { endpoint = 0x0, legacy_endpoint = 0x1, root_port = 0x4 };
+enum class port_type : std::uint8_t {
+    endpoint = 0x0, legacy_endpoint = 0x1, root_port = 0x4, upstream_port = 0x5, downstream_port = 0x6,
+};
 
 struct pcie_params {
     port_type type = port_type::endpoint;
@@ -26,8 +30,21 @@ struct pcie_params {
     std::uint8_t max_link_speed = 1;         // LNKCAP 3:0, 1 = 2.5 GT/s
     std::uint8_t max_link_width = 1;         // LNKCAP 9:4
     std::uint8_t port_number = 0;            // LNKCAP 31:24
-    bool slot = false;                       // root port: slot implemented
+    // Root and downstream ports: a slot, and what it has (Slot Capabilities, §7.5.3.9).
+    bool slot = false;                       // slot implemented (PCIE_CAP bit 8)
     std::uint16_t physical_slot = 0;         // SLOTCAP 31:19
+    bool hot_plug = false;                   // Hot-Plug Capable: the hot-plug controller (regspace/pci/slot.hpp)
+    bool surprise = false;                   // Hot-Plug Surprise: removal without notice is allowed
+    bool attention_button = false;
+    bool power_controller = false;
+    bool mrl_sensor = false;
+    bool attention_indicator = false;
+    bool power_indicator = false;
+    bool interlock = false;                  // electromechanical interlock
+    bool no_command_completed = false;       // No Command Completed Support
+    // Downstream ports: ARI Forwarding Supported (DEVCAP2 bit 5), so a device below may have
+    // functions 8-255 at device number 0 (§6.13).
+    bool ari_forwarding = false;
 };
 
 namespace detail {
@@ -68,6 +85,8 @@ struct link_speeds : values<value<1, "2.5 GT/s">, value<2, "5.0 GT/s">, value<3,
                            value<5, "32.0 GT/s">, value<6, "64.0 GT/s">> {};
 struct link_widths : values<value<1, "x1">, value<2, "x2">, value<4, "x4">, value<8, "x8">, value<12, "x12">,
                            value<16, "x16">, value<32, "x32">> {};
+struct indicators : values<value<1, "on">, value<2, "blink">, value<3, "off">> {};
+struct power_controls : values<value<0, "power on">, value<1, "power off">> {};
 struct aspm_states : values<value<0, "none", "no ASPM support">, value<1, "L0s">, value<2, "L1">,
                            value<3, "L0s and L1">> {};
 struct aspm_control : values<value<0, "disabled">, value<1, "L0s">, value<2, "L1">, value<3, "L0s and L1">> {};
@@ -91,14 +110,19 @@ struct pcie {
     static constexpr bool extended = false;
     static constexpr unsigned bytes = 0x3c;
     static constexpr bool root = P.type == port_type::root_port;
+    // A port facing down a link: a root port or a switch's downstream port (link control, slot).
+    static constexpr bool downstream = root || P.type == port_type::downstream_port;
+    static constexpr bool endpoint = P.type == port_type::endpoint || P.type == port_type::legacy_endpoint;
+    static constexpr bool slot = downstream && P.slot;
+    static constexpr bool hot_plug = slot && P.hot_plug;
     // §7.5.3.3: Function Level Reset applies to endpoints only; hardwired 0 for other types.
-    static constexpr bool flr = P.flr && !root;
+    static constexpr bool flr = P.flr && endpoint;
 
     using pcie_cap = reg<"PCIE_CAP", 0x02, 2, doc<"PCI Express Capabilities">, spec<"PCIe r6.0 section 7.5.3.2">,
         field<"VERSION", 0, 4, access::ro, 2, "capability version", values<value<2, "version 2">>>,
         field<"TYPE", 4, 4, access::ro, static_cast<std::uint8_t>(P.type), "device/port type",
               detail::port_types>,
-        bit<"SLOT", 8, access::ro, (root && P.slot), "slot implemented">,
+        bit<"SLOT", 8, access::ro, slot, "slot implemented">,
         field<"IMN", 9, 5, access::ro, 0, "interrupt message number">>;
     using devcap = reg<"DEVCAP", 0x04, 4, doc<"Device Capabilities">, spec<"PCIe r6.0 section 7.5.3.3">,
         field<"MPSS", 0, 3, access::ro, P.max_payload_supported, "max payload size supported",
@@ -138,13 +162,13 @@ struct pcie {
         field<"ASPMS", 10, 2, access::ro, 0, "ASPM support", detail::aspm_states>,
         field<"L0SEL", 12, 3, access::ro, 0, "L0s exit latency", detail::l0s_exit_latencies>,
         field<"L1EL", 15, 3, access::ro, 0, "L1 exit latency", detail::l1_exit_latencies>,
-        bit<"DLLLARC", 20, access::ro, root, "data link layer link active reporting capable">,
+        bit<"DLLLARC", 20, access::ro, downstream, "data link layer link active reporting capable">,
         field<"PN", 24, 8, access::ro, P.port_number, "port number">>;
     using lnkctl = reg<"LNKCTL", 0x10, 2, doc<"Link Control">, spec<"PCIe r6.0 section 7.5.3.7">,
         field<"ASPMC", 0, 2, access::rw, 0, "ASPM control", detail::aspm_control>,
         bit<"RCB", 3, access::ro, 0, "read completion boundary",
             values<value<0, "64 bytes">, value<1, "128 bytes">>>,
-        std::conditional_t<root, bit<"LD", 4, access::rw, 0, "link disable">,
+        std::conditional_t<downstream, bit<"LD", 4, access::rw, 0, "link disable">,
                            bit<"LD", 4, access::rsvdp, 0, "link disable (ports only)">>,
         bit<"CCC", 6, access::rw, 0, "common clock configuration">,
         bit<"ES", 7, access::rw, 0, "extended synch">>;
@@ -153,22 +177,65 @@ struct pcie {
         field<"NLW", 4, 6, access::ro, P.max_link_width, "negotiated link width", detail::link_widths>,
         bit<"LT", 11, access::ro, 0, "link training">,
         bit<"SCC", 12, access::ro, 0, "slot clock configuration">,
-        bit<"DLLLA", 13, access::ro, root, "data link layer link active">,
+        // Without a slot the link is up (something is attached for good); a slot's link
+        // follows what is plugged and powered (slot.hpp), and survives the port's own resets.
+        std::conditional_t<slot, bit<"DLLLA", 13, access::ros, 0, "data link layer link active">,
+                           bit<"DLLLA", 13, access::ro, downstream, "data link layer link active">>,
         bit<"LBMS", 14, access::rw1c, 0, "link bandwidth management status">,
         bit<"LABS", 15, access::rw1c, 0, "link autonomous bandwidth status">>;
-    // Slot and root registers: implemented by root ports; RsvdP (read 0) for endpoints.
+    // Slot registers (§7.5.3.9-11), bit by bit: a control bit is writable where the slot has the
+    // feature it controls, an event bit RW1C where the slot can raise it; RsvdP without a slot.
+    template <bool Has>
+    using slot_rw = std::conditional_t<slot && Has, access::rw, std::conditional_t<slot, access::ro, access::rsvdp>>;
+    template <bool Has>
+    using slot_rw1c = std::conditional_t<slot && Has, access::rw1c, std::conditional_t<slot, access::ro, access::rsvdp>>;
+    using slot_ro = std::conditional_t<slot, access::ro, access::rsvdp>;
+    using slot_hw = std::conditional_t<slot, access::hwinit, access::rsvdp>;
     using slotcap = reg<"SLOTCAP", 0x14, 4, doc<"Slot Capabilities">, spec<"PCIe r6.0 section 7.5.3.9">,
-        field<"PSN", 19, 13, std::conditional_t<root && P.slot, access::hwinit, access::rsvdp>,
-              (root && P.slot) ? P.physical_slot : 0, "physical slot number">>;
+        bit<"ABP", 0, slot_hw, (slot && P.attention_button), "attention button present">,
+        bit<"PCP", 1, slot_hw, (slot && P.power_controller), "power controller present">,
+        bit<"MRLSP", 2, slot_hw, (slot && P.mrl_sensor), "MRL sensor present">,
+        bit<"AIP", 3, slot_hw, (slot && P.attention_indicator), "attention indicator present">,
+        bit<"PIP", 4, slot_hw, (slot && P.power_indicator), "power indicator present">,
+        bit<"HPS", 5, slot_hw, (hot_plug && P.surprise), "hot-plug surprise">,
+        bit<"HPC", 6, slot_hw, hot_plug, "hot-plug capable">,
+        field<"SPLV", 7, 8, slot_hw, 0, "slot power limit value">,
+        field<"SPLS", 15, 2, slot_hw, 0, "slot power limit scale", detail::power_scales>,
+        bit<"EIP", 17, slot_hw, (slot && P.interlock), "electromechanical interlock present">,
+        bit<"NCCS", 18, slot_hw, (slot && P.no_command_completed), "no command completed support">,
+        field<"PSN", 19, 13, slot_hw, (slot ? P.physical_slot : 0), "physical slot number">>;
     using slotctl = reg<"SLOTCTL", 0x18, 2, doc<"Slot Control">, spec<"PCIe r6.0 section 7.5.3.10">,
-        field<"CTL", 0, 13, std::conditional_t<root && P.slot, access::rw, access::rsvdp>, 0,
-              "slot event enables, indicators and power controller control">>;
+        std::conditional_t<hot_plug, action<detail::slot_control_written>, nothing>,
+        bit<"ABPE", 0, slot_rw<P.attention_button>, 0, "attention button pressed enable">,
+        bit<"PFDE", 1, slot_rw<P.power_controller>, 0, "power fault detected enable">,
+        bit<"MRLSCE", 2, slot_rw<P.mrl_sensor>, 0, "MRL sensor changed enable">,
+        bit<"PDCE", 3, slot_rw<true>, 0, "presence detect changed enable">,
+        bit<"CCIE", 4, slot_rw<(P.hot_plug && !P.no_command_completed)>, 0, "command completed interrupt enable">,
+        bit<"HPIE", 5, slot_rw<P.hot_plug>, 0, "hot-plug interrupt enable">,
+        field<"AIC", 6, 2, slot_rw<P.attention_indicator>, (slot && P.attention_indicator) ? 3 : 0,
+              "attention indicator control", detail::indicators>,
+        field<"PIC", 8, 2, slot_rw<P.power_indicator>, (slot && P.power_indicator) ? 3 : 0,
+              "power indicator control", detail::indicators>,
+        // An empty slot with a power controller is off after reset (QEMU pcie_cap_slot_reset).
+        bit<"PCC", 10, slot_rw<P.power_controller>, (slot && P.power_controller), "power controller control",
+            detail::power_controls>,
+        bit<"EIC", 11, std::conditional_t<slot && P.interlock, access::strobe, slot_ro>, 0,
+            "electromechanical interlock control (a write of 1 toggles the interlock, reads 0)">,
+        bit<"DLLSCE", 12, slot_rw<true>, 0, "data link layer state changed enable">>;
     using slotsta = reg<"SLOTSTA", 0x1a, 2, doc<"Slot Status">, spec<"PCIe r6.0 section 7.5.3.11">,
-        field<"EVENTS", 0, 5, std::conditional_t<root && P.slot, access::rw1c, access::rsvdp>, 0,
-              "slot events: attention button, power fault, MRL sensor, presence detect, command completed">,
-        bit<"PDS", 6, access::ro, (root && !P.slot), "presence detect: hardwired 1 without a slot (section 7.5.3.11)">,
-        bit<"DLLSC", 8, std::conditional_t<root && P.slot, access::rw1c, access::rsvdp>, 0,
-            "data link layer state changed">>;
+        std::conditional_t<hot_plug, action<detail::slot_status_written>, nothing>,
+        bit<"ABP", 0, slot_rw1c<P.attention_button>, 0, "attention button pressed">,
+        bit<"PFD", 1, slot_rw1c<P.power_controller>, 0, "power fault detected">,
+        bit<"MRLSC", 2, slot_rw1c<P.mrl_sensor>, 0, "MRL sensor changed">,
+        bit<"PDC", 3, slot_rw1c<true>, 0, "presence detect changed">,
+        bit<"CC", 4, slot_rw1c<!P.no_command_completed>, 0, "command completed">,
+        bit<"MRLSS", 5, slot_ro, 0, "MRL sensor state">,
+        // §7.5.3.11: hardwired 1 in a downstream port without a slot; a slot's presence survives
+        // the port's resets (sticky) as the device stays in it.
+        std::conditional_t<slot, bit<"PDS", 6, access::ros, 0, "presence detect state">,
+                           bit<"PDS", 6, access::ro, downstream, "presence detect: hardwired 1 without a slot (section 7.5.3.11)">>,
+        bit<"EIS", 7, slot_ro, 0, "electromechanical interlock status">,
+        bit<"DLLSC", 8, slot_rw1c<true>, 0, "data link layer state changed">>;
     // CRS Software Visibility (bit 4) stays 0 as ROOTCAP does not advertise it (§7.5.3.12-13).
     // The three System Error enables turn received error messages into a system error to the
     // platform (§6.2.6; pci::aer_collect reports it).
@@ -183,13 +250,16 @@ struct pcie {
         field<"PME_RID", 0, 16, std::conditional_t<root, access::ro, access::rsvdp>, 0, "PME requester ID">,
         bit<"PME_STATUS", 16, std::conditional_t<root, access::rw1c, access::rsvdp>, 0, "PME status">,
         bit<"PME_PENDING", 17, std::conditional_t<root, access::ro, access::rsvdp>, 0, "PME pending">>;
+    static constexpr bool ari_forwarding = downstream && P.ari_forwarding;
     using devcap2 = reg<"DEVCAP2", 0x24, 4, doc<"Device Capabilities 2">, spec<"PCIe r6.0 section 7.5.3.15">,
         field<"CTRS", 0, 4, access::ro, 0, "completion timeout ranges supported", detail::timeout_ranges>,
-        bit<"CTDS", 4, access::ro, 1, "completion timeout disable supported">>;
+        bit<"CTDS", 4, access::ro, 1, "completion timeout disable supported">,
+        bit<"ARIFS", 5, access::ro, ari_forwarding, "ARI forwarding supported">>;
     // No Completion Timeout ranges advertised (CTRS 0): the value field is hardwired 0 (§7.5.3.16).
     using devctl2 = reg<"DEVCTL2", 0x28, 2, doc<"Device Control 2">, spec<"PCIe r6.0 section 7.5.3.16">,
         field<"CTV", 0, 4, access::ro, 0, "completion timeout value", detail::timeout_values>,
-        bit<"CTD", 4, access::rw, 0, "completion timeout disable">>;
+        bit<"CTD", 4, access::rw, 0, "completion timeout disable">,
+        bit<"ARIFE", 5, std::conditional_t<ari_forwarding, access::rw, access::ro>, 0, "ARI forwarding enable">>;
     using devsta2 = reg<"DEVSTA2", 0x2a, 2, doc<"Device Status 2">, spec<"PCIe r6.0 section 7.5.3.17">>;
     using lnkcap2 = reg<"LNKCAP2", 0x2c, 4, doc<"Link Capabilities 2">, spec<"PCIe r6.0 section 7.5.3.18">,
         field<"SLSV", 1, 7, access::ro, (1u << P.max_link_speed) - 1, "supported link speeds vector">>;
