@@ -145,7 +145,7 @@ public:
         std::vector<std::uint64_t> s;
         for (const auto& [bus, devfn] : platform.functions()) {
             s.push_back(bus << 8 | devfn);
-            const pci::bus& bs = *platform.find_bus(bus);
+            const pci::bus& bs = *platform.target_bus(bus, devfn);
             for (unsigned off = 0; off < bs.config_size(devfn); off += 4) s.push_back(bs.config_peek(devfn, off, 4));
         }
         // The MSI-X tables as the guest reads them (peek: no side effect), 8 bytes at a time.

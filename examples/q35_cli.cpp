@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
         const regspace::text_style st = regspace::text_style::for_stream(stdout);
         for (const auto& f : b.platform.functions()) {
             const unsigned bus = f.first, devfn = f.second;
-            const regspace::pci::bus& bs = *b.platform.find_bus(bus);
+            const regspace::pci::bus& bs = *b.platform.target_bus(bus, devfn);
             const regspace::space_info* s = layout_of(b, bus, devfn);
             std::printf("%s %s\n", bdf(bus, devfn).c_str(), s ? std::string(s->name).c_str() : "(no description)");
             if (s)
@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
     if (lspci) {
         for (const auto& f : b.platform.functions()) {
             const unsigned bus = f.first, devfn = f.second;  // plain names: lambdas capture them
-            const regspace::pci::bus& bs = *b.platform.find_bus(bus);
+            const regspace::pci::bus& bs = *b.platform.target_bus(bus, devfn);
             std::fputs(regspace::pci::lspci_dump_bytes(bdf(bus, devfn), bs.config_size(devfn),
                                                        [&](unsigned off) { return bs.config_peek(devfn, off, 1); })
                            .c_str(),

@@ -252,3 +252,33 @@ TEST_CASE("qtest: QEMU's answers, and a FAIL line where QEMU would abort") {
     CHECK(s.answer("outl 0xcf8 0x80000000") == "OK");
     CHECK(s.answer("inl 0xcfc") == "OK 0x29c08086");
 }
+
+namespace {
+constexpr regspace::pci::identity port_id{.vendor = 0x1b36, .device = 0x000c, .class_code = 0x060400};
+using root_port_cfg = regspace::pci::config_space<"root port", regspace::pci::type1<port_id>,
+    regspace::pci::at<regspace::pci::pcie<regspace::pci::pcie_params{.type = regspace::pci::port_type::root_port,
+                                                                      .slot = true, .hot_plug = true}>, 0x40>>;
+using endpoint_cfg = regspace::pci::config_space<"endpoint",
+    regspace::pci::type0<regspace::pci::identity{.vendor = 0x1af4, .device = 0x1041, .class_code = 0x020000}>>;
+}  // namespace
+
+TEST_CASE("q35: a function behind a root port is reached by CF8/CFC and ECAM once the port has bus numbers") {
+    board::q35_board b;
+    regspace::pci::bus below;
+    regspace::device<root_port_cfg::type> rp;
+    regspace::device<endpoint_cfg::type> ep;
+    b.platform.bus(0).attach(0xe0, rp, &below);  // 00:1c.0
+    below.attach(0x00, ep);
+    const auto cf8_on = [&](unsigned bus, unsigned devfn, unsigned off) {
+        b.platform.io_write(0xcf8, 4, 0x80000000u | bus << 16 | devfn << 8 | off);
+        return b.platform.io_read(0xcfc, 4);
+    };
+    CHECK(cf8_on(1, 0x00, 0) == 0xffffffff);  // the port forwards nothing yet
+    cf8_write(b, 0xe0, 0x18, 4, 0x00010100);   // primary 0, secondary 1, subordinate 1
+    CHECK(cf8_on(1, 0x00, 0) == 0x10411af4);
+    CHECK(cf8_on(1, 0x08, 0) == 0xffffffff);   // device 1 behind a root port: not on its link
+    cf8_write(b, 0, 0x60, 4, 0xe0000001);      // ECAM at E000_0000h
+    CHECK(b.platform.mem_read(0xe0000000 + (1u << 20), 4) == 0x10411af4);
+    const auto fns = b.platform.functions();
+    CHECK(std::find(fns.begin(), fns.end(), std::pair<unsigned, unsigned>{1, 0}) != fns.end());
+}

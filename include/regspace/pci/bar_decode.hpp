@@ -5,7 +5,8 @@
 // A VMM maps BAR windows from this (after a BAR or COMMAND write: pci::bar_guard tells it when).
 // Sizes come from the description (the lowest writable address bit, which is what the guest's
 // all-ones sizing reads back, PCI LB 3.0 §6.2.5.1), values from the current state; an
-// unimplemented slot, and the upper dword of a 64-bit BAR, decode nothing.
+// unimplemented slot, and the upper dword of a 64-bit BAR, decode nothing. decode_windows: the
+// I/O, memory and prefetchable windows a type 1 bridge forwards.
 #pragma once
 
 #include <array>
@@ -102,6 +103,47 @@ template <class Cfg>
         }
     }
     return out;
+}
+
+// A type 1 bridge's windows as the platform routes them (PCI-to-PCI Bridge 1.2 §3.2.5.6-9; PCIe
+// r6.0 §7.5.1.3.6-11): [base, limit] inclusive, `open` when base <= limit, and `forwarding` when
+// also the bridge's Command enable for that space is set. VGA: Bridge Control's VGA Enable
+// (the legacy VGA ranges go down too).
+struct bridge_window {
+    std::uint64_t base = 0, limit = 0;
+    bool open = false, forwarding = false;
+    friend constexpr bool operator==(const bridge_window&, const bridge_window&) = default;
+};
+struct bridge_windows {
+    bridge_window io, memory, prefetchable;
+    bool vga = false;
+};
+
+template <class Cfg>
+[[nodiscard]] constexpr bridge_windows decode_windows(const Cfg& cfg) {
+    bridge_windows w{};
+    const std::uint64_t command = cfg.peek(0x04, 2);
+    const auto window = [](std::uint64_t base, std::uint64_t limit, bool enable) {
+        bridge_window b{base, limit, base <= limit, false};
+        b.forwarding = b.open && enable;
+        return b;
+    };
+    // I/O: bits 15:12 in IOBASE/IOLIMIT, 31:16 in the upper registers when the low nibble says
+    // 32-bit; 4 KiB granules.
+    const std::uint64_t iob = cfg.peek(0x1c, 1), iol = cfg.peek(0x1d, 1);
+    const bool io32 = (iob & 0xf) == 1;
+    w.io = window(((iob & 0xf0) << 8) | (io32 ? cfg.peek(0x30, 2) << 16 : 0),
+                  ((iol & 0xf0) << 8) | 0xfff | (io32 ? cfg.peek(0x32, 2) << 16 : 0), (command & 1) != 0);
+    // Memory: bits 31:20, 1 MiB granules.
+    w.memory = window((cfg.peek(0x20, 2) & 0xfff0) << 16, ((cfg.peek(0x22, 2) & 0xfff0) << 16) | 0xfffff,
+                      (command & 2) != 0);
+    // Prefetchable memory: bits 31:20 and, 64-bit, the upper dwords.
+    const std::uint64_t pb = cfg.peek(0x24, 2), pl = cfg.peek(0x26, 2);
+    const bool p64 = (pb & 0xf) == 1;
+    w.prefetchable = window(((pb & 0xfff0) << 16) | (p64 ? cfg.peek(0x28, 4) << 32 : 0),
+                            ((pl & 0xfff0) << 16) | 0xfffff | (p64 ? cfg.peek(0x2c, 4) << 32 : 0), (command & 2) != 0);
+    w.vga = (cfg.peek(0x3e, 2) & 0x8) != 0;
+    return w;
 }
 
 }  // namespace regspace::pci

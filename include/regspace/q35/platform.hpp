@@ -125,13 +125,20 @@ public:
         return *b;
     }
     [[nodiscard]] const pci::bus* find_bus(unsigned n) const { return n < buses_.size() ? buses_[n].get() : nullptr; }
+    // The bus a configuration access to bus_no:devfn lands on: a bus attached by its number, or
+    // one reached from bus 0 through bridges by their bus numbers (pci::bus::route).
+    [[nodiscard]] const pci::bus* target_bus(unsigned bus_no, unsigned devfn) const {
+        if (const pci::bus* b = find_bus(bus_no)) return b;
+        const pci::bus* root = find_bus(0);
+        return root ? root->route(0, bus_no, devfn) : nullptr;
+    }
 
     // ---- configuration accesses by address (both mechanisms end here) ----
     // A read of `size` bytes of function bus:devfn at `off`, limited to `limit` bytes of its
     // space (256 through CF8/CFC): absent functions and offsets past the limit read all-ones, an
     // access running past it is cut short (QEMU's pci_host_config_read_common).
     std::uint64_t config_read(unsigned bus_no, unsigned devfn, unsigned off, unsigned size, unsigned limit = 4096) const {
-        const pci::bus* b = find_bus(bus_no);
+        const pci::bus* b = target_bus(bus_no, devfn);
         if (!b || !b->present(devfn)) return regspace::detail::all_ones(size);
         if (b->config_size(devfn) < limit) limit = b->config_size(devfn);
         if (off >= limit) return regspace::detail::all_ones(size);
@@ -147,7 +154,7 @@ public:
         return v;
     }
     void config_write(unsigned bus_no, unsigned devfn, unsigned off, unsigned size, std::uint64_t v, unsigned limit = 4096) {
-        const pci::bus* b = find_bus(bus_no);
+        const pci::bus* b = target_bus(bus_no, devfn);
         if (!b || !b->present(devfn)) return;
         if (b->config_size(devfn) < limit) limit = b->config_size(devfn);
         if (off >= limit) return;
@@ -248,15 +255,18 @@ public:
     }
 
     [[nodiscard]] bool present(unsigned bus_no, unsigned devfn) const {
-        const pci::bus* b = find_bus(bus_no);
+        const pci::bus* b = target_bus(bus_no, devfn);
         return b && b->present(devfn);
     }
-    // Every present function as (bus, devfn), in bus order.
+    // Every present function as (bus, devfn), in bus order: buses attached by number, and the
+    // buses below bridges at the numbers the bridges were given.
     [[nodiscard]] std::vector<std::pair<unsigned, unsigned>> functions() const {
         std::vector<std::pair<unsigned, unsigned>> f;
-        for (unsigned b = 0; b < buses_.size(); ++b)
-            for (unsigned d = 0; buses_[b] && d < pci::bus::slots; ++d)
-                if (buses_[b]->present(d)) f.emplace_back(b, d);
+        for (unsigned b = 0; b < buses_.size(); ++b) {
+            if (!target_bus(b, 0)) continue;  // device 0 is reachable wherever any device is
+            for (unsigned d = 0; d < pci::bus::slots; ++d)
+                if (present(b, d)) f.emplace_back(b, d);
+        }
         return f;
     }
 
@@ -366,7 +376,7 @@ private:
         std::vector<explanation> why;
         std::uint64_t v = 0;
         {
-            const pci::bus::explaining scope(explain && on_config ? find_bus(b) : nullptr, &why);
+            const pci::bus::explaining scope(explain && on_config ? target_bus(b, devfn) : nullptr, &why);
             v = config_read(b, devfn, off, n, limit);
         }
         if (on_config) on_config(config_access{how, b, devfn, off, n, v, false, present(b, devfn), why});
@@ -374,7 +384,7 @@ private:
     }
     void traced_write(const char* how, unsigned b, unsigned devfn, unsigned off, unsigned n, std::uint64_t v,
                       unsigned limit) {
-        const pci::bus* bus = explain && on_config ? find_bus(b) : nullptr;
+        const pci::bus* bus = explain && on_config ? target_bus(b, devfn) : nullptr;
         if (!bus) {
             if (on_config) on_config(config_access{how, b, devfn, off, n, v, true, present(b, devfn)});
             config_write(b, devfn, off, n, v, limit);
