@@ -64,6 +64,10 @@ const char* device_name(std::uint32_t id) {
         case 0x29c08086: return "Intel Corporation 82G33/G31/P35/P31 Express DRAM Controller";
         case 0x10c98086: return "Intel Corporation 82576 Gigabit Network Connection";
         case 0x10ca8086: return "Intel Corporation 82576 Virtual Function";
+        case 0x000c1b36: return "Red Hat, Inc. QEMU PCIe Root port";
+        case 0x8232104c: return "Texas Instruments XIO3130 PCI Express Switch (Upstream)";
+        case 0x8233104c: return "Texas Instruments XIO3130 PCI Express Switch (Downstream)";
+        case 0x52551234: return "regspace configuration-space endpoint";
         default: return "unknown device";
     }
 }
@@ -71,11 +75,23 @@ const char* class_name(std::uint32_t cls) {
     switch (cls >> 8) {
         case 0x0600: return "Host bridge";
         case 0x0200: return "Ethernet controller";
+        case 0x0604: return "PCI bridge";
+        case 0xff00: return "Unassigned class";
         default: return "Device";
     }
 }
 const char* cap_name(unsigned id, bool ext) {
-    if (ext) return id == 0x10 ? "SR-IOV" : "extended";
+    if (ext) {
+        switch (id) {
+            case 0x01: return "AER";
+            case 0x03: return "Device Serial Number";
+            case 0x0d: return "ACS";
+            case 0x10: return "SR-IOV";
+            case 0x18: return "LTR";
+            case 0x1e: return "L1 PM Substates";
+            default: return "extended";
+        }
+    }
     switch (id) {
         case 0x01: return "Power Management";
         case 0x05: return "MSI";
@@ -289,32 +305,47 @@ int main(int argc, char** argv) {
     b.platform.explain = false;
     std::printf("   ESMRAMC <- 0x00 after the lock: reads 0x%02x, TSEG stays on\n", fw.rd(0x00, 0x9e, 1));
 
-    // 2. Enumerate through ECAM.
-    step(2, "Scan bus 0 through ECAM");
-    std::vector<unsigned> found;
-    for (unsigned dev = 0; dev < 32; ++dev)
-        for (unsigned fn = 0; fn < 8; ++fn) {
-            const unsigned rid = dev << 3 | fn;
-            const std::uint32_t v = fw.rd(rid, 0x00);
-            if (v == 0xffffffff) {
-                if (fn == 0) break;
-                continue;
+    // 2. Number the buses behind the bridges, then enumerate every bus through ECAM.
+    step(2, "Number the buses behind the bridges, scan every bus through ECAM");
+    // SeaBIOS's pci_bios_init_bus, depth first (q35_board.hpp). It runs through the platform's
+    // configuration path directly, before the scan, so the recorded NIC trace is the scan's.
+    const unsigned bus_count = board::assign_bus_numbers(b.platform);
+    std::printf("   bridges numbered depth first: buses 00-%02x\n", bus_count - 1);
+    std::vector<unsigned> found, bridges;
+    for (unsigned bus = 0; bus < bus_count; ++bus)
+        for (unsigned dev = 0; dev < 32; ++dev)
+            for (unsigned fn = 0; fn < 8; ++fn) {
+                const unsigned rid = bus << 8 | dev << 3 | fn;
+                const std::uint32_t v = fw.rd(rid, 0x00);
+                if (v == 0xffffffff) {
+                    if (fn == 0) break;
+                    continue;
+                }
+                found.push_back(rid);
+                // Reads in a fixed order (not as printf arguments), so --record-nic traces are the
+                // same whatever the compiler's argument evaluation order.
+                const std::uint32_t cls = fw.rd(rid, 0x08) >> 8;
+                const std::string caps = fw.caps(rid);
+                const std::uint32_t header = fn == 0 ? fw.rd(rid, 0x0e, 1) : 0;
+                std::string below;
+                if ((header & 0x7f) == 1) {
+                    bridges.push_back(rid);
+                    const std::uint32_t numbers = fw.rd(rid, 0x18);
+                    char t[32];
+                    std::snprintf(t, sizeof t, "  -> buses %02x-%02x", (numbers >> 8) & 0xff, (numbers >> 16) & 0xff);
+                    below = t;
+                }
+                std::printf("   %s %04x:%04x class %06x  capabilities: %s%s\n", bdf(rid).c_str(), v & 0xffff, v >> 16,
+                            cls, caps.c_str(), below.c_str());
+                if (fn == 0 && !(header & 0x80)) break;
             }
-            found.push_back(rid);
-            // Reads in a fixed order (not as printf arguments), so --record-nic traces are the same
-            // whatever the compiler's argument evaluation order.
-            const std::uint32_t cls = fw.rd(rid, 0x08) >> 8;
-            const std::string caps = fw.caps(rid);
-            std::printf("   %s %04x:%04x class %06x  capabilities: %s\n", bdf(rid).c_str(), v & 0xffff, v >> 16, cls,
-                        caps.c_str());
-            if (fn == 0 && !(fw.rd(rid, 0x0e, 1) & 0x80)) break;
-        }
+    const auto is_bridge = [&bridges](unsigned rid) { return std::find(bridges.begin(), bridges.end(), rid) != bridges.end(); };
 
     // 3. Size and place every BAR, the NIC's VF BARs included.
     step(3, "Size and assign BARs");
     std::vector<bar> bars;
     for (unsigned rid : found) {
-        if (fw.rd(rid, 0x0e, 1) & 0x7f) continue;  // type 0 headers only on this board
+        if (fw.rd(rid, 0x0e, 1) & 0x7f) continue;  // the bridges here have no BARs
         for (unsigned slot = 0; slot < 6; ++slot) {
             bar x{rid, 0x10 + 4 * slot, false, false, 0, "BAR" + std::to_string(slot)};
             if (!size_bar(fw, rid, x.reg, x)) continue;
@@ -378,8 +409,9 @@ int main(int argc, char** argv) {
     if (unplaced.empty()) std::printf("   every BAR fits\n");
     for (const std::string& u : unplaced) std::printf("   %sdid not fit: %s%s\n", yellow(), u.c_str(), off());
     for (unsigned rid : found)
-        if (rid != 0) fw.wr(rid, 0x04, 0x0007, 2);  // I/O, memory, bus master
-    std::printf("   COMMAND <- I/O | memory | bus master on every endpoint\n");
+        if (rid != 0 && !is_bridge(rid)) fw.wr(rid, 0x04, 0x0007, 2);  // I/O, memory, bus master
+    std::printf("   COMMAND <- I/O | memory | bus master on every endpoint (no bridge windows: nothing behind\n"
+                "   the root ports has BARs)\n");
 
     // 4. MSI-X on the NIC: program vector 0 through BAR3, fire it from the device side.
     step(4, "MSI-X: enable, program a vector through the BAR, fire it");
@@ -423,12 +455,57 @@ int main(int argc, char** argv) {
                     static_cast<unsigned long long>(regspace::pci::vf_bar_address<nic::sriov, 2>(b.nic, static_cast<unsigned>(i))));
     }
 
-    // 6. The tree, lspci-style, and each function decoded from its descriptors.
-    step(6, "What firmware hands over");
+    // 6. PCI Express hot-plug: the OS's pciehp at 00:1c.0, a card arriving and leaving.
+    step(6, "PCI Express hot-plug at 00:1c.0: a card arrives, the OS brings it up, then gives it up");
+    const unsigned rp = board::hp_port_devfn;
+    constexpr unsigned sltctl = 0x58, sltsta = 0x5a, lnksta = 0x52;  // PCI Express capability at 40h
+    b.on_slot = [](const char* port, const ports::port_event& e) {
+        std::printf("     %s=> %s slot: %s", yellow(), port, std::string(regspace::pci::to_string(e.what)).c_str());
+        if (e.msi) std::printf(" (message: write 0x%08x to 0x%llx)", e.msi->data, static_cast<unsigned long long>(e.msi->address));
+        std::printf("%s\n", off());
+    };
+    const auto slot_status = [&] {
+        const std::uint32_t st = fw.rd(rp, sltsta, 2);
+        std::printf("   Slot Status 0x%04x: presence %s, link %s%s%s%s\n", st, st & 0x40 ? "yes" : "no",
+                    fw.rd(rp, lnksta, 2) & 0x2000 ? "up" : "down", st & 0x01 ? ", button pressed" : "",
+                    st & 0x08 ? ", presence changed" : "", st & 0x100 ? ", link changed" : "");
+    };
+    fw.wr(rp, 0x84, 0xfee00000);  // MSI: LAPIC 0, vector 0x50
+    fw.wr(rp, 0x88, 0);
+    fw.wr(rp, 0x8c, 0x4050, 2);
+    fw.wr(rp, 0x82, 0x0001, 2);
+    fw.wr(rp, 0x04, 0x0004, 2);  // bus master: MSI is a memory write
+    std::printf("   MSI on, Slot Control <- button, presence, link-change, hot-plug interrupt enables\n");
+    fw.wr(rp, sltctl, 0x17e9, 2);  // ABPE PDCE HPIE DLLSCE, indicators off, power off
+    const auto device_side = [](const char* what, regspace::pci::slot_result r) {
+        std::printf("   %s%s%s -> %s\n", bold(), what, off(), std::string(regspace::pci::to_string(r)).c_str());
+    };
+    std::printf("   the device side plugs a card (QEMU: device_add)\n");
+    device_side("plug", b.plug());
+    slot_status();
+    std::printf("   01:00.0 reads %08x while the slot has no power\n", fw.rd(0x100, 0x00));
+    std::printf("   pciehp acknowledges, then Slot Control <- power on, power indicator on\n");
+    fw.wr(rp, sltsta, 0x0009, 2);
+    fw.wr(rp, sltctl, 0x11e9, 2);
+    slot_status();
+    std::printf("   01:00.0 reads %s%08x%s: %s, serial %08x%08x\n", green(), fw.rd(0x100, 0x00), off(),
+                device_name(fw.rd(0x100, 0x00)), fw.rd(0x100, 0x148), fw.rd(0x100, 0x144));
+    fw.wr(rp, sltsta, 0x0100, 2);
+    std::printf("   the operator asks for removal (QEMU: device_del)\n");
+    device_side("unplug request", b.unplug_request());
+    std::printf("   pciehp acknowledges, then Slot Control <- power off, power indicator off\n");
+    fw.wr(rp, sltsta, 0x0001, 2);
+    fw.wr(rp, sltctl, 0x17e9, 2);
+    slot_status();
+    std::printf("   01:00.0 reads %08x: the card is gone\n", fw.rd(0x100, 0x00));
+    b.on_slot = nullptr;
+
+    // 7. The tree, lspci-style, and each function decoded from its descriptors.
+    step(7, "What firmware hands over");
     std::vector<unsigned> all = found;
     for (std::size_t i = 0; i < b.nic.hooks().vfs.size(); ++i) all.push_back(b.vf_rid(i));
     for (unsigned rid : all) {
-        const bool vf = rid != 0 && rid != nic;
+        const bool vf = std::find(found.begin(), found.end(), rid) == found.end();
         const std::uint32_t cls = fw.rd(rid, 0x08) >> 8;
         const std::uint32_t ids = vf ? 0x10ca8086 : fw.rd(rid, 0x00);
         std::printf("   %s%s%s %s%s [%04x]: %s [%04x:%04x]%s\n", bold(), bdf(rid).c_str(), off(), vf ? "  +- " : "",

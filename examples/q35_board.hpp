@@ -5,23 +5,64 @@
 // and I/O space once assigned and enabled: BAR3 holds the MSI-X table and PBA, each VF's BAR2
 // its own. BAR0 and BAR2 (the NIC's register file and I/O ports) are claimed but not modelled:
 // they read 0 and ignore writes.
+//
+// A PCI Express tree (pcie_ports.hpp) hangs off two root ports:
+//   00:1c.0  root port, hot-plug slot 1, empty: plug() puts an endpoint into it, the guest
+//            takes it out again (or unplug_request() asks it to)
+//   00:1d.0  root port, slot 2, holding a switch: upstream port, downstream port with slot 3
+//            holding an endpoint
+// Bus numbers are 0 at reset, as in QEMU, so nothing behind the root ports answers until
+// firmware numbers the buses (assign_bus_numbers below, or a guest's own accesses).
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
 #include <regspace/q35/platform.hpp>
 #include <regspace/snapshot.hpp>
 
+#include "pcie_ports.hpp"
 #include "sriov_nic.hpp"
 
 namespace board {
 namespace pci = regspace::pci;
 
-inline constexpr unsigned nic_devfn = 0x10;  // 00:02.0
+inline constexpr unsigned nic_devfn = 0x10;      // 00:02.0
+inline constexpr unsigned hp_port_devfn = 0xe0;  // 00:1c.0
+inline constexpr unsigned sw_port_devfn = 0xe8;  // 00:1d.0
+
+using hp_port_type = ports::root_port<1>;
+using sw_port_type = ports::root_port<2>;
+using dsp_type = ports::downstream_port<3>;
+using fixed_ep_type = ports::endpoint<0x0000'5253'0000'0001ull>;
+using hot_ep_type = ports::endpoint<0x0000'5253'0000'0002ull>;
+
+// What firmware does first behind bridges (SeaBIOS's pci_bios_init_bus): depth first, through
+// the configuration mechanism, each bridge gets its bus as primary, the next free number as
+// secondary and the last number found below it as subordinate. Returns the next free number.
+template <class Platform>
+unsigned assign_bus_numbers(Platform& p, unsigned bus = 0, unsigned next = 1) {
+    for (unsigned devfn = 0; devfn < 256; ++devfn) {
+        const bool function0 = (devfn & 7) == 0;
+        if (p.config_read(bus, devfn, 0x00, 4) == 0xffffffff) {
+            if (function0) devfn += 7;
+            continue;
+        }
+        const std::uint64_t header = p.config_read(bus, devfn, 0x0e, 1);
+        if ((header & 0x7f) == 1 && next <= 0xff) {
+            const unsigned secondary = next++;
+            p.config_write(bus, devfn, 0x18, 4, bus | secondary << 8 | 0xffu << 16);  // open while scanning below
+            next = assign_bus_numbers(p, secondary, next);
+            p.config_write(bus, devfn, 0x18, 4, bus | secondary << 8 | (next - 1) << 16);
+        }
+        if (function0 && !(header & 0x80)) devfn += 7;
+    }
+    return next;
+}
 
 using nic_table = regspace::device<nic::msix::table_space>;
 using vf_table = regspace::device<nic::vf_msix::table_space>;
@@ -50,6 +91,20 @@ public:
         };
         platform.add_mmio([this](std::uint64_t a, unsigned n, bool w, std::uint64_t& v) { return nic_mmio(a, n, w, v); });
         platform.add_io([this](std::uint64_t a, unsigned n, bool w, std::uint64_t& v) { return nic_io(a, n, w, v); });
+
+        // The PCI Express tree: every port knows the bus behind it and tells the board its events.
+        platform.bus(0).attach(hp_port_devfn, hp_port, &hp_bus);
+        platform.bus(0).attach(sw_port_devfn, sw_port, &sw_bus);
+        seat(sw_port, sw_bus, usp, &usp_bus);
+        usp_bus.attach(0x00, dsp, &dsp_bus);
+        seat(dsp, dsp_bus, fixed_ep);
+        wire(hp_port, &hp_bus, "00:1c.0");
+        wire(sw_port, &sw_bus, "00:1d.0");
+        wire(usp, &usp_bus, "switch upstream port");
+        wire(dsp, &dsp_bus, "switch downstream port");
+        // The switch and its endpoint are there from power-on.
+        pci::slot_cold_plug(sw_port);
+        pci::slot_cold_plug(dsp);
     }
     q35_board(const q35_board&) = delete;
     q35_board& operator=(const q35_board&) = delete;
@@ -58,12 +113,48 @@ public:
     nic::pf_device nic;
     nic_table msix_table;
     std::vector<vf_table> vf_tables;
+    hp_port_type hp_port;
+    sw_port_type sw_port;
+    ports::upstream_port usp;
+    dsp_type dsp;
+    fixed_ep_type fixed_ep;
+    hot_ep_type hot_ep;  // in 00:1c.0's slot while plugged()
+    pci::bus hp_bus, sw_bus, usp_bus, dsp_bus;
+
+    // What the ports' slots report (port: "00:1c.0" ...), and their INTx lines.
+    std::function<void(const char* port, const ports::port_event&)> on_slot;
+    std::function<void(const char* port, bool level)> on_intx;
+
+    // Hot-plug at 00:1c.0 from the device side (QEMU's device_add / device_del): plug() seats the
+    // endpoint and raises Presence Detect Changed and Attention Button Pressed; unplug_request()
+    // presses the attention button, and the guest removes the device by powering the slot off
+    // (or it goes at once if the slot is off and dark); surprise_removal() pulls it.
+    pci::slot_result plug() {
+        if (plugged()) return pci::slot_result::refused_occupied;
+        hot_ep.reset(regspace::reset_kind::cold);  // a fresh card
+        seat(hp_port, hp_bus, hot_ep);
+        const pci::slot_result r = pci::slot_plug(hp_port);
+        if (r != pci::slot_result::done) hp_bus.detach(0x00);
+        return r;
+    }
+    pci::slot_result unplug_request() {
+        const pci::slot_result r = pci::slot_request_unplug(hp_port);
+        if (r == pci::slot_result::done) hp_bus.detach(0x00);
+        return r;
+    }
+    void surprise_removal() {
+        pci::slot_surprise_removal(hp_port);
+        hp_bus.detach(0x00);
+    }
+    [[nodiscard]] bool plugged() const { return hp_bus.present(0x00); }
 
     // Routing ID (bus << 8 | devfn) of VF i.
     [[nodiscard]] unsigned vf_rid(std::size_t i) const { return nic_devfn + nic.hooks().vfs.routing_offset(i); }
 
     // Save and restore the whole board (migration): the platform (MCH, CONFIG_ADDRESS, RST_CNT),
-    // the NIC, its MSI-X table, and each enabled VF with its table, every one a regspace snapshot,
+    // the NIC, its MSI-X table, the PCI Express tree's six functions (whether 00:1c.0's slot
+    // holds its endpoint follows from the port's Presence Detect State), and each enabled VF with
+    // its table, every one a regspace snapshot,
     // in a container "Q35BOARD" | version | sections (4-byte length, bytes) | VF count |
     // FNV-1a checksum. restore() checks every section on scratch devices first and only then
     // replaces the board's state: a refused snapshot leaves the board exactly as it was.
@@ -73,6 +164,12 @@ public:
         section(out, platform.save());
         section(out, regspace::save(nic));
         section(out, regspace::save(msix_table));
+        section(out, regspace::save(hp_port));
+        section(out, regspace::save(sw_port));
+        section(out, regspace::save(usp));
+        section(out, regspace::save(dsp));
+        section(out, regspace::save(fixed_ep));
+        section(out, regspace::save(hot_ep));
         auto& vfs = const_cast<q35_board*>(this)->nic.hooks().vfs;  // read only: size and devices
         regspace::snapshot_put(out, vfs.size(), 4);
         for (std::size_t i = 0; i < vfs.size(); ++i) {
@@ -102,8 +199,9 @@ public:
             parts.push_back(part);
             return true;
         };
-        if (!take_section() || !take_section() || !take_section() || !in.take(vf_count, 4))
-            return R{E::truncated, "board snapshot: a section is cut short"};
+        for (std::size_t i = 0; i < first_vf_section; ++i)
+            if (!take_section()) return R{E::truncated, "board snapshot: a section is cut short"};
+        if (!in.take(vf_count, 4)) return R{E::truncated, "board snapshot: a section is cut short"};
         for (std::size_t i = 0; i < 2 * vf_count; ++i)
             if (!take_section()) return R{E::truncated, "board snapshot: a VF section is cut short"};
         if (in.left() != 0) return R{E::corrupted, "board snapshot: bytes after the last section"};
@@ -116,24 +214,34 @@ public:
             if (R r = regspace::restore(pf, parts[1]); !r) return r;
             nic_table t;
             if (R r = regspace::restore(t, parts[2]); !r) return r;
+            if (R r = restore_tree<hp_port_type, sw_port_type, ports::upstream_port, dsp_type, fixed_ep_type, hot_ep_type>(parts); !r)
+                return r;
             pf.hooks().vfs.sync<nic::sriov>(pf);
             if (pf.hooks().vfs.size() != vf_count)
                 return R{E::invariant, "board snapshot: the VF sections do not match the NIC's SR-IOV state"};
             for (std::size_t i = 0; i < vf_count; ++i) {
                 regspace::device<nic::vf_config::type> vf;
-                if (R r = regspace::restore(vf, parts[3 + 2 * i]); !r) return r;
+                if (R r = regspace::restore(vf, parts[first_vf_section + 2 * i]); !r) return r;
                 vf_table vt;
-                if (R r = regspace::restore(vt, parts[4 + 2 * i]); !r) return r;
+                if (R r = regspace::restore(vt, parts[first_vf_section + 1 + 2 * i]); !r) return r;
             }
         }
         // Then the board (the same bytes: these cannot fail now).
         platform.restore(parts[0]);
         regspace::restore(nic, parts[1]);
         regspace::restore(msix_table, parts[2]);
+        regspace::restore(hp_port, parts[3]);
+        regspace::restore(sw_port, parts[4]);
+        regspace::restore(usp, parts[5]);
+        regspace::restore(dsp, parts[6]);
+        regspace::restore(fixed_ep, parts[7]);
+        regspace::restore(hot_ep, parts[8]);
+        if (pci::slot_occupied(hp_port)) seat(hp_port, hp_bus, hot_ep);
+        else hp_bus.detach(0x00);
         nic.hooks().vfs_changed(nic);  // VFs and their tables follow SR-IOV's registers
         for (std::size_t i = 0; i < vf_count; ++i) {
-            regspace::restore(nic.hooks().vfs[i], parts[3 + 2 * i]);
-            regspace::restore(vf_tables[i], parts[4 + 2 * i]);
+            regspace::restore(nic.hooks().vfs[i], parts[first_vf_section + 2 * i]);
+            regspace::restore(vf_tables[i], parts[first_vf_section + 1 + 2 * i]);
         }
         return R{};
     }
@@ -170,10 +278,68 @@ public:
 
 private:
     static constexpr std::array<std::uint8_t, 8> magic = {'Q', '3', '5', 'B', 'O', 'A', 'R', 'D'};
-    static constexpr std::uint64_t board_version = 1;
+    static constexpr std::uint64_t board_version = 2;  // 2: the PCI Express tree
+    static constexpr std::size_t first_vf_section = 9;  // platform, NIC, its table, six tree functions
+    // The tree's sections on scratch devices, in save()'s order from parts[3].
+    template <class... Devices>
+    static regspace::restore_result restore_tree(const std::vector<std::span<const std::uint8_t>>& parts) {
+        regspace::restore_result r{};
+        std::size_t i = 3;
+        const auto one = [&]<class D>() {
+            if (r) {
+                D scratch;
+                r = regspace::restore(scratch, parts[i]);
+            }
+            ++i;
+        };
+        (one.template operator()<Devices>(), ...);
+        return r;
+    }
     static void section(std::vector<std::uint8_t>& out, const std::vector<std::uint8_t>& s) {
         regspace::snapshot_put(out, s.size(), 4);
         out.insert(out.end(), s.begin(), s.end());
+    }
+
+    // A port's logic: the bus behind it, its events to the board. A slot losing power resets
+    // what is in it; the guest removing 00:1c.0's device (power off with the indicator off)
+    // takes it off the bus.
+    template <class Port>
+    void wire(Port& port, pci::bus* secondary, const char* name) {
+        port.hooks().secondary = secondary;
+        port.hooks().on_event = [this, name, secondary](const ports::port_event& e) {
+            if (e.what == pci::slot_event::power_off) secondary->reset_all(regspace::reset_kind::cold);
+            if (e.what == pci::slot_event::removed_by_guest && secondary == &hp_bus) hp_bus.detach(0x00);
+            if (on_slot) on_slot(name, e);
+        };
+        port.hooks().on_intx = [this, name](bool level) {
+            if (on_intx) on_intx(name, level);
+        };
+    }
+
+    // A device in a port's slot, at device 0 below it: it answers only while the slot is powered
+    // (pci::slot_powered), as in QEMU.
+    template <class Port, class Device>
+    static void seat(const Port& port, pci::bus& below, Device& dev, pci::bus* dev_secondary = nullptr) {
+        below.attach(0x00, dev, dev_secondary);
+        pci::bus::function f = below.at(0x00);
+        f.read = [&port, &dev](unsigned off, unsigned size) {
+            return pci::slot_powered(port) ? dev.read(off, size) : regspace::detail::all_ones(size);
+        };
+        f.write = [&port, &dev](unsigned off, unsigned size, std::uint64_t v) {
+            if (pci::slot_powered(port)) dev.write(off, size, v);
+        };
+        f.peek = [&port, &dev](unsigned off, unsigned size) {
+            return pci::slot_powered(port) ? dev.peek(off, size) : regspace::detail::all_ones(size);
+        };
+        f.explain = [&port, &dev](unsigned off, unsigned size, bool write, std::uint64_t v) {
+            if (!pci::slot_powered(port)) {  // nothing reached the device: no register to explain
+                regspace::explanation e;
+                e.write = write, e.offset = off, e.size = size, e.value = write ? v : regspace::detail::all_ones(size);
+                return e;
+            }
+            return write ? regspace::explain_write(dev, off, size, v) : regspace::explain_read(dev, off, size);
+        };
+        below.attach(0x00, std::move(f));
     }
 
     // Attach the VFs that exist now at their routing IDs; detach the ones that went away.

@@ -9,6 +9,10 @@
 //   regspace-q35 --decode [FILE]      run FILE's commands silently, then print every present
 //                                     function decoded from its descriptors, register by
 //                                     register (named fields and values, lspci -vv style)
+//   --enumerate                       before FILE, number the buses behind the bridges as
+//                                     firmware does (board::assign_bus_numbers), so the PCI
+//                                     Express tree behind 00:1c.0 and 00:1d.0 answers
+//   --plug                            after FILE, hot-plug the endpoint into 00:1c.0's slot
 //
 // --trace explains each command on stderr: the configuration accesses it became (mechanism,
 // function, register, value), what each did in the function's registers field by field and why
@@ -35,11 +39,32 @@ const regspace::space_info* layout_of(board::q35_board& b, unsigned bus, unsigne
     static constexpr auto mch = regspace::describe<regspace::q35::mch<>::space>();
     static constexpr auto pf = regspace::describe<nic::pf_config::type>();
     static constexpr auto vf = regspace::describe<nic::vf_config::type>();
+    static constexpr auto hp = regspace::describe<board::hp_port_type::space_type>();
+    static constexpr auto sw = regspace::describe<board::sw_port_type::space_type>();
+    static constexpr auto up = regspace::describe<ports::upstream_port::space_type>();
+    static constexpr auto down = regspace::describe<board::dsp_type::space_type>();
+    static constexpr auto ep = regspace::describe<board::fixed_ep_type::space_type>();
+    static constexpr auto hot = regspace::describe<board::hot_ep_type::space_type>();
     if (bus == 0 && devfn == 0) return &mch;
     if (bus == 0 && devfn == board::nic_devfn) return &pf;
+    if (bus == 0 && devfn == board::hp_port_devfn) return &hp;
+    if (bus == 0 && devfn == board::sw_port_devfn) return &sw;
+    const regspace::pci::bus* on = b.platform.target_bus(bus, devfn);
+    if (on && devfn == 0) {
+        if (on == &b.hp_bus) return &hot;
+        if (on == &b.sw_bus) return &up;
+        if (on == &b.usp_bus) return &down;
+        if (on == &b.dsp_bus) return &ep;
+    }
     for (std::size_t i = 0; i < b.nic.hooks().vfs.size(); ++i)
         if (b.vf_rid(i) == (bus << 8 | devfn)) return &vf;
     return nullptr;
+}
+
+// A card in 00:1c.0's slot while the slot has no power reads all-ones (QEMU: no power, no
+// answer): lspci would not list it, neither do --lspci and --decode.
+bool unpowered(board::q35_board& b, unsigned bus, unsigned devfn) {
+    return devfn == 0 && b.platform.target_bus(bus, devfn) == &b.hp_bus && !regspace::pci::slot_powered(b.hp_port);
 }
 
 std::string bdf(unsigned bus, unsigned devfn) {
@@ -85,10 +110,13 @@ void trace_config(board::q35_board& b, const regspace::q35::config_access& a, re
 
 int usage(const char* argv0) {
     std::fprintf(stderr,
-                 "usage: %s [--trace] [--lspci | --decode] [FILE]\n"
+                 "usage: %s [--trace] [--enumerate] [--plug] [--lspci | --decode] [FILE]\n"
                  "  Answers QEMU qtest commands (inb/inw/inl, outb/outw/outl, readb..readq,\n"
                  "  writeb..writeq) from FILE or stdin for a Q35 machine: the MCH at 00:00.0 and an\n"
-                 "  SR-IOV NIC at 00:02.0. --trace explains every access on stderr; --lspci runs the\n"
+                 "  SR-IOV NIC at 00:02.0, PCIe root ports at 00:1c.0 (hot-plug slot) and 00:1d.0 (a\n"
+                 "  switch and an endpoint behind it). --trace explains every access on stderr;\n"
+                 "  --enumerate numbers the buses behind the bridges first, as firmware does; --plug\n"
+                 "  hot-plugs an endpoint into 00:1c.0's slot after the commands; --lspci runs the\n"
                  "  commands silently, then prints every function in `lspci -xxxx` format; --decode\n"
                  "  prints every function's registers decoded from the descriptors instead.\n",
                  argv0);
@@ -98,12 +126,14 @@ int usage(const char* argv0) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool trace = false, lspci = false, decode = false;
+    bool trace = false, lspci = false, decode = false, enumerate = false, plug = false;
     const char* file = nullptr;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--trace")) trace = true;
         else if (!std::strcmp(argv[i], "--lspci")) lspci = true;
         else if (!std::strcmp(argv[i], "--decode")) decode = true;
+        else if (!std::strcmp(argv[i], "--enumerate")) enumerate = true;
+        else if (!std::strcmp(argv[i], "--plug")) plug = true;
         else if (!std::strcmp(argv[i], "--help") || !std::strcmp(argv[i], "-h")) return usage(argv[0]), 0;
         else if (argv[i][0] == '-' && argv[i][1] != '\0') return usage(argv[0]);
         else if (!file) file = argv[i];
@@ -118,6 +148,15 @@ int main(int argc, char** argv) {
         b.platform.on_event = [](const regspace::q35::event& e) { pending_events.push_back(e.text); };
     }
     qtest::qtest_session session(b.platform);
+    if (trace)
+        b.on_slot = [](const char* port, const ports::port_event& e) {
+            pending_events.push_back(std::string(port) + " slot: " + std::string(regspace::pci::to_string(e.what)));
+        };
+    if (enumerate) {
+        if (trace) std::fprintf(stderr, "> (firmware: number the buses behind the bridges)\n");
+        board::assign_bus_numbers(b.platform);
+    }
+    flush_events();
 
     std::ifstream in_file;
     if (file) {
@@ -147,10 +186,18 @@ int main(int argc, char** argv) {
             }
         }
     }
+    if (plug) {
+        if (trace) std::fprintf(stderr, "> (hot-plug the endpoint into 00:1c.0)\n");
+        const regspace::pci::slot_result r = b.plug();
+        flush_events();
+        if (r != regspace::pci::slot_result::done)
+            std::fprintf(stderr, "regspace-q35: --plug: %s\n", std::string(regspace::pci::to_string(r)).c_str());
+    }
     if (decode) {
         const regspace::text_style st = regspace::text_style::for_stream(stdout);
         for (const auto& f : b.platform.functions()) {
             const unsigned bus = f.first, devfn = f.second;
+            if (unpowered(b, bus, devfn)) continue;
             const regspace::pci::bus& bs = *b.platform.target_bus(bus, devfn);
             const regspace::space_info* s = layout_of(b, bus, devfn);
             std::printf("%s %s\n", bdf(bus, devfn).c_str(), s ? std::string(s->name).c_str() : "(no description)");
@@ -165,6 +212,7 @@ int main(int argc, char** argv) {
     if (lspci) {
         for (const auto& f : b.platform.functions()) {
             const unsigned bus = f.first, devfn = f.second;  // plain names: lambdas capture them
+            if (unpowered(b, bus, devfn)) continue;
             const regspace::pci::bus& bs = *b.platform.target_bus(bus, devfn);
             std::fputs(regspace::pci::lspci_dump_bytes(bdf(bus, devfn), bs.config_size(devfn),
                                                        [&](unsigned off) { return bs.config_peek(devfn, off, 1); })

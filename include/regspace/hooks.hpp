@@ -20,7 +20,7 @@
 // edits would be lost) or an on_reset without its reset_kind. Each is one error naming the rule
 // and the register (docs/diagnostics.md). The same holds for the notifications the PCI layers
 // send a part (pci::notice::reset: `pci_reset(reset_method)`; pci::notice::vfs_changed:
-// `vfs_changed(device&)`; pci::notice::slot: `slot_event(slot_event)`): a part lists the ones it takes, `using notified =
+// `vfs_changed(device&)`; pci::notice::slot: `slot_event(device&, slot_event)`): a part lists the ones it takes, `using notified =
 // regspace::notified<pci::notice::reset>;`, and a listed one without its member, or the member of
 // one the list leaves out, does not compile.
 // Which registers have hooks is decided at compile time,

@@ -4,8 +4,8 @@
 #include <regspace/pci.hpp>
 using namespace regspace;
 struct platform {
-    void decode_changed(bool, bool) {}
-    void bar_moved(unsigned, std::uint32_t, std::uint32_t) {}
+    void decode_changed(bool, bool, const pci::bar_states&) {}
+    void bar_moved(unsigned, const pci::bar_state&, const pci::bar_state&) {}
     void bar_move_refused(unsigned) {}
 };
 using cfg = pci::config_space<"dev", pci::type0<pci::identity{.vendor = 0x1234, .device = 0x5678},

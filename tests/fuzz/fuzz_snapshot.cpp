@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // libFuzzer target: regspace::restore() on arbitrary bytes, for the MCH and the NIC PF, and the
-// whole Q35 board's restore (examples/q35_board.hpp: platform, NIC, tables, VFs). Either the
+// whole Q35 board's restore (examples/q35_board.hpp: platform, NIC, tables, PCIe tree, VFs). Either the
 // snapshot is accepted, and then saving gives back exactly the input (nothing was accepted that
 // save() would not write), or it is refused and the device or board is unchanged.
 #include <cstddef>

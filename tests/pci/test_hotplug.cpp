@@ -33,7 +33,7 @@ using up_cfg = p::config_space<"up", p::type1<port_id>, p::at<up, 0x40>>;
 struct platform {
     using notified = regspace::notified<p::notice::slot>;
     std::vector<p::slot_event> events;
-    void slot_event(p::slot_event e) { events.push_back(e); }
+    void slot_event(auto&, p::slot_event e) { events.push_back(e); }
     int interrupts() const {
         int n = 0;
         for (p::slot_event e : events) n += e == p::slot_event::interrupt;

@@ -43,13 +43,14 @@ void busy_machine(board::q35_board& b) {
     cf8_write(b, 0, 0x00, 4, 0);                             // leave CONFIG_ADDRESS at 0x80000000
 }
 
-// The board container (q35_board::save): magic, version, three sections, VF count, two sections
-// per VF, checksum. sections() splits it; assemble() puts it back together with a fresh checksum.
+// The board container (q35_board::save): magic, version, nine sections (platform, NIC, its
+// MSI-X table, the PCI Express tree's six functions), VF count, two sections per VF, checksum. sections() splits it; assemble() puts it back together with a fresh checksum.
 std::uint64_t le(const std::vector<std::uint8_t>& b, std::size_t at, unsigned n) {
     std::uint64_t v = 0;
     for (unsigned i = 0; i < n; ++i) v |= std::uint64_t{b.at(at + i)} << (8 * i);
     return v;
 }
+constexpr std::size_t fixed_sections = 9;
 std::vector<std::vector<std::uint8_t>> sections(const std::vector<std::uint8_t>& snap) {
     std::vector<std::vector<std::uint8_t>> out;
     std::size_t at = 10;
@@ -58,23 +59,23 @@ std::vector<std::vector<std::uint8_t>> sections(const std::vector<std::uint8_t>&
         out.emplace_back(snap.begin() + static_cast<std::ptrdiff_t>(at + 4), snap.begin() + static_cast<std::ptrdiff_t>(at + 4 + n));
         at += 4 + n;
     };
-    for (int i = 0; i < 3; ++i) one();
+    for (std::size_t i = 0; i < fixed_sections; ++i) one();
     const std::size_t vfs = le(snap, at, 4);
     at += 4;
     for (std::size_t i = 0; i < 2 * vfs; ++i) one();
     return out;
 }
 std::vector<std::uint8_t> assemble(const std::vector<std::vector<std::uint8_t>>& parts, std::uint32_t vfs) {
-    std::vector<std::uint8_t> out = {'Q', '3', '5', 'B', 'O', 'A', 'R', 'D', 1, 0};
+    std::vector<std::uint8_t> out = {'Q', '3', '5', 'B', 'O', 'A', 'R', 'D', 2, 0};
     auto put = [&](std::uint64_t v, unsigned n) {
         for (unsigned i = 0; i < n; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
     };
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (i == 3) put(vfs, 4);
+        if (i == fixed_sections) put(vfs, 4);
         put(parts[i].size(), 4);
         out.insert(out.end(), parts[i].begin(), parts[i].end());
     }
-    if (parts.size() == 3) put(vfs, 4);
+    if (parts.size() == fixed_sections) put(vfs, 4);
     put(regspace::snapshot_checksum(out), 8);
     return out;
 }
@@ -147,8 +148,8 @@ TEST_CASE("board snapshot: truncated, corrupted or inconsistent snapshots are re
     c.nic.write(0x108, 2, 0);
     const std::vector<std::uint8_t> without_vfs = c.save();
     const std::vector<std::vector<std::uint8_t>> sa = sections(snap), sc = sections(without_vfs);
-    REQUIRE(sa.size() == 3 + 2 * 4);
-    REQUIRE(sc.size() == 3);
+    REQUIRE(sa.size() == fixed_sections + 2 * 4);
+    REQUIRE(sc.size() == fixed_sections);
     std::vector<std::vector<std::uint8_t>> mixed = sa;
     mixed[1] = sc[1];
     const regspace::restore_result r = b.restore(assemble(mixed, 4));

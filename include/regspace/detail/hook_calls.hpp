@@ -40,7 +40,7 @@ REGSPACE_DETAIL_RULE(filter_takes_its_proposal_by_reference,
                      class Register, class Hooks)
 REGSPACE_DETAIL_RULE(on_reset_takes_the_device_and_kind, "on_reset takes (device&, reset_kind)", class Hooks)
 REGSPACE_DETAIL_RULE(notice_has_its_member,
-                     "a notification listed in notified<> has no member of its signature: pci::notice::reset calls pci_reset(pci::reset_method), pci::notice::vfs_changed calls vfs_changed(device&), pci::notice::slot calls slot_event(pci::slot_event)",
+                     "a notification listed in notified<> has no member of its signature: pci::notice::reset calls pci_reset(pci::reset_method), pci::notice::vfs_changed calls vfs_changed(device&), pci::notice::slot calls slot_event(device&, pci::slot_event)",
                      class Notice, class Hooks)
 REGSPACE_DETAIL_RULE(notice_is_listed,
                      "this hooks part has a notification member (pci_reset, vfs_changed or slot_event) that its notified<> does not list: add it, e.g. using notified = regspace::notified<pci::notice::reset>",

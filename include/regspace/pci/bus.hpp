@@ -67,6 +67,8 @@ public:
     }
     void attach(unsigned devfn, function f) { functions_.at(devfn) = std::move(f); }
     void detach(unsigned devfn) { functions_.at(devfn) = function{}; }
+    // What is attached at devfn (a function with no members where nothing is): to wrap it.
+    [[nodiscard]] const function& at(unsigned devfn) const { return functions_.at(devfn); }
     [[nodiscard]] bool present(unsigned devfn) const { return devfn < slots && functions_[devfn].read != nullptr; }
     // The bus behind the bridge at devfn, or nullptr.
     [[nodiscard]] const bus* secondary(unsigned devfn) const { return present(devfn) ? functions_[devfn].secondary : nullptr; }

@@ -74,10 +74,12 @@ struct type1 {
                          field<"LIMIT", 0, 16, access::rw, 0, "I/O limit [31:16]">>;
     // §7.5.1.3.13. Setting Secondary Bus Reset resets everything below the bridge (not the bridge):
     // reported to the platform as reset_method::secondary_bus_reset, whose bus model resets them.
+    using bctl_sbr = bit<"SBR", 6, access::rw, 0, "secondary bus reset">;
     struct sbr_action {
         template <class Device>
         static constexpr void on_write(Device& dev, const write_event& e) {
-            if ((e.now & 0x40) && !(e.old & 0x40)) detail::report_reset(dev, reset_method::secondary_bus_reset);
+            if ((e.now & bctl_sbr::mask) && !(e.old & bctl_sbr::mask))
+                detail::report_reset(dev, reset_method::secondary_bus_reset);
         }
     };
     using bctl = reg<"BCTL", 0x3e, 2, doc<"Bridge Control">, spec<"PCIe r6.0 section 7.5.1.3.13">, action<sbr_action>,
@@ -87,7 +89,7 @@ struct type1 {
         bit<"VGAE", 3, access::rw, 0, "VGA enable">,
         bit<"VGA16", 4, access::rw, 0, "VGA 16-bit decode">,
         bit<"MAM", 5, access::rw, 0, "master abort mode">,
-        bit<"SBR", 6, access::rw, 0, "secondary bus reset">>;
+        bctl_sbr>;
 
     static_assert(regspace::detail::reported(detail::bridge_has_two_bar_slots<Bars, (Bars::slots_used <= 2)>()));
     template <std::uint8_t CapPtr>

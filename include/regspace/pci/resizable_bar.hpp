@@ -45,13 +45,18 @@ REGSPACE_DETAIL_RULE(rebar_sizes,
 REGSPACE_DETAIL_RULE(rebar_bar_in_its_slot,
                      "pci::resizable_bar: bar_slot must sit in the slot rebar_params::slot names",
                      unsigned Slot, unsigned Named)
+// Resizable BAR Control's BAR Size, named once for the register and its rule.
+template <class Policy, std::uint64_t Initial>
+using rebar_size_field = field<"SIZE", 8, 6, Policy, Initial, "BAR size: 1 MiB << value",
+                               values<value<0, "1 MiB">, value<8, "256 MiB">, value<10, "1 GiB">, value<14, "16 GiB">>>;
 // §7.8.6.3: a BAR Size the function does not support leaves the size as it was (the spec leaves
 // the result undefined; keeping the old size keeps the BAR decodable).
 template <std::uint64_t Sizes>
 constexpr std::uint64_t keep_supported_size(std::uint64_t old, std::uint64_t now) {
-    const unsigned k = static_cast<unsigned>((now >> 8) & 0x3f);
+    using size = rebar_size_field<access::rw, 0>;
+    const auto k = static_cast<unsigned>((now & size::mask) >> size::lsb);
     if (k < 44 && ((Sizes >> k) & 1)) return now;
-    return (now & ~std::uint64_t{0x3f00}) | (old & 0x3f00);
+    return (now & ~size::mask) | (old & size::mask);
 }
 }  // namespace detail
 
@@ -93,9 +98,7 @@ struct resizable_bar {
         action<follow_size>,
         field<"INDEX", 0, 3, access::ro, P.slot, "BAR index (header slot)">,
         field<"COUNT", 5, 3, access::ro, 1, "number of resizable BARs">,
-        field<"SIZE", 8, 6, std::conditional_t<P.current_size_only, access::ro, access::rw>, P.initial,
-              "BAR size: 1 MiB << value",
-              values<value<0, "1 MiB">, value<8, "256 MiB">, value<10, "1 GiB">, value<14, "16 GiB">>>,
+        detail::rebar_size_field<std::conditional_t<P.current_size_only, access::ro, access::rw>, P.initial>,
         field<"SIZES_HI", 16, 16, access::ro, ((advertised >> 28) & 0xffff), "supported sizes: bit 16+j is 256 TiB << j">>;
     template <std::uint16_t Next>
     using block = block_of<"Resizable BAR", ext_cap_header<id, 1, Next>, cap, ctl>;

@@ -8,10 +8,12 @@
 // Electromechanical Interlock Control toggles the interlock; powering off a populated slot whose
 // power indicator is off removes the device; a Slot Status write that would clear an event the
 // guest cannot have seen (its bit was 0 before the write) clears none. The platform hears of it
-// through the hooks parts that list pci::notice::slot: `slot_event(pci::slot_event)`.
+// through the hooks parts that list pci::notice::slot: `slot_event(port, pci::slot_event)`, with the
+// port's device (a part signals the interrupt from it: MSI, or INTx while slot_interrupt_pending).
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 #include <type_traits>
 
 #include <regspace/detail/diagnostic.hpp>
@@ -24,17 +26,19 @@ namespace regspace::pci {
 
 // What the slot tells the platform.
 enum class slot_event : std::uint8_t {
-    interrupt,         // the hot-plug interrupt is due (MSI/MSI-X with the PCIe capability's message number, or INTx)
+    interrupt,          // the hot-plug interrupt condition rose: send the message (MSI/MSI-X with the PCIe
+                        // capability's message number) or assert INTx
+    interrupt_cleared,  // the condition fell (the guest cleared the event or its enable): deassert INTx
     power_on,          // the guest turned the slot's power on (Power Controller Control 0)
     power_off,         // ... off
     removed_by_guest,  // the guest powered off a populated slot with its power indicator off: detach the device
 };
 
 namespace notice {
-// slot_event(slot_event): a hot-plug slot's events, in the order they happen.
+// slot_event(port, slot_event): a hot-plug slot's events, in the order they happen.
 struct slot {
     template <class Part, class Device>
-    static constexpr bool taken_by = requires(Part& p, slot_event e) { p.slot_event(e); };
+    static constexpr bool taken_by = requires(Part& p, Device& d, slot_event e) { p.slot_event(d, e); };
 };
 }  // namespace notice
 
@@ -48,6 +52,29 @@ enum class slot_result : std::uint8_t {
     refused_empty,        // nothing to unplug
     refused_occupied,     // something is already plugged
 };
+
+[[nodiscard]] constexpr std::string_view to_string(slot_event e) noexcept {
+    switch (e) {
+        case slot_event::interrupt: return "interrupt";
+        case slot_event::interrupt_cleared: return "interrupt cleared";
+        case slot_event::power_on: return "power on";
+        case slot_event::power_off: return "power off";
+        case slot_event::removed_by_guest: return "removed by the guest";
+    }
+    return "?";
+}
+[[nodiscard]] constexpr std::string_view to_string(slot_result r) noexcept {
+    switch (r) {
+        case slot_result::done: return "done";
+        case slot_result::requested: return "requested (Attention Button Pressed)";
+        case slot_result::refused_no_hot_plug: return "refused: the slot is not hot-plug capable";
+        case slot_result::refused_locked: return "refused: the electromechanical interlock is engaged";
+        case slot_result::refused_busy: return "refused: the power indicator blinks (the guest is busy with the slot)";
+        case slot_result::refused_empty: return "refused: the slot is empty";
+        case slot_result::refused_occupied: return "refused: the slot is occupied";
+    }
+    return "?";
+}
 
 // Indicator Control and the encodings §7.5.3.10 gives them.
 enum class indicator : std::uint8_t { on = 1, blink = 2, off = 3 };
@@ -98,12 +125,14 @@ constexpr bool slot_interrupt_condition(const Device& d) {
 }
 template <class Device>
 constexpr void tell_slot(Device& d, slot_event e) {
-    regspace::detail::notify_parts<notice::slot>(d, [&](auto& part) { part.slot_event(e); });
+    regspace::detail::notify_parts<notice::slot>(d, [&](auto& part) { part.slot_event(d, e); });
 }
-// The interrupt is sent on the condition's rising edge only (QEMU: a masked MSI stays pending).
+// Each edge of the condition is told: a message is sent on the rising edge only (QEMU: a masked
+// MSI stays pending), INTx follows both (QEMU: pci_set_irq(hpev_notified)).
 template <class Device>
-constexpr void slot_interrupt_if_rose(Device& d, bool was) {
-    if (!was && slot_interrupt_condition(d)) tell_slot(d, slot_event::interrupt);
+constexpr void slot_interrupt_edge(Device& d, bool was) {
+    const bool now = slot_interrupt_condition(d);
+    if (now != was) tell_slot(d, now ? slot_event::interrupt : slot_event::interrupt_cleared);
 }
 // The link follows presence and power: Data Link Layer Link Active, and a change of it reported
 // by DLL State Changed where the port reports link state (DLLLARC).
@@ -161,7 +190,7 @@ struct slot_control_written {
         }
         // Every Slot Control write is a command, completed at once (QEMU).
         if (!d.template get<typename S::cap, "NCCS">()) d.template set<T, "CC">(1);
-        slot_interrupt_if_rose(d, was);
+        slot_interrupt_edge(d, was);
     }
     // QEMU's pcie_cap_slot_reset: the port's reset leaves what is plugged plugged (Presence
     // Detect State and the link are sticky); with a power controller the slot is powered if
@@ -179,13 +208,19 @@ struct slot_control_written {
 
 // Slot Status written (the action of SLOTSTA): QEMU's guard for guests that write all-ones at
 // initialisation: a write with 1s in event bits that were 0 before restores every event bit.
+// Clearing the last enabled event drops the interrupt condition.
 struct slot_status_written {
-    static constexpr std::uint64_t events = 0x11f;  // ABP, PFD, MRLSC, PDC, CC, DLLSC (§7.5.3.11)
     template <class Device>
     static constexpr void on_write(Device& d, const write_event& e) {
-        using T = typename slot_of<typename Device::space_type>::sta;
+        using S = slot_of<typename Device::space_type>;
+        using T = typename S::sta;
+        using regspace::detail::field_named;
+        constexpr std::uint64_t events = field_named<T, "ABP">::mask | field_named<T, "PFD">::mask |
+                                         field_named<T, "MRLSC">::mask | field_named<T, "PDC">::mask |
+                                         field_named<T, "CC">::mask | field_named<T, "DLLSC">::mask;
         if (e.written & events & ~e.old)
             d.template set<T>(static_cast<typename T::value_type>((e.now & ~events) | (e.old & events)));
+        slot_interrupt_edge(d, slot_interrupt_condition<typename S::ctl, T>(d.template get<typename S::ctl>(), e.old));
     }
 };
 
@@ -198,6 +233,11 @@ constexpr void raise_slot_events(Device& d, bool abp, bool pdc) {
 }  // namespace detail
 
 // ---- device side ---------------------------------------------------------------------------------
+
+// Whether a configuration space's PCI Express capability implements a slot (a port model's
+// logic chooses its notifications by it).
+template <class Space>
+inline constexpr bool slot_implemented = detail::has_slot<Space>;
 
 // The slot holds a device from power-on: Presence Detect State, the slot powered as the port's
 // reset powers an occupied slot (power indicator on, with a power controller), the link up; no
@@ -229,7 +269,7 @@ constexpr slot_result slot_plug(Device& port) {
         port.template set<T, "PDS">(1);
         if (detail::slot_powered(port)) detail::set_link(port, true);
         detail::raise_slot_events(port, true, true);
-        detail::slot_interrupt_if_rose(port, was);
+        detail::slot_interrupt_edge(port, was);
     }
     return slot_result::done;
 }
@@ -254,11 +294,11 @@ constexpr slot_result slot_request_unplug(Device& port) {
         const bool dark = port.template get<C, "PIC">() == static_cast<unsigned>(indicator::off);
         if (!detail::slot_powered(port) && dark) {
             detail::remove_from_slot(port);
-            detail::slot_interrupt_if_rose(port, was);
+            detail::slot_interrupt_edge(port, was);
             return slot_result::done;
         }
         detail::raise_slot_events(port, true, false);
-        detail::slot_interrupt_if_rose(port, was);
+        detail::slot_interrupt_edge(port, was);
         return slot_result::requested;
     }
     return slot_result::done;
@@ -274,7 +314,7 @@ constexpr void slot_surprise_removal(Device& port) {
         if (!port.template get<typename S::sta, "PDS">()) return;
         const bool was = detail::slot_interrupt_condition(port);
         detail::remove_from_slot(port);
-        detail::slot_interrupt_if_rose(port, was);
+        detail::slot_interrupt_edge(port, was);
     }
 }
 
@@ -286,8 +326,30 @@ constexpr void slot_link(Device& port, bool active) {
     if constexpr (S::present) {
         const bool was = detail::slot_interrupt_condition(port);
         detail::set_link(port, active);
-        detail::slot_interrupt_if_rose(port, was);
+        detail::slot_interrupt_edge(port, was);
     }
+}
+
+// Whether the hot-plug interrupt is due now (§6.7.3.4: Hot-Plug Interrupt Enable and an event
+// whose enable is set): the level of INTx for a port that signals it that way (the message
+// interrupts are sent on its rising edge, as slot_event::interrupt).
+template <class Device>
+[[nodiscard]] constexpr bool slot_interrupt_pending(const Device& port) {
+    using S = detail::slot_of<typename Device::space_type>;
+    static_assert(regspace::detail::reported(detail::port_has_a_slot<typename Device::space_type, S::present>()));
+    if constexpr (S::present) return detail::slot_interrupt_condition(port);
+    else return false;
+}
+
+// Whether the slot has power: always without a power controller, else while Power Controller
+// Control is 0 (on). What sits in an unpowered slot does not answer (QEMU: has_power false
+// reads all-ones, and losing power resets the device).
+template <class Device>
+[[nodiscard]] constexpr bool slot_powered(const Device& port) {
+    using S = detail::slot_of<typename Device::space_type>;
+    static_assert(regspace::detail::reported(detail::port_has_a_slot<typename Device::space_type, S::present>()));
+    if constexpr (S::present) return detail::slot_powered(port);
+    else return false;
 }
 
 template <class Device>
