@@ -86,6 +86,12 @@ const char* cap_name(unsigned id, bool ext) {
             case 0x01: return "AER";
             case 0x03: return "Device Serial Number";
             case 0x0d: return "ACS";
+            case 0x0e: return "ARI";
+            case 0x0f: return "ATS";
+            case 0x13: return "PRI";
+            case 0x1b: return "PASID";
+            case 0x1d: return "DPC";
+            case 0x1f: return "PTM";
             case 0x10: return "SR-IOV";
             case 0x18: return "LTR";
             case 0x1e: return "L1 PM Substates";

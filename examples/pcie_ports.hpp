@@ -53,7 +53,7 @@ using port_acs = pci::acs<pci::acs_params{.source_validation = true, .translatio
 template <std::uint16_t PhysicalSlot>
 using root_port_config = pci::config_space<"root port", pci::type1<root_port_id>,
     pci::at<pci::pcie<slot_port(pci::port_type::root_port, PhysicalSlot)>, 0x40>, pci::at<port_msi, 0x80>,
-    pci::at<pci::aer<pci::aer_params{.root_port = true}>, 0x100>, pci::at<port_acs, 0x140>>;
+    pci::at<pci::aer<pci::aer_params{.root_port = true}>, 0x100>, pci::at<port_acs, 0x140>, pci::at<pci::dpc<>, 0x148>>;
 using upstream_config = pci::config_space<"switch upstream port", pci::type1<upstream_id>,
     pci::at<pci::pcie<pci::pcie_params{.type = pci::port_type::upstream_port, .max_payload_supported = 1,
                                        .max_link_speed = 3, .max_link_width = 8}>, 0x40>,
@@ -61,15 +61,17 @@ using upstream_config = pci::config_space<"switch upstream port", pci::type1<ups
 template <std::uint16_t PhysicalSlot>
 using downstream_config = pci::config_space<"switch downstream port", pci::type1<downstream_id>,
     pci::at<pci::pcie<slot_port(pci::port_type::downstream_port, PhysicalSlot)>, 0x40>, pci::at<port_msi, 0x80>,
-    pci::at<pci::aer<>, 0x100>, pci::at<port_acs, 0x140>>;
+    pci::at<pci::aer<>, 0x100>, pci::at<port_acs, 0x140>, pci::at<pci::dpc<>, 0x148>>;
 
-// An endpoint with error reporting, a serial number and latency/power management capabilities,
-// no BARs: enough for the topology to have something real at its leaves.
+// An endpoint with the extended capabilities of PCIe r6.0 chapter 7.8-7.9 that an endpoint
+// carries (error reporting, serial number, latency tolerance, L1 PM Substates, ARI, ATS, PRI,
+// PASID, PTM), no BARs: something real at the leaves of the topology.
 template <std::uint64_t Serial>
 using endpoint_config = pci::config_space<"config endpoint", pci::type0<endpoint_id>,
     pci::at<pci::pcie<pci::pcie_params{.max_payload_supported = 1, .max_link_speed = 3, .max_link_width = 4}>, 0x40>,
     pci::at<pci::aer<>, 0x100>, pci::at<pci::device_serial_number<Serial>, 0x140>, pci::at<pci::ltr, 0x150>,
-    pci::at<pci::l1_pm_substates<>, 0x158>>;
+    pci::at<pci::l1_pm_substates<>, 0x158>, pci::at<pci::ari<>, 0x170>, pci::at<pci::ats<>, 0x178>,
+    pci::at<pci::pri<>, 0x180>, pci::at<pci::pasid<>, 0x190>, pci::at<pci::ptm<>, 0x198>>;
 
 // What a port's slot tells the platform.
 struct port_event {

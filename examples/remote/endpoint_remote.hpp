@@ -23,6 +23,7 @@ namespace remote_devices {
 [[nodiscard]] constexpr const char* name_of(regspace::pci::reset_method m) {
     switch (m) {
         case regspace::pci::reset_method::flr: return "Initiate Function Level Reset";
+        case regspace::pci::reset_method::af_flr: return "Advanced Features Initiate FLR";
         case regspace::pci::reset_method::pm_d3hot_to_d0: return "PM D3hot to D0";
         case regspace::pci::reset_method::secondary_bus_reset: return "Secondary Bus Reset";
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <regspace/pci/acs.hpp>
+#include <regspace/pci/af.hpp>
 #include <regspace/pci/aer.hpp>
 #include <regspace/pci/ari.hpp>
 #include <regspace/pci/ats.hpp>
@@ -23,6 +24,7 @@
 #include <regspace/pci/header_common.hpp>
 #include <regspace/pci/header_type0.hpp>
 #include <regspace/pci/header_type1.hpp>
+#include <regspace/pci/host_access.hpp>
 #include <regspace/pci/host_owned.hpp>
 #include <regspace/pci/interrupts.hpp>
 #include <regspace/pci/l1ss.hpp>
@@ -35,6 +37,7 @@
 #include <regspace/pci/resizable_bar.hpp>
 #include <regspace/pci/ptm.hpp>
 #include <regspace/pci/reset.hpp>
+#include <regspace/pci/reset_methods.hpp>
 #include <regspace/pci/secondary_pcie.hpp>
 #include <regspace/pci/slot.hpp>
 #include <regspace/pci/sriov.hpp>

@@ -41,7 +41,8 @@ namespace regspace::pci {
 
 // Capability IDs this library describes (PCI Code and ID Assignment Spec), and the end of a list.
 struct capability_ids : values<value<0x01, "PM", "power management">, value<0x05, "MSI">, value<0x09, "vendor specific">,
-                               value<0x10, "PCIe", "PCI Express">, value<0x11, "MSI-X">> {};
+                               value<0x10, "PCIe", "PCI Express">, value<0x11, "MSI-X">,
+                               value<0x13, "AF", "advanced features">> {};
 struct ext_capability_ids
     : values<value<0x0001, "AER", "advanced error reporting">, value<0x0003, "DSN", "device serial number">,
              value<0x000b, "VSEC", "vendor-specific extended capability">,

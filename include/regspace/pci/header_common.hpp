@@ -26,6 +26,9 @@ struct identity {
     std::uint16_t subsystem = 0;
     std::uint8_t int_pin = 0;  // 0: no INTx; 1-4: INTA#-INTD#
     bool multifunction = false;
+    // Status bit 0 (PCIe r6.0 §7.5.1.1.4): the function answers configuration requests right after
+    // a reset, so software skips the waits of §6.6 (pci/reset_methods.hpp).
+    bool immediate_readiness = false;
 };
 
 // §6.2.2; Special Cycles, MWI, VGA snoop, parity response, fast back-to-back: not emulated.
@@ -57,6 +60,7 @@ struct common_header {
     using command = command_reg;
     // §6.2.3: error bits are RW1C; CL says a capability list exists.
     using status = reg<"STATUS", 0x06, 2, doc<"Status">, spec<"PCI LB 3.0 section 6.2.3">,
+        bit<"IMMRDY", 0, access::ro, Id.immediate_readiness, "immediate readiness (PCIe r6.0 section 7.5.1.1.4)">,
         bit<"INTS", 3, access::ro, 0, "INTx status">,
         bit<"CL", 4, access::ro, (CapPtr != 0), "capabilities list">,
         bit<"MDPE", 8, access::rw1c, 0, "master data parity error">,

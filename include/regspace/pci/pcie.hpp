@@ -45,6 +45,9 @@ struct pcie_params {
     // Downstream ports: ARI Forwarding Supported (DEVCAP2 bit 5), so a device below may have
     // functions 8-255 at device number 0 (§6.13).
     bool ari_forwarding = false;
+    // Root ports: Request Retry Status Software Visibility (ROOTCAP bit 0, ROOTCTL bit 4, §2.3.2):
+    // software may have RRS completions of Vendor ID reads returned as 0001h.
+    bool rrs_visibility = false;
 };
 
 namespace detail {
@@ -236,7 +239,7 @@ struct pcie {
                            bit<"PDS", 6, access::ro, downstream, "presence detect: hardwired 1 without a slot (section 7.5.3.11)">>,
         bit<"EIS", 7, slot_ro, 0, "electromechanical interlock status">,
         bit<"DLLSC", 8, slot_rw1c<true>, 0, "data link layer state changed">>;
-    // CRS Software Visibility (bit 4) stays 0 as ROOTCAP does not advertise it (§7.5.3.12-13).
+    // RRS Software Visibility Enable (bit 4) is writable where ROOTCAP advertises it (§7.5.3.12-13).
     // The three System Error enables turn received error messages into a system error to the
     // platform (§6.2.6; pci::aer_collect reports it).
     using root_rw = std::conditional_t<root, access::rw, access::rsvdp>;
@@ -244,8 +247,12 @@ struct pcie {
         bit<"SECEE", 0, root_rw, 0, "system error on correctable error enable">,
         bit<"SENFEE", 1, root_rw, 0, "system error on non-fatal error enable">,
         bit<"SEFEE", 2, root_rw, 0, "system error on fatal error enable">,
-        bit<"PMEIE", 3, root_rw, 0, "PME interrupt enable">>;
-    using rootcap = reg<"ROOTCAP", 0x1e, 2, doc<"Root Capabilities">, spec<"PCIe r6.0 section 7.5.3.13">>;
+        bit<"PMEIE", 3, root_rw, 0, "PME interrupt enable">,
+        bit<"RRSSVE", 4, std::conditional_t<root && P.rrs_visibility, access::rw, access::rsvdp>, 0,
+            "RRS software visibility enable">>;
+    using rootcap = reg<"ROOTCAP", 0x1e, 2, doc<"Root Capabilities">, spec<"PCIe r6.0 section 7.5.3.13">,
+        bit<"RRSSV", 0, std::conditional_t<root, access::ro, access::rsvdp>, (root && P.rrs_visibility),
+            "RRS software visibility">>;
     using rootsta = reg<"ROOTSTA", 0x20, 4, doc<"Root Status">, spec<"PCIe r6.0 section 7.5.3.14">,
         field<"PME_RID", 0, 16, std::conditional_t<root, access::ro, access::rsvdp>, 0, "PME requester ID">,
         bit<"PME_STATUS", 16, std::conditional_t<root, access::rw1c, access::rsvdp>, 0, "PME status">,

@@ -17,6 +17,7 @@ namespace regspace::pci {
 
 enum class reset_method : std::uint8_t {
     flr,                  // PCIe Device Control Initiate FLR (PCIe r6.0 §6.6.2)
+    af_flr,               // Advanced Features Control Initiate FLR (conventional functions, pci/af.hpp)
     pm_d3hot_to_d0,       // PMCSR D3hot -> D0 with No_Soft_Reset clear (PCI PM 1.2 §5.4.1)
     secondary_bus_reset,  // a bridge's Bridge Control SBR: resets everything behind it
 };
