@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "devices.hpp"
+#include "support/lspci.hpp"
 
 using namespace regspace;
 using namespace regspace::test;
@@ -288,4 +289,19 @@ TEST_CASE("the seed's GPU: a secondary bus reset hangs it, with its quirk it is 
         CHECK(h.read(0x10, 4) == 0);      // the BAR was reset
         CHECK(r.waited_ms == 63);         // 50 ms of RRS: polls of 1, 2, ... 32 ms
     }
+}
+
+TEST_CASE("lspci decodes the Advanced Features capability and RRS Software Visibility") {
+    REGSPACE_NEEDS_LSPCI();
+    rig<conventional> a;
+    const std::string af = lspci_decode(p::lspci_dump(a.fn, "01:00.0"), "af-function");
+    CAPTURE(af);
+    CHECK(af.find("Capabilities: [40] PCI Advanced Features") != std::string::npos);
+    CHECK(af.find("AFCap: TP+ FLR+") != std::string::npos);
+    CHECK(af.find("AFCtrl: FLR-") != std::string::npos);
+    CHECK(af.find("AFStatus: TP-") != std::string::npos);
+    const std::string rp = lspci_decode(p::lspci_dump(a.rp, "00:01.0"), "rrs-root-port");
+    CAPTURE(rp);
+    CHECK(rp.find("RootCap: CRSVisible+") != std::string::npos);
+    CHECK(rp.find("CRSVisible+") != rp.rfind("CRSVisible+"));  // RootCtl's enable too
 }
