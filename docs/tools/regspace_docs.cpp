@@ -14,6 +14,7 @@
 #include <regspace/pci.hpp>
 #include <regspace/q35/mch.hpp>
 
+#include "pcie_ports.hpp"
 #include "sriov_nic.hpp"
 
 namespace fs = std::filesystem;
@@ -49,6 +50,11 @@ bool write_file(const fs::path& p, const std::string& text) {
     return static_cast<bool>(out);
 }
 
+// A conventional function with the Advanced Features capability (and PM, as such functions have).
+constexpr pci::identity conventional_id{.vendor = 0x1234, .device = 0x0003, .class_code = 0xff0000};
+using conventional = pci::config_space<"conventional-af", pci::type0<conventional_id>,
+                                       pci::at<pci::advanced_features<>, 0x40>, pci::at<pci::pm<>, 0x48>>;
+
 struct document {
     const char* file;  // <file>.md, wavedrom/<file>/, svg/<file>/
     const regspace::space_info* space;
@@ -69,6 +75,8 @@ int main(int argc, char** argv) {
     static constexpr regspace::space_info root_port = regspace::describe<bridge::type>();
     static constexpr regspace::space_info ext_ep = regspace::describe<ext_endpoint::type>();
     static constexpr regspace::space_info ext_rp = regspace::describe<ext_root_port::type>();
+    static constexpr regspace::space_info hp_port = regspace::describe<ports::root_port_config<1>::type>();
+    static constexpr regspace::space_info conv = regspace::describe<conventional::type>();
 
     const std::string example =
         "Capability registers are shown as the example SR-IOV NIC (`examples/sriov_nic.hpp`) places them; "
@@ -79,6 +87,12 @@ int main(int argc, char** argv) {
     const std::string ext_ep_text =
         "Shown as an endpoint carrying the extended capabilities places them (`docs/tools/regspace_docs.cpp`, "
         "four lanes for Secondary PCIe); offsets inside the capability are the same wherever it is placed.";
+    const std::string hp_text =
+        "Shown as the Q35 board's root port 00:1c.0 places it (`examples/pcie_ports.hpp`): a slot with attention "
+        "button, power controller, both indicators, Hot-Plug Capable and link state reporting, so every slot bit "
+        "shows the policy it has in a hot-plug port (in an endpoint they are reserved).";
+    const std::string af_text =
+        "Shown as a conventional function with Advanced Features at 40h (`docs/tools/regspace_docs.cpp`).";
     const document docs[] = {
         {"q35-mch", &mch,
          {"Intel Q35 MCH (host bridge, 00:00.0)",
@@ -101,6 +115,8 @@ int main(int argc, char** argv) {
           {}, false, {}}},
         {"pcie", &pf, {"PCI Express capability", example, "PCIe", false, {}}},
         {"pm", &pf, {"Power Management capability", example, "PM", false, {}}},
+        {"pcie-hotplug-port", &hp_port, {"PCI Express capability of a root port with a hot-plug slot", hp_text, "PCIe", false, {}}},
+        {"af", &conv, {"Advanced Features capability", af_text, "AF", false, {}}},
         {"sriov", &pf, {"SR-IOV extended capability", example, "SR-IOV", false, {}}},
         {"aer", &ext_rp, {"Advanced Error Reporting extended capability", ext_rp_text, "AER", false, {}}},
         {"dpc", &ext_rp, {"Downstream Port Containment extended capability", ext_rp_text, "DPC", false, {}}},
@@ -143,7 +159,8 @@ int main(int argc, char** argv) {
              "references): ";
     const std::pair<const char*, const regspace::space_info*> maps[] = {
         {"q35-mch", &mch}, {"nic-pf", &pf}, {"nic-vf", &vf}, {"msix-table", &table}, {"pcie-root-port", &root_port},
-        {"pcie-endpoint-ext", &ext_ep}, {"pcie-root-port-ext", &ext_rp}};
+        {"pcie-endpoint-ext", &ext_ep}, {"pcie-root-port-ext", &ext_rp},
+        {"pcie-hotplug-root-port", &hp_port}};
     for (std::size_t i = 0; i < std::size(maps); ++i) {
         ok &= write_file(out / "json" / (std::string(maps[i].first) + ".json"), regspace::json_register_map(*maps[i].second));
         index += std::string(i ? ", " : "") + "[" + maps[i].first + "](json/" + maps[i].first + ".json)";
