@@ -334,7 +334,10 @@ private:
         f.explain = [&port, &dev](unsigned off, unsigned size, bool write, std::uint64_t v) {
             if (!pci::slot_powered(port)) {  // nothing reached the device: no register to explain
                 regspace::explanation e;
-                e.write = write, e.offset = off, e.size = size, e.value = write ? v : regspace::detail::all_ones(size);
+                e.write = write;
+                e.offset = off;
+                e.size = size;
+                e.value = write ? v : regspace::detail::all_ones(size);
                 return e;
             }
             return write ? regspace::explain_write(dev, off, size, v) : regspace::explain_read(dev, off, size);

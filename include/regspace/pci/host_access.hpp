@@ -73,10 +73,8 @@ public:
             const unsigned n = (4 - (a & 3)) < (size - done) ? 4 - (a & 3) : size - done;
             const std::uint64_t mask = regspace::detail::all_ones(n) << (8 * (a & 3));
             const std::uint64_t piece = ((v >> (8 * done)) & regspace::detail::all_ones(n)) << (8 * (a & 3));
-            rmw_event e;
-            e.bus = bus_no, e.devfn = devfn, e.offset = dword, e.target_offset = a, e.target_size = n;
-            e.read = read_at(bus_no, devfn, dword, 4);
-            e.written = (e.read & ~mask) | piece;
+            const std::uint64_t read = read_at(bus_no, devfn, dword, 4);
+            rmw_event e{bus_no, devfn, dword, a, n, read, (read & ~mask) | piece, {}};
             if (explain) e.cleared = explained_write(bus_no, devfn, e);
             else write_at(bus_no, devfn, dword, 4, e.written);
             if (on_rmw) on_rmw(e);

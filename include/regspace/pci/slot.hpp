@@ -29,9 +29,9 @@ enum class slot_event : std::uint8_t {
     interrupt,          // the hot-plug interrupt condition rose: send the message (MSI/MSI-X with the PCIe
                         // capability's message number) or assert INTx
     interrupt_cleared,  // the condition fell (the guest cleared the event or its enable): deassert INTx
-    power_on,          // the guest turned the slot's power on (Power Controller Control 0)
-    power_off,         // ... off
-    removed_by_guest,  // the guest powered off a populated slot with its power indicator off: detach the device
+    power_on,           // the guest turned the slot's power on (Power Controller Control 0)
+    power_off,          // ... off
+    removed_by_guest,   // the guest powered off a populated slot with its power indicator off: detach the device
 };
 
 namespace notice {
@@ -99,7 +99,6 @@ struct slot_of {
     using sta = regspace::detail::register_named<Space, "PCIe", "SLOTSTA">;
     using lnkcap = regspace::detail::register_named<Space, "PCIe", "LNKCAP">;
     using lnksta = regspace::detail::register_named<Space, "PCIe", "LNKSTA">;
-    using pcie_cap = regspace::detail::register_named<Space, "PCIe", "PCIE_CAP">;
 };
 
 // The hot-plug interrupt condition (§6.7.3.4; QEMU's hpev_notified) over a Slot Control and a
