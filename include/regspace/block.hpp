@@ -29,7 +29,7 @@ REGSPACE_DETAIL_RULE(repeat_needs_an_element,
 
 template <fixed_string Name, class... Regs>
 struct block {
-    static constexpr auto name = Name;
+    static constexpr const auto& name = Name;
     using registers = detail::type_list<Regs...>;
     static_assert(detail::reported(detail::all_of(std::array<bool, sizeof...(Regs)>{
         detail::block_holds_registers_only<Name, Regs, is_register<Regs>::value>()...})));
@@ -112,6 +112,19 @@ struct top_level {
     static constexpr auto name = fixed_string{""};
     static constexpr unsigned base = 0, count = 1, stride = 0;
 };
+
+// What a located register keeps of its placement: the block's name, base, count and stride, not
+// the block type. located<> is the template argument of every per-register function a device
+// instantiates, and a placement naming its block would spell every register of the block in
+// each of those symbols (50 KB each for the PCI Express capability), which GCC then takes
+// quadratic time to mangle (docs/performance.md, "What was changed in the framework").
+template <fixed_string Name, unsigned Base, unsigned Count, unsigned Stride>
+struct placed_block {
+    static constexpr const auto& name = Name;
+    static constexpr unsigned base = Base, count = Count, stride = Stride;
+};
+template <class Placement>
+using placement_summary = placed_block<Placement::block_type::name, Placement::base, Placement::count, Placement::stride>;
 }  // namespace detail
 
 }  // namespace regspace

@@ -383,7 +383,7 @@ private:
     }
 
     template <class R>
-    using locate = typename detail::locate_reg<R, typename Space::registers>::type;
+    using locate = typename detail::locate_reg<R, Space>::type;
 
     // The slot of the access's lane `lane + k` (k = 0, 1), given the slots looked up for it: in a
     // dense space the lane itself, which the compiler then knows without a load (measured: going
@@ -562,176 +562,213 @@ private:
         return 0;
     }
     // ---- per-slot dispatch of the hooked registers ------------------------------------------
-    // The registers of a list Selected (those with read hooks; those with write hooks, rules or
-    // actions) are found per access by a dispatch generated at compile time, the switch a
+    // The registers with read hooks (Write = false) or with write hooks, rules or actions (Write =
+    // true) are found per access by a dispatch generated at compile time, the switch a
     // hand-written handler has: the slots holding an element of one of them are a constant list,
     // each with an inline handler that visits just the elements in that slot, their offsets
     // constants; an access compares its (one or two) slots with the list (a chain of equality
     // tests, which compilers may turn into a jump table) and runs the handler it meets. An access
     // no longer tests every hooked register of the space, and the code grows with the registers.
     // Within an access, lanes are visited in order and, within a lane, registers in description
-    // order.
+    // order. Every function here is instantiated with indices into the list, never with the list
+    // or a located register (the rule in detail/type_list.hpp: such names spell every register).
+    template <bool Write>
+    using hooked_regs = std::conditional_t<Write, typename tables::write_hooked_regs, typename tables::read_hooked_regs>;
+    template <bool Write, std::size_t I>
+    using hooked_reg = detail::nth_t<I, hooked_regs<Write>>;
+
+    // What the hook dispatch needs of an access: its first lane, the slots and byte enables of its
+    // (one or two) lanes; for a write the values and the RW-L bits sampled before the store, for a
+    // read the parts read so far.
+    struct hooked_access {
+        unsigned lane;
+        const std::size_t* s;
+        const u64* be;
+        const u64* v = nullptr;
+        const u64* locked = nullptr;
+        u64* part = nullptr;
+    };
 
     // Elements [first, last) of L whose lane is `lane` (registers do not cross lanes).
     struct element_span {
         unsigned first = 0, last = 0;
     };
-    template <class L>
-    static constexpr element_span elements_in_lane(std::size_t lane) noexcept {
+    static constexpr element_span elements_in_lane(const detail::reg_desc& r, std::size_t lane) noexcept {
         const std::size_t lo = lane * 8, hi = lane * 8 + 8;  // the lane's bytes [lo, hi)
-        if (L::count == 1 || L::stride == 0) return L::offset >= lo && L::offset < hi ? element_span{0, 1} : element_span{};
-        if (L::offset >= hi) return {};
-        const std::size_t first = L::offset >= lo ? 0 : (lo - L::offset + L::stride - 1) / L::stride;
-        std::size_t last = (hi - 1 - L::offset) / L::stride + 1;
-        if (last > L::count) last = L::count;
+        const std::size_t off = static_cast<std::size_t>(r.offset64);
+        if (r.count == 1 || r.stride == 0) return off >= lo && off < hi ? element_span{0, 1} : element_span{};
+        if (off >= hi) return {};
+        const std::size_t first = off >= lo ? 0 : (lo - off + r.stride - 1) / r.stride;
+        std::size_t last = (hi - 1 - off) / r.stride + 1;
+        if (last > r.count) last = r.count;
         return first < last ? element_span{static_cast<unsigned>(first), static_cast<unsigned>(last)} : element_span{};
     }
-    // Which slots hold an element of Selected.
-    template <class Selected>
-    static constexpr std::array<bool, tables::slot_count> used_slots() noexcept {
-        std::array<bool, tables::slot_count> used{};
-        [&]<class... L>(detail::type_list<L...>) {
-            ((([&] {
-                 for (unsigned e = 0; e < L::count; ++e) used[map::slot((L::offset + e * L::stride) / 8)] = true;
-             }()),
-              ...));
-        }(Selected{});
-        return used;
-    }
-    // The slots holding an element of Selected, ascending.
-    template <class Selected>
+    // The slots holding an element of the list, ascending, and per slot which registers of the
+    // list (their indices) have an element there.
+    template <bool Write>
     struct hooked_slots {
+        static constexpr auto& regs = detail::reg_table<hooked_regs<Write>>::value;
+        static constexpr std::array<bool, tables::slot_count> used = [] {
+            std::array<bool, tables::slot_count> u{};
+            for (const detail::reg_desc& r : regs)
+                for (unsigned e = 0; e < r.count; ++e) u[map::slot((r.offset64 + std::uint64_t{e} * r.stride) / 8)] = true;
+            return u;
+        }();
         static constexpr std::size_t count = [] {
             std::size_t n = 0;
-            for (bool u : used_slots<Selected>()) n += u;
+            for (bool u : used) n += u;
             return n;
         }();
         static constexpr std::array<std::size_t, (count ? count : 1)> slots = [] {
             std::array<std::size_t, (count ? count : 1)> out{};
-            const std::array<bool, tables::slot_count> used = used_slots<Selected>();
             std::size_t n = 0;
             for (std::size_t slot = 0; slot < tables::slot_count; ++slot)
                 if (used[slot]) out[n++] = slot;
             return out;
         }();
+        template <std::size_t Slot>
+        static constexpr std::size_t members_in = [] {
+            std::size_t n = 0;
+            for (const detail::reg_desc& r : regs) n += elements_in_lane(r, map::lane_of(Slot)).first < elements_in_lane(r, map::lane_of(Slot)).last;
+            return n;
+        }();
+        template <std::size_t Slot>
+        static constexpr std::array<std::size_t, (members_in<Slot> ? members_in<Slot> : 1)> members = [] {
+            std::array<std::size_t, (members_in<Slot> ? members_in<Slot> : 1)> out{};
+            std::size_t n = 0;
+            for (std::size_t i = 0; i < regs.size(); ++i) {
+                const element_span in = elements_in_lane(regs[i], map::lane_of(Slot));
+                if (in.first < in.last) out[n++] = i;
+            }
+            return out;
+        }();
     };
 
-    // The handler of one slot: f(L, element, which lane of the access (0, 1), its shift, touched
-    // bits) for every element of Selected in that slot that the access touches.
-    template <class Selected, std::size_t Slot, class F>
-    static constexpr void visit_slot(unsigned lane, const u64* be, F& f) {
-        [&]<class... L>(detail::type_list<L...>) {
-            ((([&] {
-                 constexpr element_span in = elements_in_lane<L>(map::lane_of(Slot));
-                 if constexpr (in.first < in.last) {
-                     for (unsigned e = in.first; e < in.last; ++e) {
-                         unsigned k = 0, rs = 0;
-                         const u64 t = touched<L>(e, lane, be, k, rs);
-                         if (t) f(L{}, e, k, rs, t);
-                     }
-                 }
-             }()),
-              ...));
-        }(Selected{});
+    // Element e of register I of the list, if the access touches it: its hook, rule and action.
+    template <bool Write, std::size_t I>
+    constexpr void visit_element(hooked_access a, unsigned e) {
+        unsigned k = 0, rs = 0;
+        const u64 t = touched<hooked_reg<Write, I>>(e, a.lane, a.be, k, rs);
+        if (!t) return;
+        if constexpr (Write) run_write_hook<I>(a, e, k, rs, t);
+        else run_read_hook<I>(a, e, k, rs, t);
     }
-    // Calls f for every element of every located register L in Selected that the access (lanes
-    // `lane`, `lane + 1`, slots s[0], s[1], byte enables be[0], be[1]) touches. A list of up to
-    // four registers is tested register by register instead (benchmarks/instructions.sh: on the
-    // MCH's 3, the slot dispatch costs GCC 12 1.0 instruction per access and Clang 16 0.7; on the
-    // NIC PF's 8 it saves GCC 12 0.2 and Clang 16 4.1). A table of handlers called through
-    // pointers, tried first, saved Clang 14 7.8 there but cost GCC 12 2.3: through the pointer,
-    // GCC reads the access's state from the closure.
-    template <class Selected, class F>
-    constexpr void for_each_touched(unsigned lane, const std::size_t* s, const u64* be, F&& f) {
-        if constexpr (Selected::size <= 4) {
-            [&]<class... L>(detail::type_list<L...>) {
-                ((([&] {
-                     unsigned first = 0, last = 1;  // a single register: element 0
-                     if constexpr (L::count > 1) {
-                         // The elements an access at `lane` (and the next) can touch: at most
-                         // two per lane pair.
-                         const unsigned lo = lane * 8, hi = lane * 8 + 16;
-                         first = lo > L::offset ? (lo - L::offset) / L::stride : 0;
-                         if (first > 0) --first;
-                         last = hi > L::offset ? (hi - L::offset) / L::stride + 1 : 0;
-                         if (last > L::count) last = L::count;
-                     }
-                     for (unsigned e = first; e < last; ++e) {
-                         unsigned k = 0, rs = 0;
-                         const u64 t = touched<L>(e, lane, be, k, rs);
-                         if (t) f(L{}, e, k, rs, t);
-                     }
-                 }()),
-                  ...));
-            }(Selected{});
-        } else if constexpr (hooked_slots<Selected>::count > 0) {
-            constexpr auto& slots = hooked_slots<Selected>::slots;
+    // The handler of one slot: the elements in it of each register listed there.
+    template <bool Write, std::size_t Slot, std::size_t I>
+    constexpr void visit_in_slot(hooked_access a) {
+        constexpr element_span in = elements_in_lane(hooked_slots<Write>::regs[I], map::lane_of(Slot));
+        for (unsigned e = in.first; e < in.last; ++e) visit_element<Write, I>(a, e);
+    }
+    template <bool Write, std::size_t Slot, std::size_t... J>
+    constexpr void visit_slot(hooked_access a, std::index_sequence<J...>) {
+        (visit_in_slot<Write, Slot, hooked_slots<Write>::template members<Slot>[J]>(a), ...);
+    }
+    template <bool Write, std::size_t... J>
+    constexpr void visit_slots(hooked_access a, std::size_t slot, std::index_sequence<J...>) {
+        constexpr auto& slots = hooked_slots<Write>::slots;
+        (void)(((slot == slots[J]) &&
+                (visit_slot<Write, slots[J]>(a, std::make_index_sequence<hooked_slots<Write>::template members_in<slots[J]>>{}), true)) ||
+               ...);
+    }
+    // A short list, register by register: the elements an access at `lane` (and the next) can
+    // touch, at most two per lane pair.
+    template <bool Write, std::size_t I>
+    constexpr void visit_near(hooked_access a) {
+        using L = hooked_reg<Write, I>;
+        unsigned first = 0, last = 1;  // a single register: element 0
+        if constexpr (L::count > 1) {
+            const unsigned lo = a.lane * 8, hi = a.lane * 8 + 16;
+            first = lo > L::offset ? (lo - L::offset) / L::stride : 0;
+            if (first > 0) --first;
+            last = hi > L::offset ? (hi - L::offset) / L::stride + 1 : 0;
+            if (last > L::count) last = L::count;
+        }
+        for (unsigned e = first; e < last; ++e) visit_element<Write, I>(a, e);
+    }
+    template <bool Write, std::size_t... I>
+    constexpr void visit_each(hooked_access a, std::index_sequence<I...>) {
+        (visit_near<Write, I>(a), ...);
+    }
+    // Every element of the list that the access touches. A list of up to four registers is tested
+    // register by register instead (benchmarks/instructions.sh: on the MCH's 3, the slot dispatch
+    // costs GCC 12 1.0 instruction per access and Clang 16 0.7; on the NIC PF's 8 it saves GCC 12
+    // 0.2 and Clang 16 4.1). A table of handlers called through pointers, tried first, saved
+    // Clang 14 7.8 there but cost GCC 12 2.3: through the pointer, GCC reads the access's state
+    // from the closure.
+    template <bool Write>
+    constexpr void for_each_touched(hooked_access a) {
+        if constexpr (hooked_regs<Write>::size <= 4) {
+            visit_each<Write>(a, std::make_index_sequence<hooked_regs<Write>::size>{});
+        } else if constexpr (hooked_slots<Write>::count > 0) {
             for (unsigned k = 0; k < 2; ++k)
-                if (be[k]) {
-                    const std::size_t slot = s[k];
-                    [&]<std::size_t... I>(std::index_sequence<I...>) {
-                        (void)(((slot == slots[I]) && (visit_slot<Selected, slots[I]>(lane, be, f), true)) || ...);
-                    }(std::make_index_sequence<hooked_slots<Selected>::count>{});
-                }
+                if (a.be[k]) visit_slots<Write>(a, a.s[k], std::make_index_sequence<hooked_slots<Write>::count>{});
         }
     }
 
     constexpr void run_read_hooks(unsigned lane, const std::size_t* s, const u64* be, u64* part) {
-        for_each_touched<typename tables::read_hooked_regs>(lane, s, be, [&]<class L>(L, unsigned e, unsigned k, unsigned rs, u64 t) {
-            const u64 stored = (regs_[slot_at(lane, k, s)] >> rs) & L::reg::width_mask;
-            const u64 shown = detail::call_read_hooks<L>(hooks_, *this, read_event{e, stored, t >> rs});
-            notify(device_logic::on_read, (lane + k) * 8 + rs / 8, stored, shown);
-            u64& p = part[k];
-            // A hook computes values; it cannot make write-only bits readable.
-            p = (p & ~t) | ((shown << rs) & t & ~tables::model.lanes[slot_at(lane, k, s)].wo);
-        });
+        for_each_touched<false>(hooked_access{lane, s, be, nullptr, nullptr, part});
+    }
+    template <std::size_t I>
+    constexpr void run_read_hook(hooked_access a, unsigned e, unsigned k, unsigned rs, u64 t) {
+        using L = hooked_reg<false, I>;
+        const std::size_t sl = slot_at(a.lane, k, a.s);
+        const u64 stored = (regs_[sl] >> rs) & L::reg::width_mask;
+        const u64 shown = detail::call_read_hooks<L>(hooks_, *this, read_event{e, stored, t >> rs});
+        notify(device_logic::on_read, (a.lane + k) * 8 + rs / 8, stored, shown);
+        u64& p = a.part[k];
+        // A hook computes values; it cannot make write-only bits readable.
+        p = (p & ~t) | ((shown << rs) & t & ~tables::model.lanes[sl].wo);
     }
 
     constexpr void run_write_hooks(unsigned lane, const std::size_t* s, const u64* be, const u64* v, const u64* locked) {
-        for_each_touched<typename tables::write_hooked_regs>(lane, s, be, [&]<class L>(L, unsigned e, unsigned k, unsigned rs, u64 t) {
-            using R = typename L::reg;
-            using on = detail::hooks_on<Hooks, L, device>;
-            u64& slot = regs_[slot_at(lane, k, s)];
-            const u64 old = (slot >> rs) & R::width_mask;
-            const u64 lbe = t >> rs;
-            const u64 guest = (v[k] & t) >> rs;  // what the guest wrote, register-relative
-            // The value the guest asked for, as a whole register.
-            write_proposal proposal{e, old, (old & ~lbe) | guest, lbe};
-            const unsigned at = (lane + k) * 8 + rs / 8;
-            u64 stored_bytes = t;  // the register bits the store covers, in the lane
-            if constexpr (on::filter) {
-                const u64 asked = proposal.value;
-                if (!detail::call_filters<L>(hooks_, *this, proposal)) {
-                    notify(device_logic::write_refused, at, old, proposal.value & R::width_mask);
-                    return;
-                }
-                notify(device_logic::filter_write, at, old, proposal.value & R::width_mask);
-                // A byte the guest did not write but a filter changed is written too.
-                stored_bytes |= (detail::changed_bytes(asked ^ proposal.value) & R::width_mask) << rs;
+        for_each_touched<true>(hooked_access{lane, s, be, v, locked, nullptr});
+    }
+    template <std::size_t I>
+    constexpr void run_write_hook(hooked_access a, unsigned e, unsigned k, unsigned rs, u64 t) {
+        using L = hooked_reg<true, I>;
+        using R = typename L::reg;
+        using on = detail::hooks_on<Hooks, L, device>;
+        const std::size_t sl = slot_at(a.lane, k, a.s);
+        u64& slot = regs_[sl];
+        const u64 old = (slot >> rs) & R::width_mask;
+        const u64 lbe = t >> rs;
+        const u64 guest = (a.v[k] & t) >> rs;  // what the guest wrote, register-relative
+        // The value the guest asked for, as a whole register.
+        write_proposal proposal{e, old, (old & ~lbe) | guest, lbe};
+        const unsigned at = (a.lane + k) * 8 + rs / 8;
+        u64 stored_bytes = t;  // the register bits the store covers, in the lane
+        if constexpr (on::filter) {
+            const u64 asked = proposal.value;
+            if (!detail::call_filters<L>(hooks_, *this, proposal)) {
+                notify(device_logic::write_refused, at, old, proposal.value & R::width_mask);
+                return;
             }
-            store_lane(slot_at(lane, k, s), stored_bytes, (proposal.value & R::width_mask) << rs, locked[k]);
-            // Strobe bits store nothing; the logic sees them as the guest wrote them.
-            constexpr u64 strobe = detail::reg_desc_of<L>().strobe;
-            u64 now = ((slot >> rs) & R::width_mask) | (proposal.value & lbe & strobe);
-            [[maybe_unused]] const u64 after_policy = now;
-            if constexpr (R::has_rule) {
-                now = R::write_rule::apply(old, now) & R::width_mask;
-                const u64 m = R::data_mask << rs;
-                slot = (slot & ~m) | ((now << rs) & m);
-                now = (now & R::data_mask) | (after_policy & strobe);
-                notify(device_logic::rule, at, after_policy, now);
-            }
-            // `written`: the covered bytes as the guest asked for them, after any filter's edits.
-            const write_event event{e, old, now, proposal.value & lbe, lbe};
-            if constexpr (on::write) {
-                detail::call_write_hooks<L>(hooks_, *this, event);
-                notify(device_logic::on_write, at, old, now);
-            }
-            if constexpr (R::has_action) {
-                R::write_action::on_write(*this, event);
-                notify(device_logic::action, at, old, now);
-            }
-        });
+            notify(device_logic::filter_write, at, old, proposal.value & R::width_mask);
+            // A byte the guest did not write but a filter changed is written too.
+            stored_bytes |= (detail::changed_bytes(asked ^ proposal.value) & R::width_mask) << rs;
+        }
+        store_lane(sl, stored_bytes, (proposal.value & R::width_mask) << rs, a.locked[k]);
+        // Strobe bits store nothing; the logic sees them as the guest wrote them.
+        constexpr u64 strobe = detail::reg_desc_of<L>().strobe;
+        u64 now = ((slot >> rs) & R::width_mask) | (proposal.value & lbe & strobe);
+        [[maybe_unused]] const u64 after_policy = now;
+        if constexpr (R::has_rule) {
+            now = R::write_rule::apply(old, now) & R::width_mask;
+            const u64 m = R::data_mask << rs;
+            slot = (slot & ~m) | ((now << rs) & m);
+            now = (now & R::data_mask) | (after_policy & strobe);
+            notify(device_logic::rule, at, after_policy, now);
+        }
+        // `written`: the covered bytes as the guest asked for them, after any filter's edits.
+        const write_event event{e, old, now, proposal.value & lbe, lbe};
+        if constexpr (on::write) {
+            detail::call_write_hooks<L>(hooks_, *this, event);
+            notify(device_logic::on_write, at, old, now);
+        }
+        if constexpr (R::has_action) {
+            R::write_action::on_write(*this, event);
+            notify(device_logic::action, at, old, now);
+        }
     }
 
     constexpr void notify(device_logic what, unsigned offset, u64 before, u64 after) const {

@@ -17,7 +17,7 @@ namespace regspace {
 // references show it next to the description; a field without one inherits its register's.
 template <fixed_string Ref>
 struct spec {
-    static constexpr auto text = Ref;
+    static constexpr const auto& text = Ref;
 };
 
 // A value of a field that has a name in its spec: value<3, "D3hot">. A field lists them in
@@ -29,8 +29,8 @@ struct spec {
 template <std::uint64_t V, fixed_string Name, fixed_string Desc = "">
 struct value {
     static constexpr std::uint64_t number = V;
-    static constexpr auto name = Name;
-    static constexpr auto description = Desc;
+    static constexpr const auto& name = Name;
+    static constexpr const auto& description = Desc;
 };
 
 namespace detail {
@@ -61,10 +61,10 @@ template <class T> struct is_values : decltype(values_base(static_cast<const T*>
 
 // The first spec<> / values<> of a parameter pack, or an empty one. Class specialisations, not
 // a lambda (see detail/type_list.hpp).
-template <class... T> struct spec_of { static constexpr fixed_string text = ""; };
+template <class... T> struct spec_of { static constexpr const auto& text = no_text; };
 template <class T, class... Rest> struct spec_of<T, Rest...> : spec_of<Rest...> {};
 template <fixed_string R, class... Rest> struct spec_of<spec<R>, Rest...> {
-    static constexpr auto text = R;
+    static constexpr const auto& text = R;
 };
 template <class... T> struct values_of { using type = values<>; };
 template <class T, class... Rest> struct values_of<T, Rest...> {
@@ -79,9 +79,9 @@ template <fixed_string Name, unsigned Lsb, unsigned Width, access::policy Policy
 struct field {
     static_assert((detail::reported(detail::field_extras_are_spec_or_values<
                        Name, Extras, (detail::is_spec<Extras>::value || detail::is_values<Extras>::value)>()) && ...));
-    static constexpr auto name = Name;
-    static constexpr auto description = Desc;
-    static constexpr auto spec_ref = detail::spec_of<Extras...>::text;
+    static constexpr const auto& name = Name;
+    static constexpr const auto& description = Desc;
+    static constexpr const auto& spec_ref = detail::spec_of<Extras...>::text;
     using value_names = typename detail::values_of<Extras...>::type;
     static constexpr unsigned lsb = Lsb;
     static constexpr unsigned width = Width;

@@ -29,4 +29,15 @@ struct fixed_string {
     }
 };
 
+// Names and descriptions are kept as references to their template parameter objects (space<>,
+// block<>, reg<>, field<>, value<>: `static constexpr const auto& name = Name`), not as copies.
+// A copy is a static data member of the describing template, emitted wherever the text is used at
+// run time under a symbol that spells the template's arguments: for a space that is every
+// register and field it holds (86 KB for a PCIe root port's), and GCC's time to mangle grows
+// faster than the name (docs/performance.md, "What was changed in the framework"). The
+// parameter object's symbol spells only the text. Absent texts refer to this one.
+namespace detail {
+inline constexpr fixed_string<1> no_text{""};
+}  // namespace detail
+
 }  // namespace regspace

@@ -96,10 +96,7 @@ inline constexpr auto fields_table = []<class... F>(type_list<F...>) {
 template <class L>
 constexpr register_info make_register_info() {
     using R = typename L::reg;
-    std::string_view block_name{};
-    if constexpr (!std::is_same_v<typename L::placement, detail::top_level>)
-        block_name = L::placement::block_type::name.view();
-    return register_info{R::name.view(), R::description.view(), R::spec_ref.view(), block_name, L::placement::base, L::offset, R::bytes,
+    return register_info{R::name.view(), R::description.view(), R::spec_ref.view(), L::placement::name.view(), L::placement::base, L::offset, R::bytes,
                          L::count, L::stride, R::reset_value, R::reserved_policy::value,
                          R::has_rule || R::has_action,
                          std::span<const field_info>(fields_table<R>),

@@ -35,7 +35,7 @@ REGSPACE_DETAIL_RULE(register_takes_one_accepts, "a register takes at most one a
 // Optional items of a register's parameter list besides fields.
 template <fixed_string Text>
 struct doc {
-    static constexpr auto text = Text;
+    static constexpr const auto& text = Text;
 };
 // Policy of the register's undeclared bits: RsvdP (the default, PCIe r6.0 §7.4) or RsvdZ.
 template <class P>
@@ -170,15 +170,15 @@ template <fixed_string T> struct is_doc<doc<T>> : std::true_type {};
 template <class T> struct is_reserved_as : std::false_type {};
 template <class P> struct is_reserved_as<reserved_as<P>> : std::true_type {};
 
-template <class L> struct doc_of { static constexpr fixed_string text = ""; };
+template <class L> struct doc_of { static constexpr const auto& text = no_text; };
 template <class D, class... T> struct doc_of<type_list<D, T...>> {
-    static constexpr auto text = D::text;
+    static constexpr const auto& text = D::text;
 };
 // The text of the first spec<> of a filtered list (a register's items, through filter<> as doc<>
 // is: one pass over the items rather than a recursion over every field type).
-template <class L> struct spec_text { static constexpr fixed_string text = ""; };
+template <class L> struct spec_text { static constexpr const auto& text = no_text; };
 template <class S, class... T> struct spec_text<type_list<S, T...>> {
-    static constexpr auto text = S::text;
+    static constexpr const auto& text = S::text;
 };
 template <class L> struct reserved_of { using policy = access::rsvdp; };
 template <class R, class... T> struct reserved_of<type_list<R, T...>> {
@@ -216,7 +216,7 @@ template <> struct uint_for<4> { using type = std::uint32_t; };
 //     [action<T>], [accepts<sizes<...>, options...>], [piecewise], field<...>...>
 template <fixed_string Name, unsigned Offset, unsigned Bytes, class... Items>
 struct reg {
-    static constexpr auto name = Name;
+    static constexpr const auto& name = Name;
     static constexpr unsigned offset = Offset;
     static constexpr unsigned bytes = Bytes;
     using value_type = typename detail::uint_for<Bytes>::type;
@@ -227,9 +227,9 @@ struct reg {
     using fields = typename detail::with_others<
         typename detail::filter<is_field, detail::type_list<Items...>>::type,
         typename detail::filter<detail::is_others_as, detail::type_list<Items...>>::type, width_mask>::type;
-    static constexpr auto description =
+    static constexpr const auto& description =
         detail::doc_of<typename detail::filter<detail::is_doc, detail::type_list<Items...>>::type>::text;
-    static constexpr auto spec_ref =
+    static constexpr const auto& spec_ref =
         detail::spec_text<typename detail::filter<detail::is_spec, detail::type_list<Items...>>::type>::text;
     using write_rule =
         typename detail::rule_of<typename detail::filter<detail::is_rule, detail::type_list<Items...>>::type>::type;

@@ -86,7 +86,7 @@ struct locate_item<Item, Index, false> {
     // Only registers and placements get here (space<>::items; the rest is reported there).
     template <class L> struct go;
     template <class... R> struct go<type_list<R...>> {
-        using type = type_list<located<R, Item, static_cast<unsigned>(Index + 1)>...>;
+        using type = type_list<located<R, placement_summary<Item>, static_cast<unsigned>(Index + 1)>...>;
     };
     using type = typename go<typename Item::block_type::registers>::type;
 };
@@ -140,7 +140,7 @@ template <class... I, std::size_t... N> struct locate_all<type_list<I...>, std::
 // unmapped:: policy (default read_zero) and one max_access<> (default 4).
 template <fixed_string Name, std::size_t Size, class... Items>
 struct space {
-    static constexpr auto name = Name;
+    static constexpr const auto& name = Name;  // the template parameter object: see fixed_string.hpp
     static constexpr std::size_t size = Size;
     static_assert(detail::reported(detail::space_size_is_a_multiple_of_8<Size, (Size > 0 && Size % 8 == 0)>()));
 

@@ -29,18 +29,46 @@ REGSPACE_DETAIL_RULE(register_has_the_field,
                      class Register, fixed_string Field)
 REGSPACE_DETAIL_RULE(device_takes_a_space, "device<> takes a space<...>", class T)
 
-template <class R, class Regs>
-struct locate_reg;
-template <class R, class... L>
-struct locate_reg<R, type_list<L...>> {
-    // Located registers that name R: R itself, or placed_at<R, absolute offset> for one placement.
-    static constexpr std::size_t matches = sum_of(std::array<std::size_t, sizeof...(L)>{
-        ((std::is_same_v<typename L::reg, R> || std::is_same_v<placed_at<typename L::reg, L::offset>, R>) ? 1u : 0u)...});
-    static_assert(reported(register_is_in_the_space<R, type_list<L...>, (matches != 0)>()));
-    static_assert(reported(register_is_placed_once<R, type_list<L...>, (matches < 2)>()));
+// One object per type, whose address names the type in constant expressions: how a register is
+// found in a space's list by comparing addresses in one constexpr array per space, rather than by
+// a template of the register and the list (each such entity would be named after the whole list:
+// the rule at the top of detail/type_list.hpp).
+template <class T>
+inline constexpr char type_tag = 0;
+
+// Per space, once: each located register's identity, as itself and as placed_at<R, offset>.
+template <class Regs>
+struct register_ids;
+template <class... L>
+struct register_ids<type_list<L...>> {
+    static constexpr std::array<const void*, sizeof...(L)> reg{&type_tag<typename L::reg>...};
+    static constexpr std::array<const void*, sizeof...(L)> placed{&type_tag<placed_at<typename L::reg, L::offset>>...};
+};
+struct register_match {
+    std::size_t count = 0, first = 0;
+};
+template <class Regs, std::size_t N>
+constexpr register_match match_register(const void* id) {
+    register_match m{0, N};
+    for (std::size_t i = 0; i < N; ++i)
+        if (register_ids<Regs>::reg[i] == id || register_ids<Regs>::placed[i] == id) {
+            if (m.count++ == 0) m.first = i;
+        }
+    return m;
+}
+
+// The located register of Space that R names: R itself, or placed_at<R, absolute offset> for one
+// placement.
+template <class R, class Space>
+struct locate_reg {
+    using regs = typename Space::registers;
+    static constexpr register_match match = match_register<regs, regs::size>(&type_tag<R>);
+    static_assert(reported(register_is_in_the_space<R, Space, (match.count != 0)>()));
+    static_assert(reported(register_is_placed_once<R, Space, (match.count < 2)>()));
     // Where R is not in the space, a stand-in (R at its own offset), so that the one error above
     // is the only one.
-    using type = std::conditional_t<matches == 0, located<R, top_level>, typename find_located<R, L...>::type>;
+    using type = typename std::conditional_t<(match.count == 0), std::type_identity<located<R, top_level>>,
+                                             nth<(match.count ? match.first : 0), regs>>::type;
 };
 
 // The field of R called Name (a stand-in where there is none, so that the one error is the only one).
@@ -62,24 +90,35 @@ using field_named = typename field_of<R, Name>::type;
 // directly, a PCI header's), void if the space has none: how a capability's device-side code
 // reaches registers of another capability whose parameters it does not know (AER reports
 // through the PCI Express capability's Device Status, whatever pcie<P> the function has).
-template <class L>
-constexpr std::string_view placement_name() {
-    if constexpr (requires { L::placement::block_type::name; }) return L::placement::block_type::name.view();
-    else return {};
-}
-template <class Regs, fixed_string Block, fixed_string Name>
-struct register_named_in;
-template <class... L, fixed_string Block, fixed_string Name>
-struct register_named_in<type_list<L...>, Block, Name> {
-    static constexpr std::size_t index = first_true(std::array<bool, sizeof...(L) + 1>{
-        (placement_name<L>() == Block.view() && L::reg::name.view() == Name.view())..., false});
+// Per space, once: each located register's block and name.
+struct block_and_name {
+    std::string_view block, name;
+};
+template <class Regs>
+struct register_names;
+template <class... L>
+struct register_names<type_list<L...>> {
+    static constexpr std::array<block_and_name, sizeof...(L)> value{
+        block_and_name{L::placement::name.view(), L::reg::name.view()}...};
+};
+template <class Space, fixed_string Block, fixed_string Name>
+struct register_named_in {
+    using regs = typename Space::registers;
+    static constexpr std::size_t index = [] {
+        std::size_t i = 0;
+        for (const block_and_name& r : register_names<regs>::value) {
+            if (r.block == Block.view() && r.name == Name.view()) break;
+            ++i;
+        }
+        return i;
+    }();
     struct none {
         using reg = void;
     };
-    using type = typename std::conditional_t<(index < sizeof...(L)), nth<index, type_list<L...>>,
+    using type = typename std::conditional_t<(index < regs::size), nth<(index < regs::size ? index : 0), regs>,
                                              std::type_identity<none>>::type::reg;
 };
 template <class Space, fixed_string Block, fixed_string Name>
-using register_named = typename register_named_in<typename Space::registers, Block, Name>::type;
+using register_named = typename register_named_in<Space, Block, Name>::type;
 
 }  // namespace regspace::detail

@@ -125,24 +125,6 @@ struct first_n<N, type_list<H, T...>, type_list<A...>> {
 template <std::size_t N, class L>
 using take_t = typename first_n<N, L>::type;
 
-// The first located register naming R (see device.hpp's locate_reg), void if none: one array
-// of comparisons and one constant-depth lookup, whatever the length of the list.
-template <std::size_t N>
-constexpr std::size_t first_true(const std::array<bool, N>& b) {
-    std::size_t i = 0;
-    while (i < N && !b[i]) ++i;
-    return i;
-}
-template <class R, class... L>
-struct find_located {
-    // The comparisons are a temporary array: a static member would be a variable named after the
-    // whole list (see the top of this file).
-    static constexpr std::size_t index = first_true(std::array<bool, sizeof...(L)>{
-        (std::is_same_v<typename L::reg, R> || std::is_same_v<regspace::placed_at<typename L::reg, L::offset>, R>)...});
-    using type = typename std::conditional_t<(index < sizeof...(L)), nth<index, type_list<L...>>,
-                                             std::type_identity<void>>::type;
-};
-
 // The first field called Name, void if none.
 template <auto Name, class... F>
 struct find_named;
