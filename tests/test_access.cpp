@@ -7,6 +7,8 @@
 
 #include "support/spaces.hpp"
 
+namespace tests_access {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -135,3 +137,4 @@ TEST_CASE("typed access to a piecewise register wider than the space's largest a
     CHECK(d.read(0x20, 4) == 0x89abcdef);
     CHECK(d.last_status() == access_status::ok);
 }
+}  // namespace tests_access

@@ -13,6 +13,8 @@
 #include <regspace/explain.hpp>
 #include <regspace/print.hpp>
 
+namespace tests_access_size {
+
 using namespace regspace;
 
 namespace {
@@ -114,3 +116,4 @@ TEST_CASE("size rules: describe lists them, explain names the rule that refused"
     const std::string r = to_text(explain_write(d, 0x100, 8, 1));
     CHECK(r.find("refused: register CTL takes accesses of 4 bytes; write dropped") != std::string::npos);
 }
+}  // namespace tests_access_size

@@ -5,6 +5,8 @@
 #include "support/reference.hpp"
 #include <regspace.hpp>
 
+namespace tests_block {
+
 using namespace regspace;
 
 namespace {
@@ -69,3 +71,4 @@ TEST_CASE("block_of composes a block from registers and register lists") {
     with_b.write(0x08, 2, 0xbeef);
     CHECK(with_b.read(0x08, 2) == 0xbeef);
 }
+}  // namespace tests_block

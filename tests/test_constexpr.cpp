@@ -5,6 +5,8 @@
 
 #include "support/spaces.hpp"
 
+namespace tests_constexpr {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -64,3 +66,4 @@ static_assert(others_walk());
 }  // namespace
 
 TEST_CASE("the constexpr walk also holds at run time") { CHECK(policy_walk()); }
+}  // namespace tests_constexpr

@@ -7,6 +7,8 @@
 
 #include <regspace/deferred.hpp>
 
+namespace tests_deferred {
+
 using namespace regspace;
 
 namespace {
@@ -87,3 +89,4 @@ TEST_CASE("deferred: a snapshot carries the clock and pending work, and a bad on
     CHECK(c.pending(job::compute));
     CHECK_FALSE(c.pending(job::transfer));
 }
+}  // namespace tests_deferred

@@ -14,6 +14,8 @@
 
 #include "support/spaces.hpp"
 
+namespace tests_explain {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -276,3 +278,4 @@ TEST_CASE("explain: a hook that throws leaves no observer behind") {
     CHECK_THROWS_AS((void)explain_write(d, 0x08, 4, 1), std::runtime_error);
     CHECK(regspace::detail::device_access::observe(d, nullptr) == nullptr);  // the explain frame's observer was taken back
 }
+}  // namespace tests_explain

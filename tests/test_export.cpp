@@ -9,6 +9,8 @@
 
 #include "support/spaces.hpp"
 
+namespace tests_export {
+
 using namespace regspace;
 
 namespace {
@@ -76,3 +78,4 @@ TEST_CASE("JSON register map: escaped strings, every register and field, values 
     }
     CHECK(depth == 0);
 }
+}  // namespace tests_export

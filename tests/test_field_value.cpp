@@ -6,6 +6,8 @@
 
 #include <regspace.hpp>
 
+namespace tests_field_value {
+
 using namespace regspace;
 
 namespace {
@@ -31,3 +33,4 @@ TEST_CASE("field values: get, set, several at once and named values, at run time
     d.write(0x04, 2, field_set<pmcsr, "PS">(0, value_of<pmcsr, "PS", "D1">));
     CHECK(field_get<pmcsr, "PS">(d.read(0x04, 2)) == 1);
 }
+}  // namespace tests_field_value

@@ -9,6 +9,8 @@
 
 #include <regspace.hpp>
 
+namespace tests_hooks {
+
 using namespace regspace;
 
 namespace {
@@ -292,3 +294,4 @@ TEST_CASE("hook_set: every part's hooks run, in order, each with its own state")
     CHECK(chained.read(0x08, 4) == 100);
     CHECK(chained.read(0x08, 4) == 200);
 }
+}  // namespace tests_hooks

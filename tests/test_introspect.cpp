@@ -8,6 +8,8 @@
 
 #include "support/spaces.hpp"
 
+namespace tests_introspect {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -90,3 +92,4 @@ TEST_CASE("every policy has a name and a stated effect") {
         CHECK(!access::semantics_of(kind).on_cold_reset.empty());
     }
 }
+}  // namespace tests_introspect

@@ -13,6 +13,8 @@
 #include "support/reference.hpp"
 #include "support/spaces.hpp"
 
+namespace tests_policies {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -316,3 +318,4 @@ TEST_CASE("docs/policies.md shows access::table") {
         CHECK(doc.str().find(row) != std::string::npos);
     }
 }
+}  // namespace tests_policies

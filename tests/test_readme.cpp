@@ -4,6 +4,8 @@
 
 #include "../examples/readme_device.hpp"
 
+namespace tests_readme {
+
 TEST_CASE("README: a dword write over COMMAND and STATUS") {
     regspace::device<toy::config> d;
     d.set<toy::status, "RMA">(1);
@@ -24,3 +26,4 @@ TEST_CASE("README: LOCK makes MODE read-only from the next write on, and bad siz
     CHECK(d.read(0xfe, 4) == 0xffffffff);
     CHECK(d.last_status() == regspace::access_status::out_of_range);
 }
+}  // namespace tests_readme

@@ -4,6 +4,8 @@
 
 #include "support/spaces.hpp"
 
+namespace tests_reset {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -55,3 +57,4 @@ TEST_CASE("reset hook runs after the registers are reset") {
     CHECK(d.hooks().cold == 1);
     CHECK(d.hooks().other == 2);
 }
+}  // namespace tests_reset

@@ -19,6 +19,8 @@
 #include "pci/devices.hpp"
 #include "sriov_nic.hpp"
 
+namespace tests_shipped_docs {
+
 using namespace regspace;
 
 namespace {
@@ -214,3 +216,4 @@ TEST_CASE("shipped descriptions: every string literal in include/ and examples/ 
         }
     CHECK(files > 60);
 }
+}  // namespace tests_shipped_docs

@@ -18,6 +18,8 @@
 #include "../examples/sriov_nic.hpp"
 #include "support/spaces.hpp"
 
+namespace tests_snapshot {
+
 using namespace regspace;
 
 namespace {
@@ -232,3 +234,4 @@ TEST_CASE("snapshot: reserved bits and broken invariants are refused") {
 
     CHECK(regspace::detail::device_access::state(live) == before);
 }
+}  // namespace tests_snapshot

@@ -12,6 +12,8 @@
 #include <regspace/explain.hpp>
 #include <regspace/snapshot.hpp>
 
+namespace tests_space {
+
 using namespace regspace;
 
 namespace {
@@ -142,3 +144,4 @@ TEST_CASE("space: registers scattered over 64 KiB, found by a search over runs")
     }
     for (unsigned i = 0; i < 16; ++i) CHECK(d.get<cell_reg>(i) == 0x100 + i);
 }
+}  // namespace tests_space

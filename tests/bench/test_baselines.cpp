@@ -17,6 +17,8 @@
 #include "sriov_nic.hpp"
 #include "workloads.hpp"
 
+namespace tests_bench_baselines {
+
 namespace {
 template <class Impl>
 std::array<std::uint8_t, 256> image(Impl& d) {
@@ -264,3 +266,4 @@ TEST_CASE("benchmark baselines: the NIC example's hooks do not change its config
     same(nic_directed());
     for (std::uint64_t seed : {1u, 2u}) same(bench::random_ops(seed, 4000, bench::nic::random_range));
 }
+}  // namespace tests_bench_baselines

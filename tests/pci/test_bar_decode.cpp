@@ -9,6 +9,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_bar_decode {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -75,3 +77,4 @@ TEST_CASE("BAR decoding: 64-bit BARs of 2 GiB and 4 GiB") {
     CHECK(d.read(0x18, 4) == 0x00000004);
     CHECK(d.read(0x1c, 4) == 0xffffffff);
 }
+}  // namespace tests_pci_bar_decode

@@ -6,6 +6,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_bar_guard {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -133,3 +135,4 @@ TEST_CASE("bar_guard reports what the BARs decode: kind, whole 64-bit base, size
     for (const p::bar_state& b : plat.decoded.back()) CHECK_FALSE(b.decoding);
     CHECK(plat.decoded.back()[2].base == 0x300020000ull);
 }
+}  // namespace tests_pci_bar_guard

@@ -4,6 +4,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_bridge {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -48,3 +50,4 @@ TEST_CASE("type 1 header: secondary status RW1C and bridge control") {
     CHECK(d.read(0x3e, 2) == 0);
     CHECK(d.read(0x18, 4) == 0);
 }
+}  // namespace tests_pci_bridge

@@ -4,6 +4,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_bus {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -129,3 +131,4 @@ TEST_CASE("bridge windows: I/O, memory and prefetchable as the platform routes t
     br.write(0x20, 4, 0x0000fff0);     // base above limit: closed
     CHECK_FALSE(p::decode_windows(br).memory.open);
 }
+}  // namespace tests_pci_bus

@@ -4,6 +4,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_caps {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -91,3 +93,4 @@ TEST_CASE("PM: PMC read-only, PMCSR power state refuses unsupported D1, PME_Stat
     d.reset(reset_kind::cold);
     CHECK(d.read(0x44, 2) == 0x0008);
 }
+}  // namespace tests_pci_caps

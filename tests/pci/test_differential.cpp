@@ -13,6 +13,8 @@
 #include "../support/reference.hpp"
 #include "devices.hpp"
 
+namespace tests_pci_differential {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -50,3 +52,4 @@ TEST_CASE("PCI blocks equal the reference model at every offset and size") {
         differential<msi_only<16, false, true>::type>(seed, 5000);
     }
 }
+}  // namespace tests_pci_differential

@@ -9,6 +9,8 @@
 #include "devices.hpp"
 #include "support/lspci.hpp"
 
+namespace tests_pci_ext_caps {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -467,3 +469,4 @@ TEST_CASE("lspci decodes the root port's AER, DPC, fixed ACS and PTM root") {
     CHECK(out.find("ACSCtl:\tSrcValid+ TransBlk- ReqRedir+") != std::string::npos);
     CHECK(out.find("PTMCap: Requester:- Responder:+ Root:+") != std::string::npos);
 }
+}  // namespace tests_pci_ext_caps

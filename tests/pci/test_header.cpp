@@ -4,6 +4,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_header {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -111,3 +113,4 @@ TEST_CASE("a BAR is named by its slot") {
     CHECK(d.get<slotted::slot_register<1>>() == 0xffffffffu);
     CHECK(d.get<slotted::slot_register<2>>() == 0x1u);          // I/O, not written
 }
+}  // namespace tests_pci_header

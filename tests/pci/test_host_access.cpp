@@ -8,6 +8,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_host_access {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -134,3 +136,4 @@ TEST_CASE("a per-access configuration window reaches what it was last pointed at
     CHECK(w.selects() == 2);
     CHECK(w.selected_bus() == 1);
 }
+}  // namespace tests_pci_host_access

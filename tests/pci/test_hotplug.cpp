@@ -10,6 +10,8 @@
 #include "devices.hpp"
 #include "support/lspci.hpp"
 
+namespace tests_pci_hotplug {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -228,3 +230,4 @@ TEST_CASE("lspci decodes the hot-plug slot, the downstream port and ARI forwardi
     device<up_cfg::type> u;
     CHECK(lspci_decode(p::lspci_dump(u, "01:00.0"), "upstream").find("Express (v2) Upstream Port") != std::string::npos);
 }
+}  // namespace tests_pci_hotplug

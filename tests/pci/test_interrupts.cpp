@@ -8,6 +8,8 @@
 
 #include <regspace/pci.hpp>
 
+namespace tests_pci_interrupts {
+
 using namespace regspace;
 
 namespace {
@@ -126,3 +128,4 @@ TEST_CASE("MSI-X through the same interface: the entry's message, masking, Pendi
     c.write(0x04, 2, 0);
     CHECK_FALSE(pci::msix_message<mx>(c, t, t, 1));  // bus mastering off: dropped
 }
+}  // namespace tests_pci_interrupts

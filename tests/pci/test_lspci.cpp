@@ -10,6 +10,8 @@
 #include "devices.hpp"
 #include "support/lspci.hpp"
 
+namespace tests_pci_lspci {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -96,3 +98,4 @@ TEST_CASE("lspci decodes a type 1 header's bus numbers and windows") {
     CHECK(out.find("Prefetchable memory behind bridge: 0000000000000000-00000000000fffff [size=1M] [64-bit]") !=
           std::string::npos);
 }
+}  // namespace tests_pci_lspci

@@ -4,6 +4,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_mirror {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -56,3 +58,4 @@ TEST_CASE("the window hands the config space only the bytes the BAR does not own
     CHECK(bar.read(0x103c, 8) == (0xaaull << 32 | (cfg.read(0x3c, 4) & 0xffffffff) | (cfg.read(0x41, 2) << 40) |
                                   (cfg.read(0x43, 1) << 56)));
 }
+}  // namespace tests_pci_mirror

@@ -7,6 +7,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_msix {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -116,3 +118,4 @@ TEST_CASE("MSI-X delivery: masked vectors go pending, unmasking delivers them") 
     CHECK(sent.size() == 3);
     CHECK(!p::msix_signal<cap>(cfg, t, t, 40, deliver));  // no such vector
 }
+}  // namespace tests_pci_msix

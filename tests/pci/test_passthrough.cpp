@@ -12,6 +12,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_passthrough {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -269,3 +271,4 @@ TEST_CASE("filter_bar_write sees every BAR and ROM change before the device does
     v.write(0x30, 4, 0xfff00001);  // expansion ROM: slot 6
     CHECK(log.back().slot == 6);
 }
+}  // namespace tests_pci_passthrough

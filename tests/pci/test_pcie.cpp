@@ -4,6 +4,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_pcie {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -118,3 +120,4 @@ TEST_CASE("PCIe review fixes: root ports have no FLR, hardwired fields stay hard
     d.write(0x68, 2, 0x1f);
     CHECK(d.read(0x68, 2) == 0x10);              // Completion Timeout Value hardwired 0
 }
+}  // namespace tests_pci_pcie

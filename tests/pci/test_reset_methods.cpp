@@ -12,6 +12,8 @@
 #include "devices.hpp"
 #include "support/lspci.hpp"
 
+namespace tests_pci_reset_methods {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -305,3 +307,4 @@ TEST_CASE("lspci decodes the Advanced Features capability and RRS Software Visib
     CHECK(rp.find("RootCap: CRSVisible+") != std::string::npos);
     CHECK(rp.find("CRSVisible+") != rp.rfind("CRSVisible+"));  // RootCtl's enable too
 }
+}  // namespace tests_pci_reset_methods

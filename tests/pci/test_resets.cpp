@@ -6,6 +6,8 @@
 
 #include "devices.hpp"
 
+namespace tests_pci_resets {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -81,3 +83,4 @@ TEST_CASE("Secondary Bus Reset is reported on its rising edge, and the bridge ke
     d.write(0x3e, 2, 0x0040);
     CHECK(d.hooks().methods.size() == 2);
 }
+}  // namespace tests_pci_resets

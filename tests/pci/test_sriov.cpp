@@ -6,6 +6,8 @@
 #include "devices.hpp"
 #include "support/lspci.hpp"
 
+namespace tests_pci_sriov {
+
 using namespace regspace;
 using namespace regspace::test;
 
@@ -151,3 +153,4 @@ TEST_CASE("SR-IOV: VF BARs align to the System Page Size") {
     d.write(0x12c, 4, 0xffffffff);
     CHECK(d.read(0x12c, 4) == 0xfffff000);
 }
+}  // namespace tests_pci_sriov

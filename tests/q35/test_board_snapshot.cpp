@@ -15,6 +15,8 @@
 #include "q35_board.hpp"
 #include "support/cf8.hpp"
 
+namespace tests_q35_board_snapshot {
+
 namespace q35 = regspace::q35;
 
 namespace {
@@ -201,4 +203,4 @@ TEST_CASE("board snapshot: the ECAM window travels with the platform, also where
     CHECK(r.message.find("ECAM window") != std::string::npos);
     CHECK(d.observable() == d_before);
 }
-
+}  // namespace tests_q35_board_snapshot

@@ -12,6 +12,8 @@
 
 #include "q35_board.hpp"
 
+namespace tests_q35_board_tree {
+
 namespace p = regspace::pci;
 
 namespace {
@@ -224,3 +226,4 @@ TEST_CASE("board tree: a snapshot carries the tree, the bus numbers and what sit
     CHECK_FALSE(b.plugged());
     CHECK(b.observable() == empty.observable());
 }
+}  // namespace tests_q35_board_tree

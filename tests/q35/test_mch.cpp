@@ -11,6 +11,8 @@
 #include <regspace/q35/mch.hpp>
 #include <regspace/snapshot.hpp>
 
+namespace tests_q35_mch {
+
 using namespace regspace;
 namespace q35 = regspace::q35;
 
@@ -171,3 +173,4 @@ TEST_CASE("q35 MCH: introspection names datasheet registers and QEMU's own") {
     CHECK(register_at(ds, 0x50) == nullptr);  // QEMU-only registers are absent from the datasheet
     CHECK(register_at(ds, 0x9c) == nullptr);
 }
+}  // namespace tests_q35_mch

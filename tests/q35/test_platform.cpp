@@ -13,6 +13,8 @@
 #include "support/cf8.hpp"
 #include "qtest.hpp"
 
+namespace tests_q35_platform {
+
 namespace q35 = regspace::q35;
 
 namespace {
@@ -282,3 +284,4 @@ TEST_CASE("q35: a function behind a root port is reached by CF8/CFC and ECAM onc
     const auto fns = b.platform.functions();
     CHECK(std::find(fns.begin(), fns.end(), std::pair<unsigned, unsigned>{1, 0}) != fns.end());
 }
+}  // namespace tests_q35_platform

@@ -10,6 +10,8 @@
 
 #include "security/trapped_page.hpp"
 
+namespace tests_security_qemu_cves {
+
 using namespace regspace;
 using namespace regspace::test;
 using namespace regspace::test::security;
@@ -221,3 +223,4 @@ TEST_CASE("CVE class, no number (QEMU pci_host_config_*_common): config accesses
     bus.config_write(0x100, 0x04, 2, 0xffff);
     CHECK(regspace::detail::device_access::state(d) == reset_lanes);
 }
+}  // namespace tests_security_qemu_cves

@@ -6,6 +6,8 @@
 
 #include "security/passed_through.hpp"
 
+namespace tests_security_xsa_120_126 {
+
 using namespace regspace;
 using namespace regspace::test;
 using namespace regspace::test::security;
@@ -104,3 +106,4 @@ TEST_CASE("XSA-120/126: a guest cannot clear the decode bits of a passed-through
         });
     }
 }
+}  // namespace tests_security_xsa_120_126

@@ -4,6 +4,8 @@
 
 #include "security/passed_through.hpp"
 
+namespace tests_security_xsa_128_129 {
+
 using namespace regspace;
 using namespace regspace::test;
 using namespace regspace::test::security;
@@ -107,3 +109,4 @@ TEST_CASE("XSA-129: the MSI mask bits the host uses are not guest-writable") {
         });
     }
 }
+}  // namespace tests_security_xsa_128_129

@@ -7,6 +7,8 @@
 
 #include "security/passed_through.hpp"
 
+namespace tests_security_xsa_131 {
+
 using namespace regspace;
 using namespace regspace::test;
 using namespace regspace::test::security;
@@ -181,3 +183,4 @@ TEST_CASE("XSA-131: bits nobody described are not writable") {
         CHECK(chip.get<hw_fn::header::status, "RMA">() == 0);
     }
 }
+}  // namespace tests_security_xsa_131

@@ -10,6 +10,8 @@
 
 #include "security/trapped_page.hpp"
 
+namespace tests_security_xsa_164_337 {
+
 using namespace regspace;
 using namespace regspace::test;
 using namespace regspace::test::security;
@@ -201,3 +203,4 @@ TEST_CASE("XSA-337: the host uses cached BAR and table values, never ones the gu
         }
     }
 }
+}  // namespace tests_security_xsa_164_337
