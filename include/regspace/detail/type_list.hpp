@@ -13,8 +13,13 @@
 // fields), a loop over one constexpr array of plain values (reg_table in layout.hpp), or a run
 // over a list filtered first. For the same reason a per-register template takes what it needs
 // of the space (its size), not the space, whose type names every register; and helper types
-// (sort orders, table entries) live at namespace scope. The measurements: docs/performance.md,
-// "What was changed in the framework".
+// (sort orders, table entries) live at namespace scope. GCC names (and mangles) every function
+// and static data member it instantiates, also those only evaluated at compile time or inlined
+// away, so the rule holds for them all: nothing is instantiated per register with the list as
+// an argument (a register is found through one identity array per space: locate.hpp), a located
+// register keeps its placement's name and offsets, not its block (block.hpp), and the device's
+// hook dispatch is instantiated by index. The measurements: docs/performance.md, "What was
+// changed in the framework".
 #pragma once
 
 #include <array>
