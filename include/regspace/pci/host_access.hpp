@@ -26,6 +26,18 @@
 
 namespace regspace::pci {
 
+namespace detail {
+// A configuration access from the host: bus 0 is the root bus's own, any other is routed
+// through the bridges below it (bus::route).
+inline std::uint64_t host_read(const bus& root, unsigned bus_no, unsigned devfn, unsigned off, unsigned size) {
+    return bus_no == 0 ? root.config_read(devfn, off, size) : root.config_read(0, bus_no, devfn, off, size);
+}
+inline void host_write(const bus& root, unsigned bus_no, unsigned devfn, unsigned off, unsigned size, std::uint64_t v) {
+    if (bus_no == 0) root.config_write(devfn, off, size, v);
+    else root.config_write(0, bus_no, devfn, off, size, v);
+}
+}  // namespace detail
+
 struct host_quirks {
     bool reads_32bit = false;         // every read is a dword read
     bool writes_32bit = false;        // every write is a dword write: narrower ones read-modify-write
@@ -87,21 +99,18 @@ private:
         return bus_no != 0 || (devfn >> 3) < q_.root_bus_devices;
     }
     [[nodiscard]] std::uint64_t read_at(unsigned bus_no, unsigned devfn, unsigned off, unsigned size) const {
-        return bus_no == 0 ? root_->config_read(devfn, off, size) : root_->config_read(0, bus_no, devfn, off, size);
+        return detail::host_read(*root_, bus_no, devfn, off, size);
     }
     void write_at(unsigned bus_no, unsigned devfn, unsigned off, unsigned size, std::uint64_t v) const {
-        if (bus_no == 0) root_->config_write(devfn, off, size, v);
-        else root_->config_write(0, bus_no, devfn, off, size, v);
+        detail::host_write(*root_, bus_no, devfn, off, size, v);
     }
     // The dword write with the function's explain trace: the RW1C bits it cleared in bytes the
     // caller did not ask to write.
     std::vector<rmw_clear> explained_write(unsigned bus_no, unsigned devfn, const rmw_event& e) const {
         const bus* on = bus_no == 0 ? root_ : root_->route(0, bus_no, devfn);
         std::vector<explanation> why;
-        if (on) {
-            const bus::explaining scope(on, &why);
-            write_at(bus_no, devfn, e.offset, 4, e.written);
-        } else {
+        {
+            const bus::explaining scope(on, &why);  // none where no bus decodes the function
             write_at(bus_no, devfn, e.offset, 4, e.written);
         }
         std::vector<rmw_clear> out;
@@ -131,13 +140,8 @@ public:
         bus_ = bus_no, devfn_ = devfn;
         ++selects_;
     }
-    [[nodiscard]] std::uint64_t read(unsigned off, unsigned size) const {
-        return bus_ == 0 ? root_->config_read(devfn_, off, size) : root_->config_read(0, bus_, devfn_, off, size);
-    }
-    void write(unsigned off, unsigned size, std::uint64_t v) const {
-        if (bus_ == 0) root_->config_write(devfn_, off, size, v);
-        else root_->config_write(0, bus_, devfn_, off, size, v);
-    }
+    [[nodiscard]] std::uint64_t read(unsigned off, unsigned size) const { return detail::host_read(*root_, bus_, devfn_, off, size); }
+    void write(unsigned off, unsigned size, std::uint64_t v) const { detail::host_write(*root_, bus_, devfn_, off, size, v); }
     [[nodiscard]] unsigned selects() const noexcept { return selects_; }
     [[nodiscard]] unsigned selected_bus() const noexcept { return bus_; }
     [[nodiscard]] unsigned selected_devfn() const noexcept { return devfn_; }

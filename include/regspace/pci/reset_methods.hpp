@@ -64,7 +64,10 @@ template <class Read>
     const std::uint64_t status = read(0x06, 2);
     c.immediate_readiness = status & 0x1;
     if (!(status & 0x10)) return c;
-    // The capability list, at most 48 entries (a loop in it ends the walk).
+    // The capability list, at most 48 entries (a loop in it ends the walk), walked here rather
+    // than with pci::walk_capabilities on purpose: Linux's walk (__pci_find_next_cap_ttl) stops
+    // after 48 and tolerates a broken chain, so a reset is still found; walk_capabilities throws
+    // on one, and is not constexpr.
     for (unsigned ptr = read(0x34, 1) & 0xfc, n = 0; ptr >= 0x40 && n < 48; ptr = read(ptr + 1, 1) & 0xfc, ++n) {
         switch (read(ptr, 1)) {
             case 0x10: c.pcie = ptr; break;
