@@ -579,7 +579,8 @@ private:
 
     // What the hook dispatch needs of an access: its first lane, the slots and byte enables of its
     // (one or two) lanes; for a write the values and the RW-L bits sampled before the store, for a
-    // read the parts read so far.
+    // read the parts read so far. Passed by value (by reference it cost GCC 12 0.3-0.4
+    // instructions per access on the NIC's workloads).
     struct hooked_access {
         unsigned lane;
         const std::size_t* s;
@@ -589,7 +590,7 @@ private:
         u64* part = nullptr;
     };
 
-    // Elements [first, last) of L whose lane is `lane` (registers do not cross lanes).
+    // Elements [first, last) of register r whose lane is `lane` (registers do not cross lanes).
     struct element_span {
         unsigned first = 0, last = 0;
     };
@@ -629,7 +630,10 @@ private:
         template <std::size_t Slot>
         static constexpr std::size_t members_in = [] {
             std::size_t n = 0;
-            for (const detail::reg_desc& r : regs) n += elements_in_lane(r, map::lane_of(Slot)).first < elements_in_lane(r, map::lane_of(Slot)).last;
+            for (const detail::reg_desc& r : regs) {
+                const element_span in = elements_in_lane(r, map::lane_of(Slot));
+                n += in.first < in.last;
+            }
             return n;
         }();
         template <std::size_t Slot>
