@@ -41,26 +41,7 @@ template <class Port, class Device>
 void seat(const Port& port, pci::bus& below, Device& dev, pci::bus* dev_secondary = nullptr) {
     below.attach(0x00, dev, dev_secondary);
     pci::bus::function f = below.at(0x00);
-    f.read = [&port, &dev](unsigned off, unsigned size) {
-        return pci::slot_powered(port) ? dev.read(off, size) : regspace::detail::all_ones(size);
-    };
-    f.write = [&port, &dev](unsigned off, unsigned size, std::uint64_t v) {
-        if (pci::slot_powered(port)) dev.write(off, size, v);
-    };
-    f.peek = [&port, &dev](unsigned off, unsigned size) {
-        return pci::slot_powered(port) ? dev.peek(off, size) : regspace::detail::all_ones(size);
-    };
-    f.explain = [&port, &dev](unsigned off, unsigned size, bool write, std::uint64_t v) {
-        if (!pci::slot_powered(port)) {  // nothing reached the device: no register to explain
-            regspace::explanation e;
-            e.write = write;
-            e.offset = off;
-            e.size = size;
-            e.value = write ? v : regspace::detail::all_ones(size);
-            return e;
-        }
-        return write ? regspace::explain_write(dev, off, size, v) : regspace::explain_read(dev, off, size);
-    };
+    f.powered = [&port] { return pci::slot_powered(port); };
     below.attach(0x00, std::move(f));
 }
 

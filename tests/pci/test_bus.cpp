@@ -28,6 +28,46 @@ TEST_CASE("bus: config accesses by devfn, empty slots read all-ones") {
     CHECK(!b.present(0x10));
 }
 
+TEST_CASE("bus: a function without power answers as an absent one and forwards nothing, until it has power") {
+    p::bus b, below;
+    device<nic::type> nic0, behind;
+    device<bridge::type> br;
+    bool power = false;
+    b.attach(0x10, nic0);
+    b.attach(0x18, br, &below);
+    below.attach(0x00, behind);
+    br.write(0x18, 4, 0x00010100);  // primary 0, secondary 1, subordinate 1
+    for (const unsigned devfn : {0x10u, 0x18u}) {
+        p::bus::function f = b.at(devfn);
+        f.powered = [&power] { return power; };
+        b.attach(devfn, std::move(f));
+    }
+    CHECK(b.present(0x10));  // still attached
+    CHECK(b.config_read(0x10, 0, 4) == 0xffffffff);
+    CHECK(b.config_peek(0x10, 0, 2) == 0xffff);
+    b.config_write(0x10, 4, 2, 0x6);
+    CHECK(nic0.read(4, 2) == 0);  // the write never reached it
+    CHECK(b.route(0, 1, 0x00) == nullptr);
+    CHECK(b.config_read(0, 1, 0x00, 0, 4) == 0xffffffff);
+    std::vector<explanation> why;
+    {
+        const p::bus::explaining scope(&b, &why);
+        CHECK(b.config_read(0x10, 0, 4) == 0xffffffff);
+        b.config_write(0x10, 4, 2, 0x6);
+    }
+    REQUIRE(why.size() == 2);
+    CHECK(why[0].registers.empty());  // nothing reached a register
+    CHECK(why[1].write);
+    CHECK(why[1].registers.empty());
+    CHECK(nic0.read(4, 2) == 0);
+    power = true;
+    CHECK(b.config_read(0x10, 0, 4) == 0x10d38086);
+    b.config_write(0x10, 4, 2, 0x6);
+    CHECK(nic0.read(4, 2) == 0x6);
+    CHECK(b.route(0, 1, 0x00) == &below);
+    CHECK(b.config_read(0, 1, 0x00, 0, 4) == 0x10d38086);
+}
+
 TEST_CASE("Secondary Bus Reset hot-resets every function behind the bridge, recursively") {
     p::bus root, below, further;
     device<bridge::type, p::bridge_hooks> br(p::bridge_hooks{&below});

@@ -47,6 +47,10 @@ public:
         // function numbers now (DEVCTL2 ARI Forwarding Enable). attach() fills both in.
         bool downstream_port = false;
         std::function<bool()> ari_forwarding{};
+        // Whether the function has power now (a card in a hot-plug slot: pci::slot_powered of its
+        // port, QEMU's has_power). While it says no, the function stays attached but answers as
+        // an absent one: reads all-ones, writes dropped, nothing forwarded behind it. Empty: always.
+        std::function<bool()> powered{};
     };
 
     template <class Device>
@@ -76,7 +80,7 @@ public:
     // What a guest would read, without read side effects (for dumps and debuggers); functions
     // attached without a peek are read normally.
     [[nodiscard]] std::uint64_t config_peek(unsigned devfn, unsigned off, unsigned size) const {
-        if (!present(devfn)) return regspace::detail::all_ones(size);
+        if (!present(devfn) || unpowered(functions_[devfn])) return regspace::detail::all_ones(size);
         const function& f = functions_[devfn];
         return f.peek ? f.peek(off, size) : f.read(off, size);
     }
@@ -96,7 +100,7 @@ public:
     [[nodiscard]] const bus* route(unsigned own, unsigned target, unsigned devfn) const {
         if (target == own) return this;
         for (const function& f : functions_) {
-            if (!f.secondary || !f.peek) continue;
+            if (!f.secondary || !f.peek || unpowered(f)) continue;
             const auto secondary = static_cast<unsigned>(f.peek(0x19, 1));
             const auto subordinate = static_cast<unsigned>(f.peek(0x1a, 1));
             if (secondary <= own || target < secondary || target > subordinate) continue;
@@ -112,16 +116,16 @@ public:
         if (!present(devfn)) return regspace::detail::all_ones(size);
         const function& f = functions_[devfn];
         if (explained_ && f.explain) {
-            explained_->push_back(f.explain(off, size, false, 0));
+            explained_->push_back(unpowered(f) ? not_reached(off, size, false, 0) : f.explain(off, size, false, 0));
             return explained_->back().value;
         }
-        return f.read(off, size);
+        return unpowered(f) ? regspace::detail::all_ones(size) : f.read(off, size);
     }
     void config_write(unsigned devfn, unsigned off, unsigned size, std::uint64_t v) const {
         if (!present(devfn)) return;
         const function& f = functions_[devfn];
-        if (explained_ && f.explain) explained_->push_back(f.explain(off, size, true, v));
-        else f.write(off, size, v);
+        if (explained_ && f.explain) explained_->push_back(unpowered(f) ? not_reached(off, size, true, v) : f.explain(off, size, true, v));
+        else if (!unpowered(f)) f.write(off, size, v);
     }
 
     // While `sink` is set, every config access to a function that can explain itself (attached
@@ -161,6 +165,17 @@ public:
     }
 
 private:
+    [[nodiscard]] static bool unpowered(const function& f) { return f.powered && !f.powered(); }
+    // The trace of an access that reached no register (the function has no power).
+    [[nodiscard]] static explanation not_reached(unsigned off, unsigned size, bool write, std::uint64_t v) {
+        explanation e;
+        e.write = write;
+        e.offset = off;
+        e.size = size;
+        e.value = write ? v : regspace::detail::all_ones(size);
+        return e;
+    }
+
     // Whether a function is a PCIe root or downstream port (a type 1 header with a PCIe
     // capability of port type 4 or 6), from its description.
     template <class Space>
