@@ -31,12 +31,7 @@ namespace detail {
 template <bool Flr>
 using af_initiate_flr = std::conditional_t<Flr, bit<"INITIATE_FLR", 0, access::strobe, 0, "initiate FLR (reads 0)">,
                                            bit<"INITIATE_FLR", 0, access::ro, 0, "initiate FLR (not capable)">>;
-struct af_flr_written {
-    template <class Device>
-    static constexpr void on_write(Device& dev, const write_event& e) {
-        if (e.written & af_initiate_flr<true>::mask) perform_reset(dev, reset_method::af_flr, reset_kind::flr);
-    }
-};
+using af_flr_written = flr_on_write<af_initiate_flr<true>::mask, reset_method::af_flr>;
 }  // namespace detail
 
 template <af_params P = af_params{}>

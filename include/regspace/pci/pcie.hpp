@@ -58,14 +58,8 @@ namespace detail {
 template <bool Flr>
 using devctl_bcr_flr = std::conditional_t<Flr, bit<"BCR_FLR", 15, access::rw, 0, "initiate FLR (reads 0)">,
                                           bit<"BCR_FLR", 15, access::rsvdp, 0, "initiate FLR (not capable)">>;
-struct initiate_flr {
-    template <class Device>
-    static constexpr void on_write(Device& dev, const write_event& e) {
-        if (e.written & devctl_bcr_flr<true>::mask) {  // written: the rule below makes the stored bit 0
-            detail::perform_reset(dev, reset_method::flr, reset_kind::flr);
-        }
-    }
-};
+// `written`: the rule below makes the stored bit 0.
+using initiate_flr = flr_on_write<devctl_bcr_flr<true>::mask, reset_method::flr>;
 // The FLR bit itself must read 0 after any write.
 constexpr std::uint64_t flr_reads_zero(std::uint64_t, std::uint64_t now) { return now & ~devctl_bcr_flr<true>::mask; }
 

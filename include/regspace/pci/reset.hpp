@@ -42,6 +42,15 @@ constexpr void perform_reset(Device& dev, reset_method m, reset_kind k) {
     report_reset(dev, m);
     dev.reset(k);
 }
+// The action of an Initiate FLR bit (Device Control's, PCIe r6.0 §7.5.3.4; AF Control's): a
+// written 1 in Bit resets the function by Method.
+template <std::uint64_t Bit, reset_method Method>
+struct flr_on_write {
+    template <class Device>
+    static constexpr void on_write(Device& dev, const write_event& e) {
+        if (e.written & Bit) perform_reset(dev, Method, reset_kind::flr);
+    }
+};
 }  // namespace detail
 
 }  // namespace regspace::pci
