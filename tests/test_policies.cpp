@@ -279,8 +279,12 @@ TEST_CASE("handler equals the reference model: a sparse space, near both copies 
     static_assert(!detail::lane_map<sparse_zero>::dense && detail::lane_map<mmio_zero>::dense);
     // Two copies of 7 lanes each, plus the one slot every other lane maps to.
     static_assert(detail::lane_map<sparse_zero>::slot_count == 15);
+    // Both lookups (detail::lane_map::slot): two runs tested in turn, and two runs 1000h apart
+    // found as one group by shift and mask.
+    static_assert(detail::lane_map<sparse_zero>::grouped.count == 2);
+    static_assert(detail::lane_map<sparse_ones>::grouped.count == 1 && detail::lane_map<sparse_ones>::grouped.group[0].count == 2);
     exhaustive<sparse_zero>(reference::unmapped::zero, {{0, 0x40}, {0xff0, 0x1010, 7}, {0x1fb8, 0x2001}});
-    exhaustive<sparse_ones>(reference::unmapped::ones, {{0, 0x40}, {0xff0, 0x1010, 7}, {0x1fb8, 0x2001}});
+    exhaustive<sparse_ones>(reference::unmapped::ones, {{0, 0x40}, {0xff8, 0x1048, 3}, {0x1ff8, 0x2001}});
 }
 
 TEST_CASE("handler equals the reference model: a space with size rules") {

@@ -32,6 +32,12 @@ using map = detail::lane_map<bank>;
 static_assert(!map::dense, "a 1 MiB space with 32 registers is stored sparsely");
 static_assert(map::slot_count == 8 * 3 + 1, "per unit: lanes 0x00, 0x08, 0x10; plus the empty slot");
 static_assert(sizeof(device<bank>) <= 4096, "issue 13: an instance of the 1 MiB bank is at most 4 KiB");
+// The eight units' runs of 3 lanes, 20000h apart, are one group of runs (layout.hpp: the lookup
+// tests its span, then shifts and masks): a lane is found with a test or two, not eight.
+static_assert(map::runs == 8 && map::grouped.count == 1 && map::grouped.group[0].count == 8 &&
+              map::grouped.group[0].shift == 14 && map::grouped.group[0].length == 3);
+static_assert(map::slot(0x20000 / 8 * 5 + 2) == 5 * 3 + 2 && map::slot(0x20000 / 8 * 5 + 3) == map::nothing &&
+              map::slot(0x20000 / 8 * 7 + 3) == map::nothing && map::slot(0x20000 / 8 * 8) == map::nothing);
 static_assert(detail::lane_map<space<"cfg", 4096>>::dense, "configuration space stays dense");
 // A description may choose: a 16 KiB MSI-X-like table stored densely for speed.
 static_assert(detail::lane_map<space<"table", 16384, storage::dense, reg<"R", 0, 4>>>::dense);

@@ -267,12 +267,17 @@ private:
     REGSPACE_DETAIL_GUEST_PATH constexpr u64 read_checked(unsigned offset, unsigned size_) {
         const unsigned lane = offset / 8;
         const unsigned shift = (offset % 8) * 8;
-        const bool spans = shift + size_ * 8 > 64;
+        const bool spans = crosses_lane<false>(shift, size_);
         const u64 am = access_mask(size_);
         const std::size_t s0 = map::slot(lane);
         // The common case inline: one lane, no read hook there, nothing forwarded.
         if constexpr (Space::unmapped_policy::value != detail::unmapped_kind::forward) {
             if (!spans) [[likely]] {
+                // A lane no register covers (most of a large sparse bank) holds nothing and runs
+                // nothing: what an unmapped byte reads, without touching the state.
+                if constexpr (!map::dense)
+                    if (s0 == map::nothing)
+                        return Space::unmapped_policy::value == detail::unmapped_kind::ones ? am : 0;
                 const u64 be = am << shift;
                 if (!tables::any_read_hook || !(be & tables::read_hooked_lanes[s0])) [[likely]] {
                     const u64 part = peek_lane(s0, be);
@@ -320,11 +325,13 @@ private:
         value &= am;
         const unsigned lane = offset / 8;
         const unsigned shift = (offset % 8) * 8;
-        const bool spans = shift + size_ * 8 > 64;
+        const bool spans = crosses_lane<true>(shift, size_);
         const std::size_t s0 = map::slot(lane);
         // The common case, kept small enough to inline: one lane, no byte of a register with a
         // hook, a rule or an action, no RW-L bit, nothing forwarded. The rest goes out of line.
         if (!spans) [[likely]] {
+            if constexpr (!map::dense && Space::unmapped_policy::value != detail::unmapped_kind::forward)
+                if (s0 == map::nothing) return;  // no register there: the write is dropped
             const u64 be = am << shift;
             if (!tables::any_slow_write || !(be & tables::slow_write_lanes[s0])) [[likely]] {
                 store_lane_bits(s0, be, value << shift, 0);
@@ -443,6 +450,13 @@ private:
             if (whole_space(r) && (Write || !r.writes_only) && r.aligned) return true;
         return false;
     }();
+    // Whether an access at byte `shift / 8` of its lane runs into the next lane: never where every
+    // access the guest path takes is naturally aligned (a size rule over the whole space says so;
+    // the typed accesses are of aligned registers), which the compiler then knows.
+    template <bool Write>
+    static constexpr bool crosses_lane(unsigned shift, unsigned size_) noexcept {
+        return !admitted_aligned<Write> && shift + size_ * 8 > 64;
+    }
     template <bool Write, std::size_t... I>
     static constexpr bool partial_rule_refuses([[maybe_unused]] unsigned offset, [[maybe_unused]] unsigned size_,
                                                std::index_sequence<I...>) noexcept {

@@ -58,7 +58,10 @@ template <class... Opts>
 using sparse_policies_space =
     space<"policies, sparse", 0x2000, place<policies_block, 0>, place<policies_block, 0x1fc0>, Opts...>;
 using sparse_zero = sparse_policies_space<max_access<8>>;
-using sparse_ones = sparse_policies_space<max_access<8>, unmapped::read_ones>;
+// The copies 1000h apart: their two runs of lanes are one group (detail::lane_groups), whose
+// lookup is by shift and mask; 1FC0h above, two runs tested in turn.
+using sparse_ones = space<"policies, sparse", 0x2000, place<policies_block, 0>, place<policies_block, 0x1000>,
+                          max_access<8>, unmapped::read_ones>;
 
 // The same with size rules (access_size.hpp): two ranges and a register of its own.
 using r_sized = reg<"SIZED", 0x38, 4, accepts<sizes<2, 4>, refused_reads_zero>, field<"V", 0, 32, access::rw, 0x5555aaaa>>;

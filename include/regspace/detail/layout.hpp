@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include <regspace/access.hpp>
 #include <regspace/detail/bits.hpp>
@@ -255,6 +256,38 @@ constexpr std::array<lane_run, Size> runs_of(const lane_list<N>& l) {
     return out;
 }
 
+// Runs of equal length at a constant power-of-two distance (the registers of a repeat<> of
+// blocks: a queue's or a port's registers every 1000h) are one group: a lookup tests the group's
+// span, then finds the run by a shift and the lane in it by a mask, instead of testing each run.
+struct lane_group {
+    std::uint32_t first = ~std::uint32_t{0}, length = 0, shift = 0, count = 0, slot = 0;
+};
+template <std::size_t N>
+struct lane_groups {
+    std::array<lane_group, N> group{};
+    std::size_t count = 0;
+};
+template <std::size_t N, std::size_t Size>
+constexpr lane_groups<N> groups_of(const std::array<lane_run, Size>& runs, std::size_t run_count) {
+    lane_groups<N> out;
+    for (std::size_t i = 0; i < run_count; ++i) {
+        const lane_run& r = runs[i];
+        if (out.count > 0) {
+            lane_group& g = out.group[out.count - 1];
+            const std::uint32_t distance = r.first - (g.first + ((g.count - 1) << g.shift));
+            const bool same_step = g.count == 1 ? std::has_single_bit(distance) && distance > g.length
+                                                : distance == (1u << g.shift);
+            if (r.length == g.length && same_step) {
+                if (g.count == 1) g.shift = static_cast<std::uint32_t>(std::countr_zero(distance));
+                ++g.count;
+                continue;
+            }
+        }
+        out.group[out.count++] = lane_group{r.first, r.length, 0, 1, r.slot};
+    }
+    return out;
+}
+
 template <class Space>
 struct lane_map {
     static constexpr std::size_t lane_count = Space::size / 8;
@@ -272,19 +305,20 @@ struct lane_map {
     static constexpr std::size_t runs = run_count(covered);
     static constexpr std::size_t search_size = std::bit_ceil(runs ? runs : std::size_t{1});
     static constexpr std::array<lane_run, search_size> run_table = runs_of<search_size>(covered);
+    static constexpr lane_groups<search_size> grouped = groups_of<search_size>(run_table, runs);
 
-    // The slot of a lane (the caller has checked lane < lane_count). Sparse: up to 8 runs are
-    // tested in turn (an unrolled compare each); more are found by a branchless binary search
-    // over the runs' first lanes (a fixed number of steps, each a compare and a select).
+    // The slot of a lane (the caller has checked lane < lane_count). Sparse: up to 8 groups of
+    // runs are tested in turn (an unrolled compare or two each); more runs are found by a
+    // branchless binary search over their first lanes (a fixed number of steps, each a compare
+    // and a select).
     [[nodiscard]] static constexpr std::size_t slot(std::size_t lane) noexcept {
         if constexpr (dense) {
             return lane;
-        } else if constexpr (runs <= 8) {
-            for (std::size_t i = 0; i < runs; ++i) {
-                const std::size_t d = lane - run_table[i].first;  // wraps below the run: not < length
-                if (d < run_table[i].length) return run_table[i].slot + d;
-            }
-            return nothing;
+        } else if constexpr (grouped.count <= 8) {
+            std::size_t s = nothing;
+            [&]<std::size_t... I>(std::index_sequence<I...>) { (void)(in_group<I>(lane, s) || ...); }(
+                std::make_index_sequence<grouped.count>{});
+            return s;
         } else {
             std::size_t base = 0;
             for (std::size_t half = search_size / 2; half > 0; half /= 2)
@@ -292,6 +326,24 @@ struct lane_map {
             const std::size_t d = lane - run_table[base].first;
             return d < run_table[base].length ? run_table[base].slot + d : nothing;
         }
+    }
+    // Whether `lane` is in the span of group I; if so, its slot in `s` (nothing: between two of
+    // the group's runs, where no other group reaches). Each group's test is its own code with
+    // its bounds as constants: as a loop over the table, GCC 12 kept the loop where a group has
+    // more than one run (the MSI-X workload: 14 instructions more per access).
+    template <std::size_t I>
+    static constexpr bool in_group(std::size_t lane, std::size_t& s) noexcept {
+        constexpr lane_group g = grouped.group[I];
+        const std::size_t d = lane - g.first;  // wraps below the group: not < its span
+        if constexpr (g.count == 1) {
+            if (d >= g.length) return false;
+            s = g.slot + d;
+        } else {
+            if (d >= (std::size_t{g.count - 1} << g.shift) + g.length) return false;
+            const std::size_t in_run = d & ((std::size_t{1} << g.shift) - 1);
+            s = in_run < g.length ? g.slot + (d >> g.shift) * g.length + in_run : nothing;
+        }
+        return true;
     }
     // The lane a slot stores (the nothing slot: lane_count, past the end).
     [[nodiscard]] static constexpr std::size_t lane_of(std::size_t s) noexcept {
