@@ -3,8 +3,9 @@
 # rule as "regspace: RULE ... [docs/diagnostics.md]", and the diagnostics (the error's notes) must
 # name the register or field that broke it.
 #   cmake -DCXX=... -DSRC=... -DINCLUDE=... -DRULE=... -DNAME=... [-DLITERAL=1] [-DREADABLE=1]
-#         [-DEXPECT_SUCCESS=1] -P check.cmake
-execute_process(COMMAND ${CXX} -std=c++20 -fsyntax-only -I${INCLUDE} ${SRC}
+#         [-DEXPECT_SUCCESS=1] [-DPRELUDE=<options that use the precompiled headers>] -P check.cmake
+string(REPLACE "|" ";" PRELUDE "${PRELUDE}")
+execute_process(COMMAND ${CXX} -std=c++20 -fsyntax-only -I${INCLUDE} ${PRELUDE} ${SRC}
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 set(out "${out}${err}")
 if(EXPECT_SUCCESS)
