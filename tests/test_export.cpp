@@ -55,6 +55,22 @@ TEST_CASE("Markdown reference: summary row, field rows high bit first, named val
     CHECK(md.find("| 3:0 | MODE | RW-L | 0 | locked by CTL.LOCK |") != std::string::npos);
     // Only the chosen block's registers (none here are in a block).
     CHECK(markdown_reference(info, {"T", "", "NOPE", false, {}}).find("PMCSR") == std::string::npos);
+    CHECK(md.find("guest accesses of 1, 2, 4 bytes at any offset; bytes no register covers: read-zero.") !=
+          std::string::npos);
+}
+
+TEST_CASE("Markdown reference: the size rules of ranges and registers, as the guest path applies them") {
+    using fact = reg<"FACT", 0x08, 4, accepts<sizes<4>, writes_only>, field<"N", 0, 32, access::rw>>;
+    using ruled = space<"ruled", 0x100, max_access<8>, range_accepts<0x80, 0x100, sizes<4, 8>, naturally_aligned>,
+                        range_accepts<0x40, 0x80, sizes<2>, refused_reads_zero>, fact>;
+    const std::string md = markdown_reference(describe<ruled>(), {"R", "", {}, false, {}});
+    INFO(md);
+    CHECK(md.find("guest accesses of 1, 2, 4, 8 bytes; ") != std::string::npos);
+    CHECK(md.find("at any offset") == std::string::npos);
+    CHECK(md.find("bytes 0x80-0xff take only 4, 8 bytes, naturally aligned (others are refused: a read returns "
+                  "all-ones, a write changes nothing)") != std::string::npos);
+    CHECK(md.find("bytes 0x40-0x7f take only 2 bytes (others are refused: a read returns 0") != std::string::npos);
+    CHECK(md.find("register FACT takes only 4 bytes for writes (others") != std::string::npos);
 }
 
 TEST_CASE("JSON register map: escaped strings, every register and field, values and locks") {

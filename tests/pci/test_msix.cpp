@@ -54,10 +54,21 @@ TEST_CASE("MSI-X table: entries at reset, writes of each size, mask bit") {
     t.write(16 * 3 + 8, 8, 0x00000000'00001234ull);  // qword over data + vector control
     CHECK(t.read(16 * 3 + 8, 4) == 0x1234);
     CHECK(t.read(16 * 3 + 12, 4) == 0);
-    // Unaligned and odd-sized accesses get per-byte answers, not undefined ones.
+    // The table takes aligned dwords and qwords only (PCI LB 3.0 section 6.8.2): a byte, a word or
+    // a misaligned access is refused, reads all-ones and changes nothing.
+    const std::uint64_t refused_before = t.invalid_accesses();
     t.write(16 * 3 + 9, 2, 0xabcd);
-    CHECK(t.read(16 * 3 + 8, 4) == 0xabcd34);
-    CHECK(t.read(16 * 3 + 6, 4) == 0xcd340000);
+    CHECK(t.last_status() == access_status::size_refused);
+    t.write(16 * 3 + 8, 1, 0xff);
+    t.write(16 * 3 + 12, 8, ~0ull);  // a qword at a dword boundary
+    t.write(16 * 3 + 6, 4, ~0u);
+    CHECK(t.read(16 * 3 + 8, 4) == 0x1234);
+    CHECK(t.read(16 * 3 + 12, 4) == 0);
+    CHECK(t.read(16 * 3 + 6, 4) == 0xffffffff);
+    CHECK(t.last_status() == access_status::size_refused);
+    CHECK(t.read(16 * 3 + 8, 2) == 0xffff);
+    CHECK(t.read(16 * 3 + 4, 8) == ~0ull);
+    CHECK(t.invalid_accesses() == refused_before + 7);
 }
 
 TEST_CASE("MSI-X PBA: read-only to the guest, set by the device, and past the table reads 0") {
@@ -68,7 +79,9 @@ TEST_CASE("MSI-X PBA: read-only to the guest, set by the device, and past the ta
     t.write(0x800, 8, 0);
     CHECK(t.read(0x800, 8) == 0x8000000000000001ull);
     CHECK(t.read(0x804, 4) == 0x80000000);
-    CHECK(t.read(0x808, 1) == 0);  // ...so the out-of-range set changed nothing
+    CHECK(t.read(0x808, 4) == 0);  // ...so the out-of-range set changed nothing
+    CHECK(t.read(0x800, 1) == 0xff);  // the PBA too takes aligned dwords and qwords only
+    CHECK(t.last_status() == access_status::size_refused);
     // Between the table (ends at 0x280) and the PBA, and after the PBA: unmapped, reads 0.
     CHECK(t.read(0x280, 8) == 0);
     t.write(0x400, 4, 0xffffffff);

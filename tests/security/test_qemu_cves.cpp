@@ -19,8 +19,10 @@ using namespace regspace::test::security;
 TEST_CASE("CVE-2015-7549: a guest write to the MSI-X PBA is defined and ignored") {
     // CVE-2015-7549 (QEMU, hw/pci/msix.c): the MSI-X MMIO support did not define a .write method
     // (for the PBA; the fix, upstream commit 43b11a91, added one that ignores the write), so a
-    // guest write dereferenced NULL and crashed QEMU. Here the Pending bits are RO: a write is a
-    // valid access that changes nothing, whether the PBA shares the table's page or has its own.
+    // guest write dereferenced NULL and crashed QEMU. Here the Pending bits are RO: an aligned
+    // dword or qword write is a valid access that changes nothing, whether the PBA shares the
+    // table's page or has its own; any other size or alignment is refused (PCI LB 3.0 §6.8.2)
+    // and changes nothing either.
     fenced<device<trapped_page>> shared;
     program_vectors(shared.dev);
     using split_cap = p::msix::capability<p::msix::params{.vectors = 70, .table_bir = 0, .table_offset = 0,
@@ -31,17 +33,20 @@ TEST_CASE("CVE-2015-7549: a guest write to the MSI-X PBA is defined and ignored"
     own.dev.set<p::msix::pending>(0x20, 1);  // vector 69
     const auto check_pba = [](auto& pba, unsigned lo, unsigned hi) {
         const auto state = regspace::detail::device_access::state(pba.dev);
+        u64 refused = 0;
         for_each_access_touching(lo, hi, 0x1000, {1, 2, 4, 8}, [&](unsigned off, unsigned n) {
+            const bool taken = n >= 4 && off % n == 0;
             for (u64 v : hostile_values) {
                 INFO(describe_access("write", off, n, v));
                 const u64 shown = pba.dev.read(off, n);
                 pba.dev.write(off, n, v);
-                REQUIRE(pba.dev.last_status() == access_status::ok);  // a valid access...
-                REQUIRE(regspace::detail::device_access::state(pba.dev) == state);                  // ...that changes nothing
-                REQUIRE(pba.dev.read(off, n) == shown);
+                REQUIRE(pba.dev.last_status() == (taken ? access_status::ok : access_status::size_refused));
+                REQUIRE(regspace::detail::device_access::state(pba.dev) == state);  // changes nothing
+                REQUIRE(pba.dev.read(off, n) == (taken ? shown : ones(n)));
+                refused += taken ? 0 : 3;
             }
         });
-        CHECK(pba.dev.invalid_accesses() == 0);
+        CHECK(pba.dev.invalid_accesses() == refused);
         CHECK(pba.intact());
     };
     check_pba(shared, 0x800, 0x808);
@@ -85,13 +90,19 @@ TEST_CASE("CVE-2020-13754: MSI-X MMIO accesses of invalid size or past the regio
     CHECK(t.invalid_accesses() == invalid);
     CHECK(regspace::detail::device_access::state(t) == programmed);
     CHECK(page.intact());
-    // Valid accesses of the sizes the spec does not allow inside the table (PCI LB 3.0 §6.8.2:
-    // "undefined") get a per-byte answer: a byte into the reserved part of Vector Control does
-    // nothing, a byte of the data changes that byte.
-    t.write(0x0d, 1, 0xff);
-    t.write(0x0f, 1, 0xff);
+    // Inside the space, the sizes and alignments the spec does not allow in the table (PCI LB 3.0
+    // §6.8.2: aligned dwords and qwords only; QEMU's msix.c the same) are refused too: a byte of
+    // the data or of Vector Control, a word, a misaligned dword or qword change nothing.
+    for (const auto& [at, size] : std::initializer_list<std::pair<unsigned, unsigned>>{
+             {0x09, 1}, {0x0d, 1}, {0x0f, 1}, {0x08, 2}, {0x0e, 2}, {0x0a, 4}, {0x0c, 8}, {0x804, 8}}) {
+        const unsigned off = at, n = size;
+        INFO(describe_access(off, n));
+        t.write(off, n, ~u64{0});
+        CHECK(t.last_status() == access_status::size_refused);
+        CHECK(t.read(off, n) == ones(n));
+    }
     CHECK(regspace::detail::device_access::state(t) == programmed);
-    t.write(0x09, 1, 0xab);
+    t.write(0x08, 4, 0xab40);
     CHECK(t.get<p::msix::data>(0) == 0xab40);
     CHECK(t.last_status() == access_status::ok);
 }

@@ -62,6 +62,12 @@ REGSPACE_DETAIL_RULE(msix_vectors_1_to_2048,
 // Table BIR / PBA BIR (§6.8.2.4): the BAR at 10h + 4 * BIR; 110b and 111b are reserved.
 struct bir_values : values<value<0, "BAR0", "10h">, value<1, "BAR1", "14h">, value<2, "BAR2", "18h">,
                           value<3, "BAR3", "1Ch">, value<4, "BAR4", "20h">, value<5, "BAR5", "24h">> {};
+
+// The end of the table BAR's size rule: its whole size, within what a rule's bounds hold (a BAR
+// of 0 bytes is reported by the capability's own check, not by an empty rule).
+constexpr unsigned msix_rule_end(std::uint64_t bar_size) noexcept {
+    return bar_size == 0 ? 1u : bar_size > 0xffffffffu ? 0xffffffffu : static_cast<unsigned>(bar_size);
+}
 }  // namespace detail
 
 namespace msix {
@@ -100,13 +106,19 @@ struct capability {
         cap_header<id, Next>, reg_list<msgctl, table, pba>>;
 
     // The MMIO space of the table's BAR (the PBA too when it shares the BAR), and of the PBA's BAR
-    // when it does not. Bytes between and after them read 0 and ignore writes.
+    // when it does not. Bytes between and after them read 0 and ignore writes. Software accesses
+    // the table and the PBA with aligned DWORDs or aligned QWORDs only (PCI LB 3.0 section 6.8.2;
+    // QEMU's msix.c takes 4 to 8 bytes, never unaligned, and Xen's msix_accept the same): any
+    // other access is refused, reads all-ones and changes nothing.
+    using aligned_dwords_or_qwords = range_accepts<0, detail::msix_rule_end(P.bar_size),
+                                                   sizes<4, 8>, naturally_aligned>;
     using table_space = std::conditional_t<
         P.table_bir == P.pba_bir,
-        space<"MSI-X table+PBA", P.bar_size, max_access<8>, repeat<table_entry, P.table_offset, P.vectors, 16>,
-              repeat<pba_qword, P.pba_offset, (P.vectors + 63) / 64, 8>>,
-        space<"MSI-X table", P.bar_size, max_access<8>, repeat<table_entry, P.table_offset, P.vectors, 16>>>;
-    using pba_space = space<"MSI-X PBA", P.bar_size, max_access<8>,
+        space<"MSI-X table+PBA", P.bar_size, max_access<8>, aligned_dwords_or_qwords,
+              repeat<table_entry, P.table_offset, P.vectors, 16>, repeat<pba_qword, P.pba_offset, (P.vectors + 63) / 64, 8>>,
+        space<"MSI-X table", P.bar_size, max_access<8>, aligned_dwords_or_qwords,
+              repeat<table_entry, P.table_offset, P.vectors, 16>>>;
+    using pba_space = space<"MSI-X PBA", P.bar_size, max_access<8>, aligned_dwords_or_qwords,
                             repeat<pba_qword, P.pba_offset, (P.vectors + 63) / 64, 8>>;
 };
 }  // namespace msix
