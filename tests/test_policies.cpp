@@ -291,6 +291,18 @@ TEST_CASE("handler equals the reference model: a space with size rules") {
     exhaustive<sized_zero>(reference::unmapped::zero);
 }
 
+// Where a size rule over the whole space admits naturally aligned accesses only, the guest path
+// does each at its own width (one load or store, masks at that width): the same answers.
+TEST_CASE("handler equals the reference model: accesses at their own width, dense and sparse") {
+    static_assert(detail::device_access::at_own_width<device<aligned_zero>> &&
+                  detail::device_access::at_own_width<device<aligned_sparse_ones>>);
+    static_assert(!detail::device_access::at_own_width<device<sized_zero>> &&
+                  !detail::device_access::at_own_width<device<mmio_zero>>);
+    static_assert(!detail::lane_map<aligned_sparse_ones>::dense && detail::lane_map<aligned_zero>::dense);
+    exhaustive<aligned_zero>(reference::unmapped::zero);
+    exhaustive<aligned_sparse_ones>(reference::unmapped::ones, {{0, 0x40}, {0xff8, 0x1048, 3}, {0x1ff8, 0x2001}});
+}
+
 TEST_CASE("handler equals the reference model: a small space stored sparsely by choice") {
     static_assert(!detail::lane_map<forced_sparse>::dense && detail::lane_map<forced_sparse>::slot_count == 8);
     exhaustive<forced_sparse>(reference::unmapped::zero);
@@ -304,6 +316,8 @@ TEST_CASE("handler equals the reference model: random sequences with resets") {
         random_differential<sparse_zero>(reference::unmapped::zero, seed, 20000);
         random_differential<sparse_ones>(reference::unmapped::ones, seed, 20000);
         random_differential<sized_zero>(reference::unmapped::zero, seed, 20000);
+        random_differential<aligned_zero>(reference::unmapped::zero, seed, 20000);
+        random_differential<aligned_sparse_ones>(reference::unmapped::ones, seed, 20000);
         random_differential<forced_sparse>(reference::unmapped::zero, seed, 20000);
     }
 }

@@ -46,6 +46,11 @@ static_assert(!detail::lane_map<space<"table", 16384, reg<"R", 0, 4>>>::dense);
 static_assert(map::slot(0) == 0 && map::slot(2) == 2 && map::slot(0x20000 / 8) == 3);
 static_assert(map::slot(3) == map::nothing && map::slot((1u << 20) / 8 - 1) == map::nothing);
 static_assert(map::lane_of(3) == 0x20000 / 8 && map::lane_of(map::nothing) == (1u << 20) / 8);
+// By byte (the accesses done at their own width): slot * 8 + offset % 8, or nothing * 8.
+static_assert(map::byte_slot(7) == 7 && map::byte_slot(0x20000 + 1) == 3 * 8 + 1 &&
+              map::byte_slot(0x20000 * 5 + 2 * 8 + 5) == (5 * 3 + 2) * 8 + 5);
+static_assert(map::byte_slot(0x20000 * 5 + 3 * 8) == map::nothing * 8 && map::byte_slot(0x20000 * 7 + 3 * 8 + 1) == map::nothing * 8 &&
+              map::byte_slot(3 * 8 + 4) == map::nothing * 8 && map::byte_slot((1u << 20) - 1) == map::nothing * 8);
 
 // Lanes are found by runs of consecutive covered lanes: 8 units of 3 lanes are 8 runs, tested in
 // turn; 16 scattered registers are 16 runs, found by a binary search over the runs.
@@ -58,6 +63,17 @@ static_assert(smap::runs == 16 && smap::slot_count == 17);
 static_assert(smap::slot(0) == 0 && smap::slot(0x1000 / 8) == 1 && smap::slot(0xf000 / 8) == 15);
 static_assert(smap::slot(1) == smap::nothing && smap::slot(0x1008 / 8) == smap::nothing &&
               smap::slot(0xfff8 / 8) == smap::nothing);
+// Ten registers at unequal distances: ten groups, more than the lookup tests in turn, so both
+// lookups go through the binary search over the runs.
+struct uneven : space<"uneven", (1u << 16), reg<"A", 0x0000, 4>, reg<"B", 0x1100, 4>, reg<"C", 0x2300, 4>,
+                      reg<"D", 0x3700, 4>, reg<"E", 0x4900, 4>, reg<"F", 0x5b00, 4>, reg<"G", 0x6d00, 8>,
+                      reg<"H", 0x7f00, 4>, reg<"I", 0x9100, 4>, reg<"J", 0xa304, 4>> {};
+using umap = detail::lane_map<uneven>;
+static_assert(!umap::dense && umap::grouped.count == 10 && umap::slot_count == 11);
+static_assert(umap::slot(0x6d00 / 8) == 6 && umap::slot(0xa300 / 8) == 9 && umap::slot(0x6d08 / 8) == umap::nothing);
+static_assert(umap::byte_slot(0x6d05) == 6 * 8 + 5 && umap::byte_slot(0xa307) == 9 * 8 + 7 &&
+              umap::byte_slot(0) == 0 && umap::byte_slot(0x6d08) == umap::nothing * 8 &&
+              umap::byte_slot(0xffff) == umap::nothing * 8);
 
 // The guest path at compile time too: a constexpr device over the 1 MiB space.
 constexpr std::uint64_t constexpr_round_trip() {

@@ -68,6 +68,13 @@ using r_sized = reg<"SIZED", 0x38, 4, accepts<sizes<2, 4>, refused_reads_zero>, 
 using sized_zero = policies_space<max_access<8>, range_accepts<0x00, 0x10, sizes<4>, naturally_aligned>,
                                   range_accepts<0x20, 0x30, sizes<1, 2>, writes_only, refused_reads_zero>, r_sized>;
 
+// Every access naturally aligned, by a size rule over the whole space: the guest path does each
+// at its own width (device::at_width) instead of lane by lane. Dense with every size; sparse (a
+// group of two runs) with all-ones unmapped bytes and dwords and qwords only, like the MSI-X table.
+using aligned_zero = policies_space<max_access<8>, range_accepts<0, 64, sizes<1, 2, 4, 8>, naturally_aligned>>;
+using aligned_sparse_ones = space<"policies, sparse, aligned", 0x2000, place<policies_block, 0>, place<policies_block, 0x1000>,
+                                  max_access<8>, unmapped::read_ones, range_accepts<0, 0x2000, sizes<4, 8>, naturally_aligned>>;
+
 // The 64-byte space stored sparsely because its description says so.
 using forced_sparse = policies_space<max_access<8>, storage::sparse>;
 

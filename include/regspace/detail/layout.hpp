@@ -345,6 +345,37 @@ struct lane_map {
         }
         return true;
     }
+    // The same lookup by byte (the caller has checked offset < the space's size): the index of
+    // the offset's byte in the slots' storage, slot * 8 + offset % 8, or nothing * 8 where no
+    // register covers its lane. For the accesses done at their own width (device::at_width),
+    // which index the state and the mask columns with it: dense, it is the offset itself; sparse,
+    // each group's test works on bytes, so the lane and the byte in it are never computed apart.
+    [[nodiscard]] static constexpr std::size_t byte_slot(std::size_t offset) noexcept {
+        if constexpr (dense) {
+            return offset;
+        } else if constexpr (grouped.count <= 8) {
+            std::size_t b = nothing * 8;
+            [&]<std::size_t... I>(std::index_sequence<I...>) { (void)(byte_in_group<I>(offset, b) || ...); }(
+                std::make_index_sequence<grouped.count>{});
+            return b;
+        } else {
+            return slot(offset / 8) * 8 + (slot(offset / 8) == nothing ? 0 : offset % 8);
+        }
+    }
+    template <std::size_t I>
+    static constexpr bool byte_in_group(std::size_t offset, std::size_t& b) noexcept {
+        constexpr lane_group g = grouped.group[I];
+        const std::size_t d = offset - std::size_t{g.first} * 8;  // wraps below the group
+        if constexpr (g.count == 1) {
+            if (d >= std::size_t{g.length} * 8) return false;
+            b = std::size_t{g.slot} * 8 + d;
+        } else {
+            if (d >= ((std::size_t{g.count - 1} << g.shift) + g.length) * 8) return false;
+            const std::size_t in_run = d & ((std::size_t{8} << g.shift) - 1);
+            b = in_run < std::size_t{g.length} * 8 ? (g.slot + (d >> (g.shift + 3)) * g.length) * 8 + in_run : nothing * 8;
+        }
+        return true;
+    }
     // The lane a slot stores (the nothing slot: lane_count, past the end).
     [[nodiscard]] static constexpr std::size_t lane_of(std::size_t s) noexcept {
         if constexpr (dense) return s;
