@@ -12,7 +12,7 @@ if [ -z "$kernel" ]; then
   echo "guest-demo: no guest kernel under build/guest-kernel: run scripts/setup.sh" >&2
   exit 1
 fi
-cmake --preset gcc >/dev/null
+./scripts/configure.sh gcc
 cmake --build --preset gcc -j"${JOBS:-2}" --target regspace-remote regspace-pair
 out=build/gcc/guest-demo
 mkdir -p "$out"

@@ -21,7 +21,7 @@ start=$SECONDS
 for cfg in gcc sanitize; do
   t0=$SECONDS
   echo "== $cfg: configure, build, test (build/$cfg)"
-  cmake --preset "$cfg" >/dev/null
+  ./scripts/configure.sh "$cfg"
   cmake --build --preset "$cfg" -j"$jobs"
   t1=$SECONDS
   ctest --preset "$cfg" -j"$jobs" | tee "$log"
