@@ -295,12 +295,19 @@ TEST_CASE("handler equals the reference model: a space with size rules") {
 // does each at its own width (one load or store, masks at that width): the same answers.
 TEST_CASE("handler equals the reference model: accesses at their own width, dense and sparse") {
     static_assert(detail::device_access::at_own_width<device<aligned_zero>> &&
-                  detail::device_access::at_own_width<device<aligned_sparse_ones>>);
+                  detail::device_access::at_own_width<device<aligned_sparse_ones>> &&
+                  detail::device_access::at_own_width<device<aligned_clustered>>);
     static_assert(!detail::device_access::at_own_width<device<sized_zero>> &&
                   !detail::device_access::at_own_width<device<mmio_zero>>);
     static_assert(!detail::lane_map<aligned_sparse_ones>::dense && detail::lane_map<aligned_zero>::dense);
     exhaustive<aligned_zero>(reference::unmapped::zero);
     exhaustive<aligned_sparse_ones>(reference::unmapped::ones, {{0, 0x40}, {0xff8, 0x1048, 3}, {0x1ff8, 0x2001}});
+    using cmap = detail::lane_map<aligned_clustered>;
+    // The block's registers cover 7 lanes (0h-37h): the second copy's end at 1FC0h + 38h.
+    static_assert(cmap::grouped.count == 2 && cmap::covered_begin == 0 && cmap::covered_end == 0x1ff8);
+    static_assert(cmap::byte_slot(0x1ff4) != cmap::nothing * 8 && cmap::byte_slot(0x1ff8) == cmap::nothing * 8 &&
+                  cmap::byte_slot(0x7ffc) == cmap::nothing * 8);
+    exhaustive<aligned_clustered>(reference::unmapped::zero, {{0, 0x48}, {0x1fb8, 0x2008}, {0x7ff0, 0x8001}});
 }
 
 TEST_CASE("handler equals the reference model: a small space stored sparsely by choice") {
@@ -318,6 +325,7 @@ TEST_CASE("handler equals the reference model: random sequences with resets") {
         random_differential<sized_zero>(reference::unmapped::zero, seed, 20000);
         random_differential<aligned_zero>(reference::unmapped::zero, seed, 20000);
         random_differential<aligned_sparse_ones>(reference::unmapped::ones, seed, 20000);
+        random_differential<aligned_clustered>(reference::unmapped::zero, seed, 20000);
         random_differential<forced_sparse>(reference::unmapped::zero, seed, 20000);
     }
 }

@@ -74,6 +74,10 @@ using sized_zero = policies_space<max_access<8>, range_accepts<0x00, 0x10, sizes
 using aligned_zero = policies_space<max_access<8>, range_accepts<0, 64, sizes<1, 2, 4, 8>, naturally_aligned>>;
 using aligned_sparse_ones = space<"policies, sparse, aligned", 0x2000, place<policies_block, 0>, place<policies_block, 0x1000>,
                                   max_access<8>, unmapped::read_ones, range_accepts<0, 0x2000, sizes<4, 8>, naturally_aligned>>;
+// Two groups in the first quarter of 32 KiB: the lookup first tests their span
+// (detail::lane_map::find_byte), dwords only.
+using aligned_clustered = space<"policies, clustered, aligned", 0x8000, place<policies_block, 0>,
+                                place<policies_block, 0x1fc0>, max_access<8>, range_accepts<0, 0x8000, sizes<4>, naturally_aligned>>;
 
 // The 64-byte space stored sparsely because its description says so.
 using forced_sparse = policies_space<max_access<8>, storage::sparse>;
