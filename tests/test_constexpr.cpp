@@ -3,6 +3,8 @@
 // and the reference-free statements a reader can check against the spec by eye.
 #include <doctest/doctest.h>
 
+#include <type_traits>
+
 #include "support/spaces.hpp"
 
 namespace tests_constexpr {
@@ -45,6 +47,15 @@ constexpr bool policy_walk() {
     return ok;
 }
 static_assert(policy_walk());
+
+// detail::filter: none kept, all kept (both answered without join<>), some kept in order.
+template <class T> struct is_wide : std::bool_constant<(sizeof(T) > 1)> {};
+static_assert(std::is_same_v<detail::filter<is_wide, detail::type_list<char, bool>>::type, detail::type_list<>>);
+static_assert(std::is_same_v<detail::filter<is_wide, detail::type_list<int, long>>::type, detail::type_list<int, long>>);
+static_assert(std::is_same_v<detail::filter<is_wide, detail::type_list<char, int, bool, long>>::type,
+                             detail::type_list<int, long>>);
+static_assert(std::is_same_v<detail::filter<is_wide, detail::type_list<>>::type, detail::type_list<>>);
+static_assert(detail::count_true<true, false, true> == 2 && detail::count_true<> == 0);
 
 // others_as<P>: every bit no field names becomes a field of policy P, one per contiguous run.
 using scratchy = reg<"SCR", 0x00, 2, others_as<access::rw>, field<"ID", 4, 4, access::ro, 0xa>,

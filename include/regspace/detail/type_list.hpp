@@ -90,11 +90,35 @@ struct join<type_list<A...>, type_list<B...>, type_list<C...>, type_list<D...>,
     using type = typename join<type_list<A..., B..., C..., D..., E..., F..., G..., H..., I..., J..., K..., L..., M..., N..., O..., P...>, Rest...>::type;
 };
 
+// filter<Pred, type_list<...>>: the types Pred keeps, in order. Keeping none (a device's hooked
+// or locked registers, most often) or all of them is answered without building anything; only a
+// partial list goes through join<> (for 1024 registers, 64 steps each passed the lists left).
+template <std::size_t Kept, std::size_t Count, template <class> class Pred, class... T>
+struct filter_kept {
+    using type = typename join<std::conditional_t<Pred<T>::value, type_list<T>, type_list<>>...>::type;
+};
+template <std::size_t Count, template <class> class Pred, class... T>
+    requires(Count > 0)
+struct filter_kept<0, Count, Pred, T...> {
+    using type = type_list<>;
+};
+template <std::size_t Count, template <class> class Pred, class... T>
+struct filter_kept<Count, Count, Pred, T...> {
+    using type = type_list<T...>;
+};
+// How many of B are true: a loop, not a fold (Clang nests a fold of 1024 terms past its 256 limit).
+template <bool... B>
+inline constexpr std::size_t count_true = [] {
+    const bool b[] = {B..., false};
+    std::size_t n = 0;
+    for (bool x : b) n += x ? 1 : 0;
+    return n;
+}();
 template <template <class> class Pred, class L>
 struct filter;
 template <template <class> class Pred, class... T>
 struct filter<Pred, type_list<T...>> {
-    using type = typename join<std::conditional_t<Pred<T>::value, type_list<T>, type_list<>>...>::type;
+    using type = typename filter_kept<count_true<Pred<T>::value...>, sizeof...(T), Pred, T...>::type;
 };
 
 // The I-th type of a list, sixteen types per step (64 nested instantiations for index 1023;
