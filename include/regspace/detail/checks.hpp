@@ -102,14 +102,20 @@ struct values_fit<Mask, values<V...>> {
     static constexpr bool value = (((V::number & ~Mask) == 0) && ...);
 };
 
+// Each rule's template is instantiated only where the rule is broken, to report it: instantiated
+// with `true` for every field and register that keeps it, the rules cost four instantiations a
+// field and seven a register (and the register rebased to its absolute offset), each named
+// after its register: some 21,000 in a space of 1024 registers (docs/performance.md).
 template <class R, class F>
 constexpr bool check_field() {
-    constexpr bool a = field_has_zero_width<R, F, (F::width > 0)>();
-    constexpr bool b =
-        field_past_register_width<R, F, (F::lsb < R::bytes * 8 && F::width <= R::bytes * 8 - F::lsb)>();
-    constexpr bool c = field_reset_outside_field<R, F, ((F::reset & ~F::value_mask) == 0)>();
-    constexpr bool d = field_value_name_outside_field<R, F, values_fit<F::value_mask, typename F::value_names::list>::value>();
-    return a && b && c && d;
+    bool ok = true;
+    if constexpr (!(F::width > 0)) ok &= field_has_zero_width<R, F, false>();
+    if constexpr (!(F::lsb < R::bytes * 8 && F::width <= R::bytes * 8 - F::lsb))
+        ok &= field_past_register_width<R, F, false>();
+    if constexpr ((F::reset & ~F::value_mask) != 0) ok &= field_reset_outside_field<R, F, false>();
+    if constexpr (!values_fit<F::value_mask, typename F::value_names::list>::value)
+        ok &= field_value_name_outside_field<R, F, false>();
+    return ok;
 }
 
 template <class R, class Fields>
@@ -157,15 +163,20 @@ constexpr bool rule_is_idempotent_on_patterns() {
 template <class R>
 constexpr bool check_register() {
     constexpr bool width_ok = R::bytes == 1 || R::bytes == 2 || R::bytes == 4 || R::bytes == 8;
-    bool ok = register_width_not_1_2_4_8<R, width_ok>();
-    if constexpr (width_ok) {
-        ok &= register_misaligned<R, (R::offset % R::bytes == 0)>();
+    if constexpr (!width_ok) {
+        return register_width_not_1_2_4_8<R, false>();
+    } else {
+        bool ok = true;
+        if constexpr (R::offset % R::bytes != 0) ok &= register_misaligned<R, false>();
         ok &= check_fields<R, typename R::fields>::value;
-        ok &= report_field_pairs<R, first_field_overlap<R>()>();
-        ok &= report_duplicate_fields<R, first_duplicate_field<R>()>();
-        if constexpr (R::has_rule) ok &= rule_is_idempotent<R, rule_is_idempotent_on_patterns<R>()>();
+        constexpr pair_index overlap = first_field_overlap<R>();
+        if constexpr (overlap.bad) ok &= report_field_pairs<R, overlap>();
+        constexpr pair_index dup = first_duplicate_field<R>();
+        if constexpr (dup.bad) ok &= report_duplicate_fields<R, dup>();
+        if constexpr (R::has_rule)
+            if constexpr (!rule_is_idempotent_on_patterns<R>()) ok &= rule_is_idempotent<R, false>();
+        return ok;
     }
-    return ok;
 }
 
 // Per-register rules. Templated on the space's size and largest access rather than the space
@@ -177,14 +188,13 @@ constexpr bool check_located() {
     constexpr bool width_ok = R::bytes == 1 || R::bytes == 2 || R::bytes == 4 || R::bytes == 8;
     if constexpr (width_ok) {
         // Placement can misalign a register that is aligned inside its block; reported with the
-        // register rebased to its absolute offset.
-        ok &= register_misaligned<typename L::absolute,
-                                  (L::offset % R::bytes == 0 &&
-                                   (L::count == 1 || L::stride % R::bytes == 0))>();
+        // register rebased to its absolute offset (a type made only then).
+        if constexpr (!(L::offset % R::bytes == 0 && (L::count == 1 || L::stride % R::bytes == 0)))
+            ok &= register_misaligned<typename L::absolute, false>();
     }
-    ok &= register_past_end_of_space<typename L::absolute, (L::last64 + R::bytes <= SpaceSize)>();
-    ok &= register_wider_than_largest_access<typename L::absolute, MaxAccess,
-                                             (R::bytes <= MaxAccess || R::is_piecewise)>();
+    if constexpr (!(L::last64 + R::bytes <= SpaceSize)) ok &= register_past_end_of_space<typename L::absolute, false>();
+    if constexpr (!(R::bytes <= MaxAccess || R::is_piecewise))
+        ok &= register_wider_than_largest_access<typename L::absolute, MaxAccess, false>();
     return ok;
 }
 
@@ -293,11 +303,14 @@ struct check_space {
         if constexpr (Regs::size == 0) {
             return true;
         } else {
-            constexpr bool a = registers_overlap<typename nth_t<overlap.a, Regs>::absolute,
-                                                 typename nth_t<overlap.b, Regs>::absolute,
-                                                 !overlap.bad>();
-            return a && duplicate_register_name<typename nth_t<dup.a, Regs>::absolute,
-                                           typename nth_t<dup.b, Regs>::absolute, !dup.bad>();
+            bool ok = true;
+            if constexpr (overlap.bad)
+                ok &= registers_overlap<typename nth_t<overlap.a, Regs>::absolute,
+                                        typename nth_t<overlap.b, Regs>::absolute, false>();
+            if constexpr (dup.bad)
+                ok &= duplicate_register_name<typename nth_t<dup.a, Regs>::absolute,
+                                              typename nth_t<dup.b, Regs>::absolute, false>();
+            return ok;
         }
     }();
     static constexpr bool value = each && pairs;
