@@ -357,8 +357,6 @@ struct lane_map {
             b = offset;
             return true;
         } else if constexpr (grouped.count <= 8) {
-            // Group spans do not interleave (a run between two of a group's would have broken its
-            // step), so the first span holding the offset decides.
             // Registers often cluster in a small part of a large BAR (the bank: the first 80
             // KiB of 1 MiB): where their span is a quarter of the space or less, one test of it
             // first turns the offsets outside away before any group's test (the bank: 23.62 ->
@@ -366,6 +364,8 @@ struct lane_map {
             // (the MSI-X table and its PBA, half of 16 KiB) it would cost the hits 2 more.
             if constexpr (grouped.count >= 2 && (covered_end - covered_begin) * 4 <= lane_count * 8)
                 if (offset - covered_begin >= covered_end - covered_begin) return false;
+            // Group spans do not interleave (a run between two of a group's would have broken its
+            // step), so the first span holding the offset decides.
             bool found = false;
             [&]<std::size_t... I>(std::index_sequence<I...>) { (void)(byte_in_group<I>(offset, b, found) || ...); }(
                 std::make_index_sequence<grouped.count>{});
