@@ -401,20 +401,13 @@ private:
     // which the lane path does. Inlined after admitted(), the size tests fold.
     template <bool Write>
     REGSPACE_DETAIL_GUEST_PATH bool by_width(unsigned offset, unsigned size_, u64& value) {
-        constexpr unsigned sizes = admitted_sizes<Write>;
-        if constexpr ((sizes >> 1) & 1u) {
-            if (size_ == 1) return at_width<Write, 1>(offset, value);
-        }
-        if constexpr ((sizes >> 2) & 1u) {
-            if (size_ == 2) return at_width<Write, 2>(offset, value);
-        }
-        if constexpr ((sizes >> 4) & 1u) {
-            if (size_ == 4) return at_width<Write, 4>(offset, value);
-        }
-        if constexpr ((sizes >> 8) & 1u) {
-            if (size_ == 8) return at_width<Write, 8>(offset, value);
-        }
-        return false;
+        return (width_if<Write, 1>(offset, size_, value) || width_if<Write, 2>(offset, size_, value) ||
+                width_if<Write, 4>(offset, size_, value) || width_if<Write, 8>(offset, size_, value));
+    }
+    template <bool Write, unsigned Size>
+    REGSPACE_DETAIL_GUEST_PATH bool width_if(unsigned offset, unsigned size_, u64& value) {
+        if constexpr ((admitted_sizes<Write> >> Size) & 1u) return size_ == Size && at_width<Write, Size>(offset, value);
+        else return false;
     }
     template <bool Write, unsigned Size>
     REGSPACE_DETAIL_GUEST_PATH bool at_width(unsigned offset, u64& value) {

@@ -308,17 +308,15 @@ struct lane_map {
     static constexpr lane_groups<search_size> grouped = groups_of<search_size>(run_table, runs);
 
     // The slot of a lane (the caller has checked lane < lane_count). Sparse: up to 8 groups of
-    // runs are tested in turn (an unrolled compare or two each); more runs are found by a
-    // branchless binary search over their first lanes (a fixed number of steps, each a compare
-    // and a select).
+    // runs are tested in turn (find_byte, below, at the lane's first byte: one lookup for both
+    // paths); more runs are found by a branchless binary search over their first lanes (a fixed
+    // number of steps, each a compare and a select).
     [[nodiscard]] static constexpr std::size_t slot(std::size_t lane) noexcept {
         if constexpr (dense) {
             return lane;
         } else if constexpr (grouped.count <= 8) {
-            std::size_t s = nothing;
-            [&]<std::size_t... I>(std::index_sequence<I...>) { (void)(in_group<I>(lane, s) || ...); }(
-                std::make_index_sequence<grouped.count>{});
-            return s;
+            std::size_t b = 0;
+            return find_byte(lane * 8, b) ? b / 8 : nothing;
         } else {
             std::size_t base = 0;
             for (std::size_t half = search_size / 2; half > 0; half /= 2)
@@ -326,24 +324,6 @@ struct lane_map {
             const std::size_t d = lane - run_table[base].first;
             return d < run_table[base].length ? run_table[base].slot + d : nothing;
         }
-    }
-    // Whether `lane` is in the span of group I; if so, its slot in `s` (nothing: between two of
-    // the group's runs, where no other group reaches). Each group's test is its own code with
-    // its bounds as constants: as a loop over the table, GCC 12 kept the loop where a group has
-    // more than one run (the MSI-X workload: 14 instructions more per access).
-    template <std::size_t I>
-    static constexpr bool in_group(std::size_t lane, std::size_t& s) noexcept {
-        constexpr lane_group g = grouped.group[I];
-        const std::size_t d = lane - g.first;  // wraps below the group: not < its span
-        if constexpr (g.count == 1) {
-            if (d >= g.length) return false;
-            s = g.slot + d;
-        } else {
-            if (d >= (std::size_t{g.count - 1} << g.shift) + g.length) return false;
-            const std::size_t in_run = d & ((std::size_t{1} << g.shift) - 1);
-            s = in_run < g.length ? g.slot + (d >> g.shift) * g.length + in_run : nothing;
-        }
-        return true;
     }
     // The same lookup by byte (the caller has checked offset < the space's size): whether a
     // register covers the lane of byte `offset`, and if so, in `b`, the index of that byte in the
@@ -389,7 +369,9 @@ struct lane_map {
         return find_byte(offset, b) ? b : nothing * 8;
     }
     // Whether `offset` is in the span of group I; if so, whether a run holds it (`found`) and
-    // its byte index (`b`).
+    // its byte index (`b`). Each group's test is its own code with its bounds as constants: as a
+    // loop over the table, GCC 12 kept the loop where a group has more than one run (the MSI-X
+    // workload: 14 instructions more per access).
     template <std::size_t I>
     static constexpr bool byte_in_group(std::size_t offset, std::size_t& b, bool& found) noexcept {
         constexpr lane_group g = grouped.group[I];
