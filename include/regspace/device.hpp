@@ -173,13 +173,12 @@ public:
                     using T = typename R::value_type;
                     constexpr T w = static_cast<T>(m.writable >> sh), c = static_cast<T>(m.w1c >> sh),
                                 s = static_cast<T>(m.w1s >> sh);
-                    unsigned char* p = reinterpret_cast<unsigned char*>(regs_.data()) + lane * 8 + L::offset % 8;
-                    T cur;
-                    std::memcpy(&cur, p, sizeof cur);
+                    constexpr std::size_t at = lane * 8 + L::offset % 8;
+                    T cur = part<T>(regs_, at);
                     cur = static_cast<T>((cur & ~w) | (value & w));
                     if constexpr (c != 0) cur = static_cast<T>(cur & ~(value & c));
                     if constexpr (s != 0) cur = static_cast<T>(cur | (value & s));
-                    std::memcpy(p, &cur, sizeof cur);
+                    put<T>(regs_, at, cur);
                     return;
                 }
             }
@@ -196,11 +195,8 @@ public:
         const unsigned abs = L::offset + index * L::stride;
         const std::size_t slot = map::slot(abs / 8);
         if constexpr (std::endian::native == std::endian::little) {
-            if (!std::is_constant_evaluated()) {  // a load of the register's width (see store_bits)
-                typename R::value_type v;
-                std::memcpy(&v, reinterpret_cast<const unsigned char*>(regs_.data()) + slot * 8 + abs % 8, sizeof v);
-                return v;
-            }
+            if (!std::is_constant_evaluated())  // a load of the register's width (see store_bits)
+                return part<typename R::value_type>(regs_, slot * 8 + abs % 8);
         }
         return static_cast<typename R::value_type>(regs_[slot] >> ((abs % 8) * 8));
     }
@@ -373,8 +369,9 @@ private:
     // Not in constant evaluation (memcpy of part of a lane), nor on big-endian hosts.
     // (narrow<Write>, below with admitted(): whether this path is taken.)
 
-    // Bytes [at, at + sizeof(T)) of an array of lanes (the state or a mask column); `at` is the
-    // byte index map::find_byte gives.
+    // Bytes [at, at + sizeof(T)) of an array of lanes (the state or a mask column), at byte index
+    // `at` = slot * 8 + byte in the lane (what map::find_byte gives): the loads and stores at a
+    // register's or an access's own width, here and in get, set and typed write<R>.
     template <class T, std::size_t N>
     static T part(const std::array<u64, N>& lanes, std::size_t at) noexcept {
         T t;
@@ -513,11 +510,9 @@ private:
         if constexpr (std::endian::native == std::endian::little) {
             if (!std::is_constant_evaluated()) {
                 using T = typename R::value_type;
-                unsigned char* p = reinterpret_cast<unsigned char*>(lanes.data()) + slot * 8 + abs % 8;
-                T cur{};
-                if (mask != R::data_mask) std::memcpy(&cur, p, sizeof(T));
-                const T now = static_cast<T>((cur & ~static_cast<T>(mask)) | (value & mask));
-                std::memcpy(p, &now, sizeof(T));
+                const std::size_t at = slot * 8 + abs % 8;
+                const T cur = mask != R::data_mask ? part<T>(lanes, at) : T{};
+                put<T>(lanes, at, static_cast<T>((cur & ~static_cast<T>(mask)) | (value & mask)));
                 return;
             }
         }
