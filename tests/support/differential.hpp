@@ -4,10 +4,10 @@
 #pragma once
 
 #include <cstdint>
-#include <ios>
 
 #include <doctest/doctest.h>
 
+#include <regspace/detail/text.hpp>
 #include <regspace/device.hpp>
 #include <regspace/introspect.hpp>
 
@@ -66,7 +66,7 @@ void random_differential(reference::unmapped u, std::uint64_t seed, int ops, Ski
             case 3: case 4: case 5: case 6: case 7: case 8: {
                 const auto got = d.read(off, size);
                 const auto want = r.read(off, size);
-                REQUIRE_MESSAGE(got == want, info.name << " op " << i << ": read(0x" << std::hex << off
+                REQUIRE_MESSAGE(got == want, info.name << " op " << i << ": read(" << detail::hex(off, 1)
                                                        << ", " << size << ")");
                 break;
             }
@@ -78,15 +78,15 @@ void random_differential(reference::unmapped u, std::uint64_t seed, int ops, Ski
                 // covers every register the access touched, rules and write-only bits included).
                 for (unsigned b = off >= 8 ? off - 8 : 0; b < off + size + 8 && b < Space::size; ++b) {
                     const auto got = state_byte(d, b);
-                    REQUIRE_MESSAGE(got == r.raw(b), info.name << " op " << i << ": state at 0x" << std::hex << b
-                                                               << " after write(0x" << off << ", " << std::dec
+                    REQUIRE_MESSAGE(got == r.raw(b), info.name << " op " << i << ": state at " << detail::hex(b, 1)
+                                                               << " after write(" << detail::hex(off, 1) << ", "
                                                                << size << ")");
                 }
                 break;
         }
     }
     for (unsigned off = 0; off + 4 <= Space::size; off += 4)
-        REQUIRE_MESSAGE(d.peek(off, 4) == r.read(off, 4), info.name << " final state at 0x" << std::hex << off);
+        REQUIRE_MESSAGE(d.peek(off, 4) == r.read(off, 4), info.name << " final state at " << detail::hex(off, 1));
 }
 
 }  // namespace regspace::test
