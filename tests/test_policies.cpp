@@ -315,6 +315,8 @@ TEST_CASE("handler equals the reference model: accesses at their own width, dens
                   !detail::device_access::at_own_width<device<mmio_zero>>);
     static_assert(!detail::lane_map<aligned_sparse_ones>::dense && detail::lane_map<aligned_zero>::dense);
     exhaustive<aligned_zero>(reference::unmapped::zero);
+    static_assert(detail::device_access::at_own_width<device<aligned_masks>>);
+    exhaustive<aligned_masks>(reference::unmapped::zero);
     exhaustive<aligned_sparse_ones>(reference::unmapped::ones, {{0, 0x40}, {0xff8, 0x1048, 3}, {0x1ff8, 0x2001}});
     using cmap = detail::lane_map<aligned_clustered>;
     // The block's registers cover 7 lanes (0h-37h): the second copy's end at 1FC0h + 38h.
@@ -338,6 +340,7 @@ TEST_CASE("handler equals the reference model: random sequences with resets") {
         random_differential<sparse_ones>(reference::unmapped::ones, seed, 20000);
         random_differential<sized_zero>(reference::unmapped::zero, seed, 20000);
         random_differential<aligned_zero>(reference::unmapped::zero, seed, 20000);
+        random_differential<aligned_masks>(reference::unmapped::zero, seed, 20000);
         random_differential<aligned_sparse_ones>(reference::unmapped::ones, seed, 20000);
         random_differential<aligned_clustered>(reference::unmapped::zero, seed, 20000);
         random_differential<forced_sparse>(reference::unmapped::zero, seed, 20000);

@@ -382,14 +382,43 @@ private:
     static void put(std::array<u64, N>& lanes, std::size_t at, T t) noexcept {
         std::memcpy(reinterpret_cast<unsigned char*>(lanes.data()) + at, &t, sizeof(T));
     }
-    // One mask of every slot as an array of its own (a column of tables::model.lanes), indexed
-    // like the state: one index register serves the state and every mask.
-    template <u64 detail::lane_masks::*Mask>
-    static constexpr std::array<u64, tables::slot_count> column = [] {
-        std::array<u64, tables::slot_count> c{};
-        for (std::size_t i = 0; i < tables::slot_count; ++i) c[i] = tables::model.lanes[i].*Mask;
+    // The policy masks of every slot as arrays indexed like the state (one index register serves
+    // the state and every mask), all in one object so that one address serves them all (as
+    // separate objects, GCC 12 computed each one's address on every access: 2 instructions of the
+    // bank's writes). A policy no register uses has an empty column.
+    struct mask_columns {
+        template <bool Used>
+        using col = std::array<u64, Used ? tables::slot_count : 0>;
+        col<true> writable;
+        col<tables::has_w1c> w1c;
+        col<tables::has_w1s> stored_or_set;  // writable | w1s: where a 1 written lands (at_width)
+        col<tables::has_w1s> w1s;
+        col<tables::has_w1t> w1t;
+        col<tables::has_w0c> w0c;
+        col<tables::has_w0s> w0s;
+        col<tables::has_rc> rc;
+        col<tables::has_wo> wo;
+        col<tables::has_rwo> rwo;
+        col<Space::unmapped_policy::value == detail::unmapped_kind::ones> mapped;
+    };
+    static constexpr mask_columns columns = [] {
+        mask_columns c{};
+        const auto fill = [](auto& col, u64 detail::lane_masks::*mask) {
+            for (std::size_t i = 0; i < col.size(); ++i) col[i] = tables::model.lanes[i].*mask;
+        };
+        using m = detail::lane_masks;
+        fill(c.writable, &m::writable), fill(c.w1c, &m::w1c), fill(c.w1s, &m::w1s), fill(c.w1t, &m::w1t);
+        fill(c.w0c, &m::w0c), fill(c.w0s, &m::w0s), fill(c.rc, &m::rc), fill(c.wo, &m::wo), fill(c.rwo, &m::rwo);
+        fill(c.mapped, &m::mapped);
+        for (std::size_t i = 0; i < c.stored_or_set.size(); ++i)
+            c.stored_or_set[i] = tables::model.lanes[i].writable | tables::model.lanes[i].w1s;
         return c;
     }();
+    static_assert([] {  // what at_width's write relies on (a bit has one write effect)
+        for (const detail::lane_masks& l : tables::model.lanes)
+            if ((l.writable & l.w1c) | (l.writable & l.w1s) | (l.w1c & l.w1s)) return false;
+        return true;
+    }());
     template <unsigned Size>
     using width_t = std::conditional_t<Size == 1, std::uint8_t, std::conditional_t<Size == 2, std::uint16_t,
                     std::conditional_t<Size == 4, std::uint32_t, std::uint64_t>>>;
@@ -409,7 +438,6 @@ private:
     template <bool Write, unsigned Size>
     REGSPACE_DETAIL_GUEST_PATH bool at_width(unsigned offset, u64& value) {
         using T = width_t<Size>;
-        using m = detail::lane_masks;
         std::size_t at = 0;
         if (!map::find_byte(offset, at)) {  // no register there
             if constexpr (!Write) value = Space::unmapped_policy::value == detail::unmapped_kind::ones ? access_mask(Size) : 0;
@@ -421,10 +449,10 @@ private:
                 return true;
             }
             T v = part<T>(regs_, at);
-            if constexpr (tables::has_rc) put<T>(regs_, at, static_cast<T>(v & ~part<T>(column<&m::rc>, at)));
-            if constexpr (tables::has_wo) v &= static_cast<T>(~part<T>(column<&m::wo>, at));
+            if constexpr (tables::has_rc) put<T>(regs_, at, static_cast<T>(v & ~part<T>(columns.rc, at)));
+            if constexpr (tables::has_wo) v &= static_cast<T>(~part<T>(columns.wo, at));
             if constexpr (Space::unmapped_policy::value == detail::unmapped_kind::ones)
-                v |= static_cast<T>(~part<T>(column<&m::mapped>, at));
+                v |= static_cast<T>(~part<T>(columns.mapped, at));
             value = v;
         } else {
             if (tables::any_slow_write && part<T>(tables::slow_write_lanes, at)) [[unlikely]] {
@@ -432,17 +460,28 @@ private:
                 return true;
             }
             const T v = static_cast<T>(value);
-            T w = part<T>(column<&m::writable>, at);
-            if constexpr (tables::has_rwo) w &= static_cast<T>(~(part<T>(column<&m::rwo>, at) & part<T>(rwo_used_, at)));
             T cur = part<T>(regs_, at);
-            cur = static_cast<T>((cur & ~w) | (v & w));
-            if constexpr (tables::has_w1c) cur &= static_cast<T>(~(v & part<T>(column<&m::w1c>, at)));
-            if constexpr (tables::has_w1s) cur |= static_cast<T>(v & part<T>(column<&m::w1s>, at));
-            if constexpr (tables::has_w1t) cur ^= static_cast<T>(v & part<T>(column<&m::w1t>, at));
-            if constexpr (tables::has_w0c) cur &= static_cast<T>(~(~v & part<T>(column<&m::w0c>, at)));
-            if constexpr (tables::has_w0s) cur |= static_cast<T>(~v & part<T>(column<&m::w0s>, at));
-            if constexpr (tables::has_rwo)
-                put<T>(rwo_used_, at, static_cast<T>(part<T>(rwo_used_, at) | part<T>(column<&m::rwo>, at)));
+            if constexpr (!(tables::has_rwo || tables::has_w1t || tables::has_w0c || tables::has_w0s)) {
+                // A bit has one write effect (access::table), so writable, w1c and w1s are
+                // disjoint: what is neither stored nor cleared by a 1 is kept, and a 1 lands in
+                // the stored and the set bits alike (the bank's writes: 6 operations, not 10).
+                const T w = part<T>(columns.writable, at);
+                T gone = w;
+                if constexpr (tables::has_w1c) gone |= static_cast<T>(v & part<T>(columns.w1c, at));
+                const T lands = tables::has_w1s ? part<T>(columns.stored_or_set, at) : w;
+                cur = static_cast<T>((cur & ~gone) | (v & lands));
+            } else {
+                T w = part<T>(columns.writable, at);
+                if constexpr (tables::has_rwo) w &= static_cast<T>(~(part<T>(columns.rwo, at) & part<T>(rwo_used_, at)));
+                cur = static_cast<T>((cur & ~w) | (v & w));
+                if constexpr (tables::has_w1c) cur &= static_cast<T>(~(v & part<T>(columns.w1c, at)));
+                if constexpr (tables::has_w1s) cur |= static_cast<T>(v & part<T>(columns.w1s, at));
+                if constexpr (tables::has_w1t) cur ^= static_cast<T>(v & part<T>(columns.w1t, at));
+                if constexpr (tables::has_w0c) cur &= static_cast<T>(~(~v & part<T>(columns.w0c, at)));
+                if constexpr (tables::has_w0s) cur |= static_cast<T>(~v & part<T>(columns.w0s, at));
+                if constexpr (tables::has_rwo)
+                    put<T>(rwo_used_, at, static_cast<T>(part<T>(rwo_used_, at) | part<T>(columns.rwo, at)));
+            }
             put<T>(regs_, at, cur);
         }
         return true;
