@@ -383,9 +383,9 @@ private:
         std::memcpy(reinterpret_cast<unsigned char*>(lanes.data()) + at, &t, sizeof(T));
     }
     // The policy masks of every slot as arrays indexed like the state (one index register serves
-    // the state and every mask), all in one object so that one address serves them all (as
-    // separate objects, GCC 12 computed each one's address on every access: 2 instructions of the
-    // bank's writes). A policy no register uses has an empty column.
+    // the state and every mask), all in one object, so their addresses are a base and offsets
+    // (as separate objects, GCC 12 computed three addresses on each of the bank's writes; now
+    // two). A policy no register uses has an empty column.
     struct mask_columns {
         template <bool Used>
         using col = std::array<u64, Used ? tables::slot_count : 0>;
