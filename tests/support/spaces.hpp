@@ -79,10 +79,10 @@ using aligned_sparse_ones = space<"policies, sparse, aligned", 0x2000, place<pol
 using aligned_clustered = space<"policies, clustered, aligned", 0x8000, place<policies_block, 0>,
                                 place<policies_block, 0x1fc0>, max_access<8>, range_accepts<0, 0x8000, sizes<4>, naturally_aligned>>;
 
-// Only the policies whose write is a mask (no write-once, toggle, write-0 or strobe bit): there
-// the own-width write is its shorter form, keep what is neither stored nor cleared, then store.
+// No write-once, toggle or write-0 bit: the own-width write is then its masks alone, with the
+// columns precomputed for that case (device::mask_columns::stored_or_set).
 using aligned_masks = space<"mask policies, aligned", 64, r_ro, r_rw, r_rw1c, r_rw1s, r_rc, r_wo, r_hwinit, r_rsvd,
-                            r_ros, r_rws, r_rw1cs, r_lock, r_rwl, r_wide, r_mixed, max_access<8>,
+                            r_ros, r_rws, r_rw1cs, r_lock, r_rwl, r_wide, r_mixed, r_strobe, max_access<8>,
                             range_accepts<0, 64, sizes<1, 2, 4, 8>, naturally_aligned>>;
 
 // The 64-byte space stored sparsely because its description says so.
