@@ -56,7 +56,25 @@ void table_access(Table& t, std::uint64_t off, unsigned n, bool write, std::uint
 
 }  // namespace
 
-q35_board::q35_board() {
+struct q35_board::parts {
+    regspace::q35::platform<> platform;
+    nic::pf_device nic;
+    nic_table msix_table;
+    std::vector<vf_table> vf_tables;
+    hp_port_type hp_port;
+    sw_port_type sw_port;
+    ports::upstream_port usp;
+    dsp_type dsp;
+    fixed_ep_type fixed_ep;
+    hot_ep_type hot_ep;
+};
+
+q35_board::~q35_board() = default;
+
+q35_board::q35_board()
+    : parts_(std::make_unique<parts>()), platform(parts_->platform), nic(parts_->nic), msix_table(parts_->msix_table),
+      vf_tables(parts_->vf_tables), hp_port(parts_->hp_port), sw_port(parts_->sw_port), usp(parts_->usp),
+      dsp(parts_->dsp), fixed_ep(parts_->fixed_ep), hot_ep(parts_->hot_ep) {
     platform.bus(0).attach(nic_devfn, pci::bus::function{
         [this](unsigned off, unsigned size) { return nic.read(off, size); },
         [this](unsigned off, unsigned size, std::uint64_t v) { nic.write(off, size, v); },
