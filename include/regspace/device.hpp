@@ -11,6 +11,7 @@
 #include <utility>
 #include <type_traits>
 
+#include <regspace/detail/bits.hpp>
 #include <regspace/detail/checks.hpp>
 #include <regspace/detail/device_tables.hpp>
 #include <regspace/detail/diagnostic.hpp>
@@ -208,7 +209,7 @@ public:
     template <class R, fixed_string Field>
     [[nodiscard]] constexpr u64 get(unsigned index = 0) const noexcept {
         using F = detail::field_named<R, Field>;
-        return (u64{get<R>(index)} >> F::lsb) & F::value_mask;
+        return detail::extract<F::lsb, F::width>(get<R>(index));
     }
     template <class R, fixed_string Field>
     constexpr void set(u64 value, unsigned index = 0) noexcept {

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include <regspace/detail/bits.hpp>
 #include <regspace/detail/diagnostic.hpp>
 #include <regspace/detail/locate.hpp>
 #include <regspace/detail/type_list.hpp>
@@ -40,7 +41,7 @@ struct value_named<values<V...>, Name> {
 template <class R, fixed_string Field>
 [[nodiscard]] constexpr std::uint64_t field_get(std::uint64_t raw) noexcept {
     using F = detail::field_named<R, Field>;
-    return (raw >> F::lsb) & F::value_mask;
+    return detail::extract<F::lsb, F::width>(static_cast<typename R::value_type>(raw));
 }
 
 // The raw value with field `Field` replaced by `v` (its low bits; others of the value ignored).
