@@ -42,14 +42,15 @@ namespace {
 using wide = reg<"WIDE", 0x08, 8, field<"ALL", 0, 64, access::rw>>;
 using edges = reg<"EDGES", 0x10, 8, bit<"B0", 0, access::rw>, field<"MID", 5, 27, access::rw>, bit<"B63", 63, access::rw>>;
 static_assert(field_get<pmcsr, "PME">(0x7fff) == 0 && field_get<pmcsr, "PME">(0xffff) == 1);
+static_assert(field_get<pmcsr, "PME">(0xffff'0000'7fff) == 0);  // bits past the register are not its
 static_assert(field_get<wide, "ALL">(0x8000'0000'0000'0001) == 0x8000'0000'0000'0001);
 static_assert(field_get<edges, "B63">(0x8000'0000'0000'0000) == 1 && field_get<edges, "B63">(~0ull >> 1) == 0);
 static_assert(field_get<edges, "MID">(~0ull) == (1ull << 27) - 1 && field_get<edges, "MID">(0x20) == 1);
 static_assert(field_get<edges, "B0">(~0ull << 1) == 0);
 
 // detail::extract against a shift and a mask, for every width at a few positions and every
-// position at a few widths, in a 64-bit value; and for the fields that end at the top of a 16- or
-// 32-bit register (read as two shifts), with bits above the register set too.
+// position at a few widths, in a 64-bit value; and in 8-, 16- and 32-bit registers, where a field
+// that ends at the top is read as two shifts.
 template <unsigned Lsb, unsigned Width, class T = std::uint64_t>
 bool extract_matches(std::uint64_t v) {
     return detail::extract<Lsb, Width>(static_cast<T>(v)) == ((v >> Lsb) & detail::low_bits(Width));
