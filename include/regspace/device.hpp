@@ -321,9 +321,10 @@ private:
         return value;
     }
 
-    // SpansInline: whether an access crossing into the next lane, with only mask policies in
-    // both, is stored here too; the C ABI's entry leaves it to write_slow (write_with_status).
-    template <bool SpansInline = true>
+    // Across: whether an access crossing into the next lane goes to write_across; the C ABI's
+    // entry (write_with_status) sends it to write_slow, which cost its enumerate workloads 2.6
+    // instructions per access less (GCC 12, the C ABI table of benchmarks/instructions.sh).
+    template <bool Across = true>
     REGSPACE_DETAIL_GUEST_PATH constexpr void write_checked(unsigned offset, unsigned size_, u64 value) {
         if constexpr (narrow<true>) {
             if (!std::is_constant_evaluated() && by_width<true>(offset, size_, value)) return;
@@ -345,17 +346,22 @@ private:
                 return;
             }
         }
-        if (SpansInline && spans) {
-            // An access that crosses into the next lane, with only mask policies in both: inline
-            // too (measured: out of line it costs the MCH and NIC workloads 2-4 instructions per
-            // access).
-            const std::size_t s1 = map::slot(lane + 1);
-            const u64 be0 = am << shift, be1 = am >> (64 - shift);
-            if (!tables::any_slow_write || !((be0 & tables::slow_write_lanes[s0]) | (be1 & tables::slow_write_lanes[s1]))) {
-                store_lane_bits(s0, be0, value << shift, 0);
-                store_lane_bits(s1, be1, value >> (64 - shift), 0);
-                return;
-            }
+        if (Across && spans) write_across(offset, size_, value, s0, am, lane, shift);
+        else write_slow(offset, size_, value);
+    }
+    // An access that crosses into the next lane, with only mask policies in both: stored here,
+    // the rest to write_slow. Out of line: inline, it made every write save and restore the
+    // registers this path needs (Clang 14: three pushes and pops on each MCH write), which cost
+    // more than the call on the accesses that cross (benchmarks/instructions.sh, 2026-12-03:
+    // enumerate/mch GCC 12 46.77 -> 46.08, Clang 14 51.03 -> 49.52 instructions per access;
+    // random/nic GCC 12 56.18 -> 56.77, where more accesses cross).
+    [[gnu::noinline]] constexpr void write_across(unsigned offset, unsigned size_, u64 value, std::size_t s0, u64 am, unsigned lane, unsigned shift) {
+        const std::size_t s1 = map::slot(lane + 1);
+        const u64 be0 = am << shift, be1 = am >> (64 - shift);
+        if (!tables::any_slow_write || !((be0 & tables::slow_write_lanes[s0]) | (be1 & tables::slow_write_lanes[s1]))) {
+            store_lane_bits(s0, be0, value << shift, 0);
+            store_lane_bits(s1, be1, value >> (64 - shift), 0);
+            return;
         }
         write_slow(offset, size_, value);
     }
@@ -634,9 +640,7 @@ private:
         }
         return read_refused_with_status(offset, size_, value);
     }
-    // write() for the C ABI, returning the status. In a function of its own (the C ABI's virtual
-    // call), the lane-crossing path kept inline made GCC 12 save six registers on every write;
-    // out of line it costs that path a call instead.
+    // write() for the C ABI, returning the status (a lane-crossing access: write_checked's Across).
     constexpr access_status write_with_status(unsigned offset, unsigned size_, u64 value) {
         if (admitted<true>(offset, size_)) [[likely]] {
             status_ = access_status::ok;
