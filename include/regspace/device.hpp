@@ -346,17 +346,17 @@ private:
                 return;
             }
         }
-        if (Across && spans) write_across(offset, size_, value, s0, am, lane, shift);
+        if (Across && spans) write_across(offset, size_, value, am);
         else write_slow(offset, size_, value);
     }
     // An access that crosses into the next lane, with only mask policies in both: stored here,
     // the rest to write_slow. Out of line: inline, it made every write save and restore the
     // registers this path needs (Clang 14: three pushes and pops on each MCH write), which cost
     // more than the call on the accesses that cross (benchmarks/instructions.sh, 2026-12-03:
-    // enumerate/mch GCC 12 46.77 -> 46.08, Clang 14 51.03 -> 49.52 instructions per access;
-    // random/nic GCC 12 56.18 -> 56.77, where more accesses cross).
-    [[gnu::noinline]] constexpr void write_across(unsigned offset, unsigned size_, u64 value, std::size_t s0, u64 am, unsigned lane, unsigned shift) {
-        const std::size_t s1 = map::slot(lane + 1);
+    // enumerate/mch GCC 12 46.77 -> 45.70, Clang 14 51.03 -> 48.39 instructions per access).
+    [[gnu::noinline]] constexpr void write_across(unsigned offset, unsigned size_, u64 value, u64 am) {
+        const unsigned lane = offset / 8, shift = (offset % 8) * 8;
+        const std::size_t s0 = map::slot(lane), s1 = map::slot(lane + 1);
         const u64 be0 = am << shift, be1 = am >> (64 - shift);
         if (!tables::any_slow_write || !((be0 & tables::slow_write_lanes[s0]) | (be1 & tables::slow_write_lanes[s1]))) {
             store_lane_bits(s0, be0, value << shift, 0);
