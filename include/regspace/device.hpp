@@ -346,7 +346,8 @@ private:
                 return;
             }
         }
-        if (Across && spans) write_across(offset, size_, value, am);
+        if (!spans) write_in_lane(offset, size_, value);
+        else if (Across) write_across(offset, size_, value, am);
         else write_slow(offset, size_, value);
     }
     // An access that crosses into the next lane, with only mask policies in both: stored here,
@@ -466,7 +467,7 @@ private:
             value = v;
         } else {
             if (tables::any_slow_write && part<T>(tables::slow_write_lanes, at)) [[unlikely]] {
-                write_slow(offset, Size, value & access_mask(Size));
+                write_in_lane(offset, Size, value & access_mask(Size));
                 return true;
             }
             static_assert(masks_disjoint<>);
@@ -495,12 +496,23 @@ private:
 
     // Everything else: hooks, rules, actions, RW-L bits, the fallback. Its lanes' byte enables and
     // values are computed here again, so the inline path above keeps nothing in memory (passing
-    // them by address cost it a stack frame on every access).
+    // them by address cost it a stack frame on every access). An access inside one lane (every
+    // access of a naturally aligned space, most of the others) goes to write_in_lane, whose body
+    // knows that: the second lane's masks are constants and the hook dispatch knows the lane of
+    // each slot it matches, so each register's test and store fold to constants, as in a
+    // hand-written case.
     [[gnu::noinline]] constexpr void write_slow(unsigned offset, unsigned size_, u64 value) {
+        write_hooked<false>(offset, size_, value);
+    }
+    [[gnu::noinline]] constexpr void write_in_lane(unsigned offset, unsigned size_, u64 value) {
+        write_hooked<true>(offset, size_, value);
+    }
+    template <bool OneLane>
+    [[gnu::always_inline]] constexpr void write_hooked(unsigned offset, unsigned size_, u64 value) {
         const u64 am = access_mask(size_);
         const unsigned lane = offset / 8;
         const unsigned shift = (offset % 8) * 8;
-        const bool spans = shift + size_ * 8 > 64;
+        const bool spans = !OneLane && shift + size_ * 8 > 64;
         const u64 be[2] = {am << shift, spans ? am >> (64 - shift) : 0};
         const u64 v[2] = {value << shift, spans ? value >> (64 - shift) : 0};
         const std::size_t s[2] = {map::slot(lane), spans ? map::slot(lane + 1) : map::slot(lane)};
@@ -515,7 +527,7 @@ private:
             store_lane(s[0], be[0] & ~tables::write_hooked_lanes[s[0]], v[0], locked[0]);
             if (spans) store_lane(s[1], be[1] & ~tables::write_hooked_lanes[s[1]], v[1], locked[1]);
             if ((be[0] & tables::write_hooked_lanes[s[0]]) || (spans && (be[1] & tables::write_hooked_lanes[s[1]])))
-                run_write_hooks(lane, s, be, v, locked);
+                for_each_touched<true, OneLane>(hooked_access{lane, s, be, v, locked, nullptr});
         } else {
             store_lane(s[0], be[0], v[0], locked[0]);
             if (spans) store_lane(s[1], be[1], v[1], locked[1]);
@@ -721,15 +733,15 @@ private:
 
     // Bits of register element (L, e) touched by the access, in its lane, or 0; k: which of the
     // access's two lanes holds it.
-    template <class L>
+    template <class L, bool OneLane = false>
     static constexpr u64 touched(unsigned e, unsigned lane, const u64* be, unsigned& k, unsigned& rs) {
         const unsigned abs = L::offset + e * L::stride;
         const unsigned rl = abs / 8;
         rs = (abs % 8) * 8;
         const u64 rm = L::reg::width_mask << rs;
-        k = rl == lane ? 0 : 1;
+        k = OneLane || rl == lane ? 0 : 1;
         if (rl == lane) return be[0] & rm;
-        if (rl == lane + 1) return be[1] & rm;
+        if (!OneLane && rl == lane + 1) return be[1] & rm;
         return 0;
     }
     // ---- per-slot dispatch of the hooked registers ------------------------------------------
@@ -820,10 +832,10 @@ private:
     };
 
     // Element e of register I of the list, if the access touches it: its hook, rule and action.
-    template <bool Write, std::size_t I>
+    template <bool Write, std::size_t I, bool OneLane = false>
     constexpr void visit_element(hooked_access a, unsigned e) {
         unsigned k = 0, rs = 0;
-        const u64 t = touched<hooked_reg<Write, I>>(e, a.lane, a.be, k, rs);
+        const u64 t = touched<hooked_reg<Write, I>, OneLane>(e, a.lane, a.be, k, rs);
         if (!t) return;
         if constexpr (Write) run_write_hook<I>(a, e, k, rs, t);
         else run_read_hook<I>(a, e, k, rs, t);
@@ -838,31 +850,38 @@ private:
     constexpr void visit_slot(hooked_access a, std::index_sequence<J...>) {
         (visit_in_slot<Write, Slot, hooked_slots<Write>::template members<Slot>[J]>(a), ...);
     }
-    template <bool Write, std::size_t... J>
+    // OneLane: the access lies in one lane, which is then the matched slot's (a constant).
+    template <bool Write, bool OneLane, std::size_t... J>
     constexpr void visit_slots(hooked_access a, std::size_t slot, std::index_sequence<J...>) {
         constexpr auto& slots = hooked_slots<Write>::slots;
         (void)(((slot == slots[J]) &&
-                (visit_slot<Write, slots[J]>(a, std::make_index_sequence<hooked_slots<Write>::template members_in<slots[J]>>{}), true)) ||
+                (visit_slot<Write, slots[J]>(OneLane ? in_lane(a, static_cast<unsigned>(map::lane_of(slots[J]))) : a,
+                                             std::make_index_sequence<hooked_slots<Write>::template members_in<slots[J]>>{}),
+                 true)) ||
                ...);
+    }
+    static constexpr hooked_access in_lane(hooked_access a, unsigned lane) noexcept {
+        a.lane = lane;
+        return a;
     }
     // A short list, register by register: the elements an access at `lane` (and the next) can
     // touch, at most two per lane pair.
-    template <bool Write, std::size_t I>
+    template <bool Write, bool OneLane, std::size_t I>
     constexpr void visit_near(hooked_access a) {
         using L = hooked_reg<Write, I>;
         unsigned first = 0, last = 1;  // a single register: element 0
         if constexpr (L::count > 1) {
-            const unsigned lo = a.lane * 8, hi = a.lane * 8 + 16;
+            const unsigned lo = a.lane * 8, hi = a.lane * 8 + (OneLane ? 8 : 16);
             first = lo > L::offset ? (lo - L::offset) / L::stride : 0;
             if (first > 0) --first;
             last = hi > L::offset ? (hi - L::offset) / L::stride + 1 : 0;
             if (last > L::count) last = L::count;
         }
-        for (unsigned e = first; e < last; ++e) visit_element<Write, I>(a, e);
+        for (unsigned e = first; e < last; ++e) visit_element<Write, I, OneLane>(a, e);
     }
-    template <bool Write, std::size_t... I>
+    template <bool Write, bool OneLane, std::size_t... I>
     constexpr void visit_each(hooked_access a, std::index_sequence<I...>) {
-        (visit_near<Write, I>(a), ...);
+        (visit_near<Write, OneLane, I>(a), ...);
     }
     // Every element of the list that the access touches. A list of up to four registers is tested
     // register by register instead (benchmarks/instructions.sh: on the MCH's 3, the slot dispatch
@@ -870,13 +889,18 @@ private:
     // 0.2 and Clang 16 4.1). A table of handlers called through pointers, tried first, saved
     // Clang 14 7.8 there but cost GCC 12 2.3: through the pointer, GCC reads the access's state
     // from the closure.
-    template <bool Write>
+    template <bool Write, bool OneLane = false>
     constexpr void for_each_touched(hooked_access a) {
         if constexpr (hooked_regs<Write>::size <= 4) {
-            visit_each<Write>(a, std::make_index_sequence<hooked_regs<Write>::size>{});
+            visit_each<Write, OneLane>(a, std::make_index_sequence<hooked_regs<Write>::size>{});
         } else if constexpr (hooked_slots<Write>::count > 0) {
-            for (unsigned k = 0; k < 2; ++k)
-                if (a.be[k]) visit_slots<Write>(a, a.s[k], std::make_index_sequence<hooked_slots<Write>::count>{});
+            constexpr auto all = std::make_index_sequence<hooked_slots<Write>::count>{};
+            if constexpr (OneLane) {
+                visit_slots<Write, true>(a, a.s[0], all);
+            } else {
+                for (unsigned k = 0; k < 2; ++k)
+                    if (a.be[k]) visit_slots<Write, false>(a, a.s[k], all);
+            }
         }
     }
 
