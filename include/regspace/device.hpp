@@ -103,7 +103,8 @@ public:
             status_ = access_status::ok;
             return read_checked(offset, size_);
         }
-        return read_refused(offset, size_);
+        if constexpr (narrow<false>) return refused_read(offset, size_);
+        else return read_refused(offset, size_);
     }
 
     constexpr void write(unsigned offset, unsigned size_, u64 value) {
@@ -672,6 +673,9 @@ private:
     // An access admitted() refused: its status (bad_size, out_of_range, size_refused) and count,
     // and what a read of it answers: all-ones, or 0 where the refusing rule says so.
     [[gnu::noinline]] constexpr u64 read_refused(unsigned offset, unsigned size_) noexcept {
+        return refused_read(offset, size_);
+    }
+    constexpr u64 refused_read(unsigned offset, unsigned size_) noexcept {
         const size_rule_info* r = refuse(offset, size_, false);
         if (r && r->reads_zero) return 0;
         return detail::byte_mask(size_ > 8 ? 8 : size_, 0);
