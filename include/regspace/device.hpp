@@ -586,11 +586,16 @@ private:
     // names the rule; the two agree by construction (the same rules, through rule_refuses).
     static constexpr auto& size_rules = detail::size_rules_of<Space>;
     static constexpr bool whole_space(const size_rule_info& r) noexcept { return r.begin == 0 && r.end >= Space::size; }
-    template <bool Write>
-    static constexpr unsigned admitted_sizes = [] {
+    // The sizes the space takes (bit s: size s), a constant: tested without loading the table.
+    static constexpr unsigned valid_sizes = [] {
         unsigned m = 0;
         for (unsigned s = 1; s <= 8; ++s)
             if (tables::size_masks[s]) m |= 1u << s;
+        return m;
+    }();
+    template <bool Write>
+    static constexpr unsigned admitted_sizes = [] {
+        unsigned m = valid_sizes;
         for (const size_rule_info& r : size_rules)
             if (whole_space(r) && (Write || !r.writes_only)) m &= r.sizes;
         return m;
@@ -687,10 +692,12 @@ private:
             return nullptr;
         }
         status_ = access_status::size_refused;
-        return detail::refusing_rule(size_rules, offset, size_, write);
+        // A valid access admitted() refused, in a space of one size rule: that rule refused it.
+        if constexpr (size_rules.size() == 1) return &size_rules[0];
+        else return detail::refusing_rule(size_rules, offset, size_, write);
     }
 
-    static constexpr bool size_ok(unsigned size_) noexcept { return size_ <= 8 && tables::size_masks[size_] != 0; }
+    static constexpr bool size_ok(unsigned size_) noexcept { return size_ <= 8 && ((valid_sizes >> size_) & 1u); }
     static constexpr u64 access_mask(unsigned size_) noexcept { return tables::size_masks[size_]; }
 
     constexpr u64 peek_lane(unsigned lane, u64 be) const noexcept {
