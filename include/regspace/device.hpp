@@ -687,10 +687,25 @@ private:
     }
     constexpr const size_rule_info* refuse(unsigned offset, unsigned size_, bool write) noexcept {
         ++invalid_count_;
+        // The same answer two ways: each compiler's better one for the refused accesses of the
+        // bank and the MSI-X table (benchmarks/instructions.sh, 2026-12-03: as separate tests,
+        // Clang 14 random/bank 27.25 -> 26.98, Clang 16 msix_mask 30.26 -> 29.58 instructions per
+        // access; GCC 12 random/bank 29.42 -> 29.62, msix_mask 24.83 -> 25.51).
+#if defined(__clang__)
+        if (!size_ok(size_)) {
+            status_ = access_status::bad_size;
+            return nullptr;
+        }
+        if (std::uint64_t{offset} + size_ > Space::size) {
+            status_ = access_status::out_of_range;
+            return nullptr;
+        }
+#else
         if (!valid_access(offset, size_)) {
             status_ = size_ok(size_) ? access_status::out_of_range : access_status::bad_size;
             return nullptr;
         }
+#endif
         status_ = access_status::size_refused;
         // A valid access admitted() refused, in a space of one size rule: that rule refused it.
         if constexpr (size_rules.size() == 1) return &size_rules[0];
