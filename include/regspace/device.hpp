@@ -948,9 +948,6 @@ private:
         p = (p & ~t) | ((shown << rs) & t & ~tables::model.lanes[sl].wo);
     }
 
-    constexpr void run_write_hooks(unsigned lane, const std::size_t* s, const u64* be, const u64* v, const u64* locked) {
-        for_each_touched<true>(hooked_access{lane, s, be, v, locked, nullptr});
-    }
     template <std::size_t I>
     constexpr void run_write_hook(hooked_access a, unsigned e, unsigned k, unsigned rs, u64 t) {
         using L = hooked_reg<true, I>;
