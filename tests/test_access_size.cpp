@@ -116,4 +116,50 @@ TEST_CASE("size rules: describe lists them, explain names the rule that refused"
     const std::string r = to_text(explain_write(d, 0x100, 8, 1));
     CHECK(r.find("refused: register CTL takes accesses of 4 bytes; write dropped") != std::string::npos);
 }
+// A space of one size rule: the device names that rule without searching (device::refuse), and
+// where the rule covers the whole space and wants alignment, the accesses go at their own width
+// and a refused read is answered inline. Both spaces answer as the rule says.
+namespace {
+using dword = reg<"DW", 0x10, 4, field<"V", 0, 32, access::rw, 0xa5a5a5a5>>;
+struct one_rule_bank : space<"one rule", 0x1000, max_access<8>, range_accepts<0, 0x1000, sizes<4>, naturally_aligned, refused_reads_zero>,
+                             dword> {};
+struct one_partial_rule : space<"one partial rule", 0x200, max_access<8>,
+                                range_accepts<0x100, 0x200, sizes<4>, refused_reads_zero>, dword> {};
+static_assert(detail::size_rules_of<one_rule_bank>.size() == 1 && detail::size_rules_of<one_partial_rule>.size() == 1);
+static_assert(detail::device_access::at_own_width<device<one_rule_bank>>);
+
+constexpr std::uint64_t one_rule_reads() {
+    device<one_rule_bank> d;
+    return d.read(0x10, 2) + d.read(0x12, 4) + (d.read(0x10, 4) == 0xa5a5a5a5 ? 1 : 0);
+}
+static_assert(one_rule_reads() == 1);  // refused reads 0; the taken one reads the register
+}  // namespace
+
+TEST_CASE("size rules: a space of one rule answers as that rule says") {
+    device<one_rule_bank> d;
+    CHECK(d.read(0x10, 4) == 0xa5a5a5a5);
+    CHECK(d.last_status() == access_status::ok);
+    CHECK(d.read(0x10, 2) == 0);  // refused by the rule: reads 0
+    CHECK(d.last_status() == access_status::size_refused);
+    CHECK(d.read(0x12, 4) == 0);  // unaligned
+    CHECK(d.last_status() == access_status::size_refused);
+    CHECK(d.read(0x10, 9) == ~0ull);  // no such size: all-ones, whatever the rule says
+    CHECK(d.last_status() == access_status::bad_size);
+    CHECK(d.read(0x1000, 4) == 0xffffffff);  // past the end: all-ones
+    CHECK(d.last_status() == access_status::out_of_range);
+    d.write(0x10, 2, 0);
+    CHECK(d.last_status() == access_status::size_refused);
+    d.write(0xffe, 4, 0);
+    CHECK(d.last_status() == access_status::out_of_range);
+    CHECK(d.read(0x10, 4) == 0xa5a5a5a5);
+    CHECK(d.invalid_accesses() == 6);
+
+    device<one_partial_rule> p;
+    CHECK(p.read(0x10, 2) == 0xa5a5);  // outside the rule's range: any size
+    CHECK(p.last_status() == access_status::ok);
+    CHECK(p.read(0x100, 2) == 0);  // inside: 4 bytes only, refused reads 0
+    CHECK(p.last_status() == access_status::size_refused);
+    CHECK(p.read(0x1fe, 4) == 0xffffffff);  // runs past the end
+    CHECK(p.last_status() == access_status::out_of_range);
+}
 }  // namespace tests_access_size
