@@ -119,9 +119,17 @@ struct device_tables {
     static constexpr bool has_rwo = any_lane(&lane_masks::rwo);
 
     // The byte mask of an access of each size; 0 for sizes the space does not take (1, 2, 4, and
-    // 8 in a max_access<8> space are valid). One table serves the size check and the mask.
+    // 8 in a max_access<8> space are valid).
     static constexpr std::array<u64, 9> size_masks = {0, 0xff, 0xffff, 0, 0xffff'ffff, 0, 0, 0,
                                                       Space::max_access_size >= 8 ? ~u64{0} : 0};
+    // The same sizes as a bit mask (bit s: size s), so that the size check is a constant's test
+    // and not a load from the table.
+    static constexpr unsigned valid_sizes = [] {
+        unsigned m = 0;
+        for (unsigned s = 1; s <= 8; ++s)
+            if (size_masks[s]) m |= 1u << s;
+        return m;
+    }();
 };
 
 }  // namespace regspace::detail
